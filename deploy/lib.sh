@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared setup for deploy/*.sh: installs only what is missing, so a second run is quick.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on PATH ($2)"; }
+
+# Debian packages the project needs at run time; apt runs only when one is missing.
+ensure_apt() {
+  local missing=()
+  ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || missing+=(libsecp256k1-1)
+  local extra
+  for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# npm ci when node_modules is absent or older than the lockfile.
+ensure_npm() {
+  need_cmd node "install Node.js 20+"
+  need_cmd npm "install npm"
+  local stamp="$ROOT/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ] || [ ! -x "$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil" ]; then
+    log "npm ci (pinned forge, anvil, cast, solc-js, OpenZeppelin, ethers, viem)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dotnet() {
+  need_cmd dotnet "install the .NET 10 SDK"
+}
+
+build_dotnet() {
+  local config="${1:-Release}"
+  log "dotnet build ($config)"
+  (cd "$ROOT" && dotnet build OpenLedger.sln -c "$config" -nologo -v quiet -clp:ErrorsOnly)
+}

@@ -1,0 +1,3 @@
+namespace OpenLedger.Node.Devnet;
+
+public sealed record DevnetOptions(int L1Port, string? AnvilPath);

@@ -1,0 +1,3 @@
+using OpenLedger.Node.Cli;
+
+return CliApp.Run(args);
