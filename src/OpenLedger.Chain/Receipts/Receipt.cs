@@ -1,0 +1,71 @@
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Rlp;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Chain.Receipts;
+
+/// <summary>
+/// A transaction receipt. The consensus part (status, cumulative gas, bloom, logs) is what the
+/// receipts root commits to; the rest is derived at execution and kept for JSON-RPC.
+/// </summary>
+public sealed record Receipt
+{
+    public required TxType Type { get; init; }
+    public required bool Success { get; init; }
+    public required ulong CumulativeGasUsed { get; init; }
+    public required IReadOnlyList<LogEntry> Logs { get; init; }
+    public Bloom Bloom { get; init; } = new();
+
+    public ulong GasUsed { get; init; }
+    public UInt256 EffectiveGasPrice { get; init; }
+    public Address? ContractAddress { get; init; }
+    public ulong BlobGasUsed { get; init; }
+    public UInt256 BlobGasPrice { get; init; }
+
+    /// <summary>Consensus encoding: rlp([status, cumulativeGasUsed, bloom, logs]), prefixed by the type byte for typed transactions.</summary>
+    public byte[] EncodeConsensus()
+    {
+        int logsPayload = 0;
+        foreach (var log in Logs) logsPayload += LogLength(log);
+        int payload = 1 + Rlp.LengthOf(CumulativeGasUsed) + Rlp.HeaderLength(Bloom.ByteLength) + Bloom.ByteLength
+                      + Rlp.LengthOfList(logsPayload);
+        int prefix = Type == TxType.Legacy ? 0 : 1;
+        var buffer = new byte[prefix + Rlp.LengthOfList(payload)];
+        if (prefix == 1) buffer[0] = (byte)Type;
+        var w = new RlpWriter(buffer.AsSpan(prefix));
+        w.WriteListHeader(payload);
+        w.WriteUInt64(Success ? 1UL : 0UL);
+        w.WriteUInt64(CumulativeGasUsed);
+        w.WriteBytes(Bloom.Bytes);
+        w.WriteListHeader(logsPayload);
+        foreach (var log in Logs) WriteLog(ref w, log);
+        return buffer;
+    }
+
+    internal static int LogLength(LogEntry log) => Rlp.LengthOfList(LogPayload(log));
+
+    private static int LogPayload(LogEntry log) =>
+        Rlp.LengthOf(log.Address) + Rlp.LengthOfList(log.Topics.Length * (1 + Hash256.Length)) + Rlp.LengthOf(log.Data);
+
+    internal static void WriteLog(ref RlpWriter w, LogEntry log)
+    {
+        w.WriteListHeader(LogPayload(log));
+        w.WriteAddress(log.Address);
+        w.WriteListHeader(log.Topics.Length * (1 + Hash256.Length));
+        foreach (var t in log.Topics) w.WriteHash(t);
+        w.WriteBytes(log.Data);
+    }
+
+    /// <summary>keccak256(rlp(logs)): the "logs" hash the state tests compare.</summary>
+    public static Hash256 LogsHash(IReadOnlyList<LogEntry> logs)
+    {
+        int payload = 0;
+        foreach (var log in logs) payload += LogLength(log);
+        var buffer = new byte[Rlp.LengthOfList(payload)];
+        var w = new RlpWriter(buffer);
+        w.WriteListHeader(payload);
+        foreach (var log in logs) WriteLog(ref w, log);
+        return Keccak256.Compute(buffer);
+    }
+}
