@@ -1,0 +1,82 @@
+using OpenLedger.Chain.Receipts;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Rlp;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Chain.Storage;
+
+/// <summary>
+/// Our storage form of a block's receipts: the consensus fields plus what RPC derives (gas used,
+/// effective price, contract address, blob gas). Blooms are recomputed from logs on load.
+/// </summary>
+internal static class ReceiptCodec
+{
+    public static byte[] EncodeAll(IReadOnlyList<Receipt> receipts)
+    {
+        var items = receipts.Select(Encode).ToArray();
+        return Rlp.EncodeList(items);
+    }
+
+    private static byte[] Encode(Receipt r)
+    {
+        var logs = r.Logs.Select(l => Rlp.EncodeList(
+            Rlp.Encode(l.Address.Bytes),
+            Rlp.EncodeList(l.Topics.Select(t => Rlp.Encode(t.Bytes)).ToArray()),
+            Rlp.Encode(l.Data))).ToArray();
+        return Rlp.EncodeList(
+            Rlp.Encode((ulong)r.Type),
+            Rlp.Encode(r.Success ? 1UL : 0UL),
+            Rlp.Encode(r.CumulativeGasUsed),
+            Rlp.EncodeList(logs),
+            Rlp.Encode(r.GasUsed),
+            Rlp.Encode(r.EffectiveGasPrice),
+            Rlp.Encode(r.ContractAddress is { } a ? a.ToArray() : []),
+            Rlp.Encode(r.BlobGasUsed),
+            Rlp.Encode(r.BlobGasPrice));
+    }
+
+    public static List<Receipt> DecodeAll(ReadOnlySpan<byte> data)
+    {
+        var outer = new RlpReader(data);
+        var list = outer.EnterList();
+        var result = new List<Receipt>();
+        while (list.HasMore)
+        {
+            var r = list.EnterList();
+            var type = (TxType)r.ReadUInt64();
+            bool success = r.ReadUInt64() == 1;
+            ulong cumulative = r.ReadUInt64();
+            var logsReader = r.EnterList();
+            var logs = new List<LogEntry>();
+            while (logsReader.HasMore)
+            {
+                var l = logsReader.EnterList();
+                var address = l.ReadAddress();
+                var topicsReader = l.EnterList();
+                var topics = new List<Hash256>();
+                while (topicsReader.HasMore) topics.Add(topicsReader.ReadHash());
+                logs.Add(new LogEntry(address, [.. topics], l.ReadByteArray()));
+            }
+            ulong gasUsed = r.ReadUInt64();
+            var price = r.ReadUInt256();
+            var contract = r.ReadBytes();
+            ulong blobGas = r.ReadUInt64();
+            var blobPrice = r.ReadUInt256();
+            result.Add(new Receipt
+            {
+                Type = type,
+                Success = success,
+                CumulativeGasUsed = cumulative,
+                Logs = logs,
+                Bloom = Bloom.FromLogs(logs),
+                GasUsed = gasUsed,
+                EffectiveGasPrice = price,
+                ContractAddress = contract.Length == 20 ? new Address(contract) : null,
+                BlobGasUsed = blobGas,
+                BlobGasPrice = blobPrice,
+            });
+        }
+        return result;
+    }
+}
