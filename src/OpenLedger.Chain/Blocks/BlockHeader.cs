@@ -35,9 +35,8 @@ public sealed record BlockHeader
     public ulong ExcessBlobGas { get; init; }
     public Hash256 ParentBeaconBlockRoot { get; init; }
 
-    private Hash256? _hash;
-
-    public Hash256 Hash => _hash ??= Keccak256.Compute(Encode());
+    /// <summary>keccak256(rlp(header)). Not cached: `with` copies would carry a stale hash.</summary>
+    public Hash256 Hash => Keccak256.Compute(Encode());
 
     public byte[] Encode()
     {

@@ -27,26 +27,7 @@ public static class BaseFee
         return next < minimum ? minimum : next;
     }
 
-    public const ulong TargetBlobGasPerBlock = 393216;
-    public const ulong MinBlobBaseFee = 1;
-    public const ulong BlobBaseFeeUpdateFraction = 3338477;
-
-    public static ulong NextExcessBlobGas(ulong parentExcess, ulong parentBlobGasUsed) =>
-        parentExcess + parentBlobGasUsed < TargetBlobGasPerBlock ? 0 : parentExcess + parentBlobGasUsed - TargetBlobGasPerBlock;
-
-    /// <summary>fake_exponential(MIN_BLOB_BASE_FEE, excess, UPDATE_FRACTION) from EIP-4844.</summary>
-    public static UInt256 BlobBaseFee(ulong excessBlobGas)
-    {
-        var factor = new UInt256(MinBlobBaseFee);
-        var numerator = new UInt256(excessBlobGas);
-        var denominator = new UInt256(BlobBaseFeeUpdateFraction);
-        var output = UInt256.Zero;
-        var accum = factor * denominator;
-        for (ulong i = 1; !accum.IsZero; i++)
-        {
-            output += accum;
-            accum = accum * numerator / (denominator * new UInt256(i));
-        }
-        return output / denominator;
-    }
+    /// <summary>EIP-4844: the next block's excess blob gas from its parent's.</summary>
+    public static ulong NextExcessBlobGas(ulong parentExcess, ulong parentBlobGasUsed, ulong targetBlobGasPerBlock) =>
+        parentExcess + parentBlobGasUsed < targetBlobGasPerBlock ? 0 : parentExcess + parentBlobGasUsed - targetBlobGasPerBlock;
 }

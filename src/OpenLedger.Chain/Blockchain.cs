@@ -1,0 +1,184 @@
+using OpenLedger.Chain.Blocks;
+using OpenLedger.Chain.Execution;
+using OpenLedger.Chain.Genesis;
+using OpenLedger.Chain.Receipts;
+using OpenLedger.Chain.Storage;
+using OpenLedger.Chain.TxPool;
+using OpenLedger.Evm;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.State.Accounts;
+using OpenLedger.State.Storage;
+
+namespace OpenLedger.Chain;
+
+/// <summary>A committed block with its receipts, announced to subscribers after it is durable.</summary>
+public sealed record NewBlock(Block Block, IReadOnlyList<Receipt> Receipts);
+
+/// <summary>
+/// The chain: genesis, head, block production and commit, and read access for RPC. One producer
+/// thread at a time (guarded by a lock); readers open their own view of a state root, so they never
+/// share a trie with the producer.
+/// </summary>
+public sealed class Blockchain : IDisposable
+{
+    private readonly object _produceLock = new();
+    private readonly BlockProducer _producer;
+    private StateTrie _headState;
+    private BlockHeader _head;
+
+    public ChainConfig Config { get; }
+    public ForkSpec Spec { get; }
+    public ChainStore Store { get; }
+    public TxPool.TxPool Pool { get; }
+    public BlockHeader Genesis { get; }
+    public BlockHeader Head => Volatile.Read(ref _head);
+
+    /// <summary>Raised after each block is committed (on the producing thread).</summary>
+    public event Action<NewBlock>? BlockCommitted;
+
+    private Blockchain(ChainConfig config, ForkSpec spec, ChainStore store, BlockHeader genesis, BlockHeader head, Address coinbase, TxPoolOptions poolOptions)
+    {
+        Config = config;
+        Spec = spec;
+        Store = store;
+        Genesis = genesis;
+        _head = head;
+        _headState = new StateTrie(store.Store, head.StateRoot);
+        _producer = new BlockProducer(config, spec, coinbase);
+        var (baseFee, _) = _producer.NextFees(head);
+        Pool = new TxPool.TxPool(poolOptions, config.ChainId, TxForkRules.Cancun, new HeadStateView(store.Store, head.StateRoot), baseFee, head.GasLimit);
+    }
+
+    /// <summary>Opens the chain in <paramref name="kv"/>, writing genesis on first use; refuses a store that holds another chain.</summary>
+    public static Blockchain Open(IKeyValueStore kv, GenesisSpec genesis, Address coinbase, TxPoolOptions? poolOptions = null)
+    {
+        try
+        {
+            return OpenCore(kv, genesis, coinbase, poolOptions);
+        }
+        catch
+        {
+            kv.Dispose(); // the chain owns the store from here on; do not leave a RocksDB lock behind
+            throw;
+        }
+    }
+
+    private static Blockchain OpenCore(IKeyValueStore kv, GenesisSpec genesis, Address coinbase, TxPoolOptions? poolOptions)
+    {
+        var store = new ChainStore(kv);
+        var spec = ForkSpec.Cancun;
+        var genesisHeader = BuildGenesis(genesis, out var genesisState);
+        var stored = store.GetCanonicalHash(0);
+        BlockHeader head;
+        if (stored is null)
+        {
+            using var batch = kv.CreateBatch();
+            var root = genesisState.Commit(batch);
+            if (root != genesisHeader.StateRoot) throw new InvalidOperationException("genesis state root changed while committing");
+            store.StageBlock(batch, genesisHeader, [], [], []);
+            batch.Commit();
+            head = genesisHeader;
+        }
+        else
+        {
+            if (stored.Value != genesisHeader.Hash)
+                throw new InvalidOperationException($"the data directory holds a chain with genesis {stored.Value}, but this configuration's genesis is {genesisHeader.Hash}; use another --datadir");
+            var headHash = store.HeadHash ?? throw new InvalidOperationException("data directory has a genesis but no head pointer: it is corrupt");
+            head = store.GetHeader(headHash) ?? throw new InvalidOperationException($"head block {headHash} is missing from the data directory: it is corrupt");
+        }
+        return new Blockchain(genesis.Config, spec, store, genesisHeader, head, coinbase, poolOptions ?? new TxPoolOptions());
+    }
+
+    /// <summary>The genesis header and its state, built in memory from the spec.</summary>
+    public static BlockHeader BuildGenesis(GenesisSpec genesis, out StateTrie state)
+    {
+        state = new StateTrie();
+        foreach (var (address, account) in genesis.Alloc)
+        {
+            var codeHash = state.PutCode(account.Code);
+            state.SetAccount(address, account.Nonce, account.Balance, codeHash);
+            foreach (var (slot, value) in account.Storage) state.SetStorage(address, slot, value);
+        }
+        return new BlockHeader
+        {
+            ParentHash = default,
+            Coinbase = genesis.Coinbase,
+            StateRoot = state.RootHash,
+            Number = 0,
+            GasLimit = genesis.GasLimit,
+            Timestamp = genesis.Timestamp,
+            ExtraData = genesis.ExtraData,
+            MixHash = genesis.MixHash,
+            BaseFeePerGas = genesis.BaseFeePerGas,
+        };
+    }
+
+    /// <summary>The base fee the next block will have.</summary>
+    public UInt256 NextBaseFee => _producer.NextFees(Head).BaseFee;
+
+    /// <summary>
+    /// Builds, executes and atomically commits the next block from the pool. Returns null when there is
+    /// nothing to include and <paramref name="allowEmpty"/> is false.
+    /// </summary>
+    public NewBlock? ProduceBlock(ulong timestamp, bool allowEmpty = true, int maxTransactions = 10_000)
+    {
+        lock (_produceLock)
+        {
+            var head = Head;
+            var (baseFee, _) = _producer.NextFees(head);
+            var candidates = Pool.SelectForBlock(baseFee, maxTransactions);
+            if (candidates.Count == 0 && !allowEmpty) return null;
+
+            ProducedBlock produced;
+            try
+            {
+                produced = _producer.Produce(head, _headState, candidates, timestamp, CanonicalHash);
+                using var batch = Store.Store.CreateBatch();
+                var root = produced.State.Commit(batch);
+                if (root != produced.Header.StateRoot) throw new InvalidOperationException("state root changed between execution and commit");
+                Store.StageBlock(batch, produced.Header, produced.Transactions.Select(t => t.Encoded).ToArray(),
+                    produced.Transactions.Select(t => t.Hash).ToArray(), produced.Receipts);
+                batch.Commit();
+            }
+            catch
+            {
+                // The in-memory trie may hold half-applied changes: start again from the committed head.
+                _headState = new StateTrie(Store.Store, head.StateRoot);
+                throw;
+            }
+
+            // Reopen at the new root so tries do not accumulate every block's nodes in memory.
+            _headState = new StateTrie(Store.Store, produced.Header.StateRoot);
+            Volatile.Write(ref _head, produced.Header);
+            foreach (var r in produced.Rejected) Pool.Remove(r.Hash);
+            Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit);
+
+            var block = new Block(produced.Header, produced.Transactions.Select(t => t.Transaction).ToArray(), produced.Transactions.Select(t => t.Hash).ToArray());
+            var committed = new NewBlock(block, produced.Receipts);
+            BlockCommitted?.Invoke(committed);
+            return committed;
+        }
+    }
+
+    /// <summary>A fresh read-only view of the state after block <paramref name="header"/>.</summary>
+    public StateTrie StateAt(BlockHeader header) => new(Store.Store, header.StateRoot);
+
+    public BlockContext ContextFor(BlockHeader header) => _producer.Context(header, CanonicalHash);
+
+    /// <summary>The header a call "on top of" <paramref name="parent"/> executes in (pending block semantics).</summary>
+    public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp) => parent with
+    {
+        ParentHash = parent.Hash,
+        Number = parent.Number + 1,
+        Timestamp = Math.Max(timestamp, parent.Timestamp + 1),
+        BaseFeePerGas = _producer.NextFees(parent).BaseFee,
+        ExcessBlobGas = _producer.NextFees(parent).ExcessBlobGas,
+        GasUsed = 0,
+        BlobGasUsed = 0,
+    };
+
+    private Hash256 CanonicalHash(ulong number) => Store.GetCanonicalHash(number) ?? default;
+
+    public void Dispose() => Store.Store.Dispose();
+}
