@@ -98,6 +98,20 @@ abstract contract Test {
         return min + (x % size);
     }
 
+    // ---- invariant targets (forge reads these public views, as forge-std's StdInvariant exposes them)
+
+    address[] private _targetedContracts;
+
+    /// @dev Restricts invariant fuzzing to `target` (call in setUp of an invariant test).
+    function targetContract(address target) internal {
+        _targetedContracts.push(target);
+    }
+
+    /// @notice The contracts invariant runs call (empty: forge's default, every deployed contract).
+    function targetContracts() public view returns (address[] memory) {
+        return _targetedContracts;
+    }
+
     function makeAddr(string memory name) internal returns (address a) {
         a = vm.addr(uint256(keccak256(bytes(name))));
         vm.label(a, name);

@@ -15,6 +15,7 @@ interface Vm {
     function expectRevert(bytes calldata revertData) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function expectEmit() external;
+    function expectEmit(address emitter) external;
     function addr(uint256 privateKey) external pure returns (address);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function label(address account, string calldata newLabel) external;
@@ -41,4 +42,11 @@ interface Vm {
     function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
     function store(address target, bytes32 slot, bytes32 value) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
+    function createDir(string calldata path, bool recursive) external;
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
+    function envOr(string calldata name, bool defaultValue) external view returns (bool);
+    function expectRevert(bytes4 revertData, address reverter) external;
+    function recordLogs() external;
+    function expectCall(address callee, bytes calldata data) external;
 }

@@ -1,6 +1,6 @@
 namespace OpenLedger.Node.Devnet;
 
-/// <summary>`openledger devnet`: starts the L1 and reports which L2 parts are not there yet; runs until cancelled.</summary>
+/// <summary>`openledger devnet`: starts the L1, deploys the L1 contracts, reports which L2 parts are not there yet; runs until cancelled.</summary>
 public static class DevnetRunner
 {
     public static async Task<int> RunAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
@@ -34,8 +34,17 @@ public static class DevnetRunner
         await using (anvil)
         {
             await output.WriteLineAsync($"L1 (anvil) JSON-RPC: {anvil.RpcUrl} (chain id 31337)");
+            try
+            {
+                if (!await DeployL1Async(anvil.RpcUrl, output, ct)) return 1;
+            }
+            catch (OperationCanceledException)
+            {
+                await output.WriteLineAsync("stopping: L1 (anvil)");
+                return 0;
+            }
             await output.WriteLineAsync("L2 node, sequencer, JSON-RPC: not built yet (issue: the L2 node)");
-            await output.WriteLineAsync("L1/L2 contract deployment: not built yet (issue: contracts)");
+            await output.WriteLineAsync("L2 contracts (DatanetRegistry, ModelRegistry, AttributionRewards): not deployed: they wait for the L2 node (contracts/script/DeployL2.s.sol)");
             await output.WriteLineAsync("Rollup batcher, proposer, bridge: not built yet");
             await output.WriteLineAsync("Press Ctrl-C to stop.");
             await output.FlushAsync(ct);
@@ -47,5 +56,44 @@ public static class DevnetRunner
             await output.WriteLineAsync("stopping: L1 (anvil)");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Deploys the L1 contracts with forge (anvil account 0) and prints their addresses. Without a checkout or forge it
+    /// says so and goes on (the L1 still runs); a deployment that fails returns false.
+    /// </summary>
+    private static async Task<bool> DeployL1Async(string rpcUrl, TextWriter output, CancellationToken ct)
+    {
+        var root = ToolLocator.FindRepoRoot();
+        if (root == null)
+        {
+            await output.WriteLineAsync("L1 contracts: not deployed: no checkout found (foundry.toml + package.json); run from the repository to deploy them");
+            return true;
+        }
+        string forge;
+        try
+        {
+            forge = ToolLocator.Find("forge");
+        }
+        catch (FileNotFoundException e)
+        {
+            await output.WriteLineAsync($"L1 contracts: not deployed: {e.Message}");
+            return true;
+        }
+        try
+        {
+            await output.WriteLineAsync("L1 contracts: deploying with forge (the first run compiles them: may take a few minutes)...");
+            await output.FlushAsync(ct);
+            var deployment = await ContractDeployer.DeployL1Async(forge, root, rpcUrl, 31337, ct: ct);
+            await output.WriteLineAsync($"L1 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
+            foreach (var (name, address) in deployment.Addresses)
+                await output.WriteLineAsync($"  {name,-20} {address}");
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"error: L1 contracts: {e.Message}");
+            return false;
+        }
     }
 }

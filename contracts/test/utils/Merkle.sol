@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice Test-only Merkle tree over OpenZeppelin StandardMerkleTree leaves
+/// (keccak256(bytes.concat(keccak256(abi.encode(account, amount))))) with sorted-pair hashing, as MerkleProof verifies.
+/// Level by level: pairs (0,1), (2,3), ...; an odd last node is carried up unchanged.
+library Merkle {
+    function leaf(address account, uint256 amount) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
+    }
+
+    function hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+
+    function root(bytes32[] memory leaves) internal pure returns (bytes32) {
+        bytes32[] memory level = leaves;
+        while (level.length > 1) level = _up(level);
+        return level[0];
+    }
+
+    function proof(bytes32[] memory leaves, uint256 index) internal pure returns (bytes32[] memory out) {
+        bytes32[] memory tmp = new bytes32[](32);
+        uint256 n;
+        bytes32[] memory level = leaves;
+        while (level.length > 1) {
+            uint256 sibling = index ^ 1;
+            if (sibling < level.length) tmp[n++] = level[sibling];
+            level = _up(level);
+            index /= 2;
+        }
+        out = new bytes32[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            out[i] = tmp[i];
+        }
+    }
+
+    function _up(bytes32[] memory level) private pure returns (bytes32[] memory next) {
+        next = new bytes32[]((level.length + 1) / 2);
+        for (uint256 i = 0; i < level.length; i += 2) {
+            next[i / 2] = i + 1 < level.length ? hashPair(level[i], level[i + 1]) : level[i];
+        }
+    }
+}
