@@ -34,6 +34,13 @@ public sealed class Blockchain : IDisposable
     public BlockHeader Genesis { get; }
     public BlockHeader Head => Volatile.Read(ref _head);
 
+    private long _totalTransactions;
+    private long _totalGas;
+
+    /// <summary>Transactions and gas committed since this process started (for metrics).</summary>
+    public long TotalTransactions => Interlocked.Read(ref _totalTransactions);
+    public long TotalGas => Interlocked.Read(ref _totalGas);
+
     /// <summary>Raised after each block is committed (on the producing thread).</summary>
     public event Action<NewBlock>? BlockCommitted;
 
@@ -151,6 +158,8 @@ public sealed class Blockchain : IDisposable
             // Reopen at the new root so tries do not accumulate every block's nodes in memory.
             _headState = new StateTrie(Store.Store, produced.Header.StateRoot);
             Volatile.Write(ref _head, produced.Header);
+            Interlocked.Add(ref _totalTransactions, produced.Transactions.Count);
+            Interlocked.Add(ref _totalGas, (long)produced.Header.GasUsed);
             foreach (var r in produced.Rejected) Pool.Remove(r.Hash);
             Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit);
 

@@ -1,0 +1,129 @@
+using OpenLedger.Chain;
+using OpenLedger.Chain.Blocks;
+using OpenLedger.Chain.Execution;
+using OpenLedger.Evm.Execution;
+using OpenLedger.Evm.Tracing;
+using OpenLedger.Evm.Transactions;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Abi;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.Rpc.JsonRpc;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Rpc.Eth;
+
+/// <summary>
+/// eth_call and eth_estimateGas: run a call against a block's state in a throw-away world state
+/// (overrides layered over the committed trie); nothing is ever written.
+/// </summary>
+public sealed class CallExecutor(Blockchain chain)
+{
+    private readonly TransactionProcessor _processor = new(chain.Spec);
+
+    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null)
+    {
+        IWorldSource source = new TrieWorldSource(chain.StateAt(header));
+        if (overrides is { Count: > 0 }) source = new OverrideWorldSource(source, overrides);
+        var world = new WorldState(source);
+        var context = chain.ContextFor(header);
+        // geth: a call that names no fee runs with a zero base fee, so an unfunded `from` can still read.
+        if (args.NoFees) context = context with { BaseFee = UInt256.Zero };
+
+        var tx = new Transaction
+        {
+            Type = args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
+            ChainId = chain.Config.ChainId,
+            Nonce = args.Nonce ?? world.GetNonce(args.From),
+            GasPrice = args.GasPrice ?? UInt256.Zero,
+            MaxFeePerGas = args.MaxFeePerGas ?? args.MaxPriorityFeePerGas ?? UInt256.Zero,
+            MaxPriorityFeePerGas = args.MaxPriorityFeePerGas ?? UInt256.Zero,
+            GasLimit = gas,
+            To = args.To,
+            Value = args.Value,
+            Data = args.Data,
+            AccessList = args.AccessList,
+        };
+        var result = _processor.Execute(world, context, tx, args.From, tracer);
+        if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx));
+        return result;
+    }
+
+    /// <summary>eth_call: the output, or code 3 with the revert data, or -32000 with the EVM error.</summary>
+    public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    {
+        var result = Run(args, header, overrides, GasFor(args, header));
+        ThrowIfFailed(result);
+        return result.Output;
+    }
+
+    /// <summary>
+    /// eth_estimateGas: the least gas limit with which the call succeeds, found by binary search
+    /// between the gas it used and the cap (refunds and the 63/64 rule make gas used a lower bound only).
+    /// </summary>
+    public ulong EstimateGas(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    {
+        ulong hi = GasFor(args, header);
+        var first = Run(args, header, overrides, hi);
+        ThrowIfFailed(first);
+
+        ulong lo = (ulong)first.GasUsed - 1;
+        // Most calls succeed at gasUsed * 64/63 (+ the refund the cap removed): try that before bisecting.
+        ulong optimistic = Math.Min(hi, ((ulong)first.GasUsed + 2300) * 64 / 63);
+        if (optimistic < hi && Succeeds(args, header, overrides, optimistic)) hi = optimistic;
+        else if (optimistic < hi) lo = optimistic;
+
+        while (lo + 1 < hi)
+        {
+            ulong mid = lo + (hi - lo) / 2;
+            if (Succeeds(args, header, overrides, mid)) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    private bool Succeeds(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas)
+    {
+        try
+        {
+            return Run(args, header, overrides, gas).Success;
+        }
+        catch (RpcException)
+        {
+            return false; // e.g. intrinsic gas too low at this limit
+        }
+    }
+
+    private static ulong GasFor(CallArgs args, BlockHeader header) => Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+
+    public static void ThrowIfFailed(TransactionResult result)
+    {
+        if (result.Success) return;
+        if (result.Status == EvmStatus.Revert)
+        {
+            var reason = RevertReason.Decode(result.Output);
+            var message = reason.Kind switch
+            {
+                RevertKind.Error => $"execution reverted: {reason.Message}",
+                RevertKind.Panic => $"execution reverted: panic code {reason.PanicCode?.ToHexString()}",
+                _ => "execution reverted",
+            };
+            throw new RpcException(RpcErrorCodes.ExecutionReverted, message, RpcHex.Data(result.Output));
+        }
+        throw new RpcException(RpcErrorCodes.ServerError, result.Status.Describe());
+    }
+
+    /// <summary>The EVM's fixture-style rejection names, in geth's words.</summary>
+    public static string GethMessage(string rejection, CallArgs args, Transaction tx) => rejection switch
+    {
+        "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS" => $"insufficient funds for gas * price + value: address {args.From}",
+        "TransactionException.INTRINSIC_GAS_TOO_LOW" => $"intrinsic gas too low: gas {tx.GasLimit}",
+        "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS" => "max fee per gas less than block base fee",
+        "TransactionException.PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS" => "max priority fee per gas higher than max fee per gas",
+        "TransactionException.NONCE_TOO_LOW" => "nonce too low",
+        "TransactionException.NONCE_TOO_HIGH" => "nonce too high",
+        "TransactionException.SENDER_NOT_EOA" => $"sender not an eoa: address {args.From}",
+        "TransactionException.GAS_ALLOWANCE_EXCEEDED" => "exceeds block gas limit",
+        "TransactionException.INITCODE_SIZE_EXCEEDED" => "max initcode size exceeded",
+        _ => rejection,
+    };
+}

@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using OpenLedger.Chain.Blocks;
+using OpenLedger.Chain.Receipts;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.Rpc.JsonRpc;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Rpc.Eth;
+
+/// <summary>The JSON shapes of blocks, transactions, receipts and logs, field for field as geth returns them.</summary>
+public static class RpcFormat
+{
+    public static string Q(ulong v) => RpcHex.Quantity(v);
+    public static string Q(UInt256 v) => v.ToHexString();
+    public static string D(ReadOnlySpan<byte> b) => RpcHex.Data(b);
+    public static string A(Address a) => a.ToLowerHex();
+
+    public static JsonObject Block(Block block, bool fullTransactions, IReadOnlyList<Address>? senders = null)
+    {
+        var h = block.Header;
+        var txs = new JsonArray();
+        for (int i = 0; i < block.Transactions.Count; i++)
+        {
+            if (fullTransactions)
+                txs.Add(Transaction(block.Transactions[i], block.TransactionHashes[i], senders?[i] ?? block.Transactions[i].RecoverSender(), h, i));
+            else
+                txs.Add(block.TransactionHashes[i].ToString());
+        }
+        var o = Header(h);
+        o["size"] = Q((ulong)(h.Encode().Length + block.Transactions.Sum(t => t.Encode().Length) + 8));
+        o["transactions"] = txs;
+        o["uncles"] = new JsonArray();
+        o["withdrawals"] = new JsonArray();
+        return o;
+    }
+
+    public static JsonObject Header(BlockHeader h) => new()
+    {
+        ["number"] = Q(h.Number),
+        ["hash"] = h.Hash.ToString(),
+        ["parentHash"] = h.ParentHash.ToString(),
+        ["sha3Uncles"] = h.OmmersHash.ToString(),
+        ["miner"] = A(h.Coinbase),
+        ["stateRoot"] = h.StateRoot.ToString(),
+        ["transactionsRoot"] = h.TransactionsRoot.ToString(),
+        ["receiptsRoot"] = h.ReceiptsRoot.ToString(),
+        ["logsBloom"] = D(h.LogsBloom),
+        ["difficulty"] = Q(h.Difficulty),
+        ["totalDifficulty"] = "0x0",
+        ["gasLimit"] = Q(h.GasLimit),
+        ["gasUsed"] = Q(h.GasUsed),
+        ["timestamp"] = Q(h.Timestamp),
+        ["extraData"] = D(h.ExtraData),
+        ["mixHash"] = h.MixHash.ToString(),
+        ["nonce"] = "0x" + h.Nonce.ToString("x16"),
+        ["baseFeePerGas"] = Q(h.BaseFeePerGas),
+        ["withdrawalsRoot"] = h.WithdrawalsRoot.ToString(),
+        ["blobGasUsed"] = Q(h.BlobGasUsed),
+        ["excessBlobGas"] = Q(h.ExcessBlobGas),
+        ["parentBeaconBlockRoot"] = h.ParentBeaconBlockRoot.ToString(),
+    };
+
+    /// <summary>A transaction object; <paramref name="header"/> null for a pending transaction.</summary>
+    public static JsonObject Transaction(Transaction tx, Hash256 hash, Address from, BlockHeader? header, int index)
+    {
+        var o = new JsonObject
+        {
+            ["blockHash"] = header?.Hash.ToString(),
+            ["blockNumber"] = header is null ? null : Q(header.Number),
+            ["transactionIndex"] = header is null ? null : Q((ulong)index),
+            ["hash"] = hash.ToString(),
+            ["type"] = Q((ulong)tx.Type),
+            ["from"] = A(from),
+            ["to"] = tx.To is { } to ? A(to) : null,
+            ["nonce"] = Q(tx.Nonce),
+            ["gas"] = Q(tx.GasLimit),
+            ["value"] = Q(tx.Value),
+            ["input"] = D(tx.Data),
+            ["v"] = Q(tx.V),
+            ["r"] = Q(tx.R),
+            ["s"] = Q(tx.S),
+        };
+        if (tx.ChainId is { } chainId) o["chainId"] = Q(chainId);
+        if (tx.HasDynamicFee)
+        {
+            o["maxFeePerGas"] = Q(tx.MaxFeePerGas);
+            o["maxPriorityFeePerGas"] = Q(tx.MaxPriorityFeePerGas);
+            // geth reports the effective price once mined, the fee cap while pending.
+            o["gasPrice"] = Q(header is null ? tx.MaxFeePerGas : Chain.Execution.BlockProducer.EffectiveGasPrice(tx, header.BaseFeePerGas));
+        }
+        else
+        {
+            o["gasPrice"] = Q(tx.GasPrice);
+        }
+        if (tx.Type != TxType.Legacy)
+        {
+            o["accessList"] = AccessList(tx.AccessList);
+            o["yParity"] = Q(tx.V);
+        }
+        if (tx.Type == TxType.Blob)
+        {
+            o["maxFeePerBlobGas"] = Q(tx.MaxFeePerBlobGas);
+            o["blobVersionedHashes"] = new JsonArray(tx.BlobVersionedHashes.Select(h => (JsonNode)h.ToString()).ToArray());
+        }
+        return o;
+    }
+
+    public static JsonArray AccessList(IReadOnlyList<AccessListItem> list) =>
+        new(list.Select(item => (JsonNode)new JsonObject
+        {
+            ["address"] = A(item.Address),
+            ["storageKeys"] = new JsonArray(item.StorageKeys.Select(k => (JsonNode)k.ToString()).ToArray()),
+        }).ToArray());
+
+    public static JsonObject Receipt(Receipt r, Transaction tx, Hash256 txHash, Address from, BlockHeader header, int index, int firstLogIndex)
+    {
+        var o = new JsonObject
+        {
+            ["transactionHash"] = txHash.ToString(),
+            ["transactionIndex"] = Q((ulong)index),
+            ["blockHash"] = header.Hash.ToString(),
+            ["blockNumber"] = Q(header.Number),
+            ["from"] = A(from),
+            ["to"] = tx.To is { } to ? A(to) : null,
+            ["cumulativeGasUsed"] = Q(r.CumulativeGasUsed),
+            ["gasUsed"] = Q(r.GasUsed),
+            ["effectiveGasPrice"] = Q(r.EffectiveGasPrice),
+            ["contractAddress"] = r.ContractAddress is { } c ? A(c) : null,
+            ["logs"] = Logs(r.Logs, header, txHash, index, firstLogIndex),
+            ["logsBloom"] = D(r.Bloom.Bytes),
+            ["type"] = Q((ulong)r.Type),
+            ["status"] = r.Success ? "0x1" : "0x0",
+        };
+        if (r.Type == TxType.Blob)
+        {
+            o["blobGasUsed"] = Q(r.BlobGasUsed);
+            o["blobGasPrice"] = Q(r.BlobGasPrice);
+        }
+        return o;
+    }
+
+    public static JsonArray Logs(IReadOnlyList<LogEntry> logs, BlockHeader header, Hash256 txHash, int txIndex, int firstLogIndex)
+    {
+        var arr = new JsonArray();
+        for (int i = 0; i < logs.Count; i++) arr.Add(Log(logs[i], header, txHash, txIndex, firstLogIndex + i, removed: false));
+        return arr;
+    }
+
+    public static JsonObject Log(LogEntry log, BlockHeader header, Hash256 txHash, int txIndex, int logIndex, bool removed) => new()
+    {
+        ["address"] = A(log.Address),
+        ["topics"] = new JsonArray(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray()),
+        ["data"] = D(log.Data),
+        ["blockNumber"] = Q(header.Number),
+        ["blockHash"] = header.Hash.ToString(),
+        ["blockTimestamp"] = Q(header.Timestamp),
+        ["transactionHash"] = txHash.ToString(),
+        ["transactionIndex"] = Q((ulong)txIndex),
+        ["logIndex"] = Q((ulong)logIndex),
+        ["removed"] = removed,
+    };
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenLedger.Chain;
+using OpenLedger.Chain.Genesis;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Crypto;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.Primitives.Wallet;
+using OpenLedger.Rpc.Eth;
+using OpenLedger.Rpc.Hosting;
+using OpenLedger.State.Storage;
+
+namespace OpenLedger.Rpc.Tests;
+
+public sealed class DebugTraceTests : IAsyncLifetime
+{
+    private static readonly byte[] Key = DevAccounts.PrivateKeys(1)[0];
+    private static readonly Address Alice = Secp256k1.AddressFromPrivateKey(Key);
+    private Blockchain _chain = null!;
+    private NodeRpc _rpc = null!;
+    private readonly HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        var genesis = new GenesisSpec
+        {
+            Config = new ChainConfig { ChainId = 1337 },
+            Alloc = new Dictionary<Address, GenesisAccount> { [Alice] = new(new UInt256(1_000_000_000_000_000_000), 0, [], new Dictionary<UInt256, UInt256>()) },
+        };
+        _chain = Blockchain.Open(new MemoryKeyValueStore(), genesis, Address.Zero);
+        _rpc = new NodeRpc(_chain, new RpcServerOptions { Port = 0 }, new EthRpcOptions(), "test");
+        await _rpc.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _rpc.DisposeAsync();
+        _chain.Dispose();
+    }
+
+    private async Task<JsonElement> Call(string method, params object[] args)
+    {
+        var resp = await _http.PostAsJsonAsync(_rpc.Server.HttpUrl, new { jsonrpc = "2.0", id = 1, method, @params = args });
+        return JsonDocument.Parse(await resp.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task TraceTransaction_StructLogs_ShowOpcodesGasAndStorage()
+    {
+        // init code: SSTORE(1, 0x2a); STOP
+        byte[] init = [0x60, 0x2a, 0x60, 0x01, 0x55, 0x00];
+        var tx = new Transaction { Type = TxType.DynamicFee, ChainId = 1337, Nonce = 0, MaxFeePerGas = new UInt256(10_000_000_000), MaxPriorityFeePerGas = UInt256.One, GasLimit = 100_000, Data = init };
+        tx.Sign(Key);
+        var hash = (await Call("eth_sendRawTransaction", Hex.Encode(tx.Encode()))).GetProperty("result").GetString()!;
+        _chain.ProduceBlock(1_000);
+        var receipt = (await Call("eth_getTransactionReceipt", hash)).GetProperty("result");
+
+        var trace = (await Call("debug_traceTransaction", hash)).GetProperty("result");
+        Assert.False(trace.GetProperty("failed").GetBoolean());
+        Assert.Equal((long)(ulong)UInt256.Parse(receipt.GetProperty("gasUsed").GetString()!), trace.GetProperty("gas").GetInt64());
+        var ops = trace.GetProperty("structLogs").EnumerateArray().Select(l => l.GetProperty("op").GetString()).ToArray();
+        Assert.Equal(new string?[] { "PUSH1", "PUSH1", "SSTORE", "STOP" }, ops);
+        var sstore = trace.GetProperty("structLogs")[2];
+        Assert.Equal(new string?[] { "0x2a", "0x1" }, sstore.GetProperty("stack").EnumerateArray().Select(s => s.GetString()).ToArray());
+        Assert.Equal("000000000000000000000000000000000000000000000000000000000000002a",
+            sstore.GetProperty("storage").GetProperty("0000000000000000000000000000000000000000000000000000000000000001").GetString());
+        Assert.Equal(22_100, sstore.GetProperty("gasCost").GetInt32()); // cold slot, zero to non-zero
+
+        var call = (await Call("debug_traceCall", new { from = Alice.ToString(), data = "0x600160020100" }, "latest", new { disableStack = true })).GetProperty("result");
+        Assert.Equal(new string?[] { "PUSH1", "PUSH1", "ADD", "STOP" }, call.GetProperty("structLogs").EnumerateArray().Select(l => l.GetProperty("op").GetString()).ToArray());
+        Assert.False(call.GetProperty("structLogs")[0].TryGetProperty("stack", out _));
+
+        var unknown = await Call("debug_traceTransaction", Hash256.Zero.ToString());
+        Assert.Equal(-32000, unknown.GetProperty("error").GetProperty("code").GetInt32());
+        var badTracer = await Call("debug_traceTransaction", hash, new { tracer = "prestateTracer" });
+        Assert.Equal(-32602, badTracer.GetProperty("error").GetProperty("code").GetInt32());
+    }
+}
