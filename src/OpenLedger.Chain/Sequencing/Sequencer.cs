@@ -65,7 +65,9 @@ public sealed class Sequencer : IAsyncDisposable
     {
         var block = _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock);
         if (block is null) return false;
-        _logger?.LogInformation("sealed block {Number} {Hash} txs={Txs} gas={Gas}", block.Block.Number, block.Block.Hash, block.Block.Transactions.Count, block.Block.Header.GasUsed);
+        // Empty interval blocks are routine: keep them out of the default log.
+        _logger?.Log(block.Block.Transactions.Count > 0 ? LogLevel.Information : LogLevel.Debug,
+            "sealed block {Number} {Hash} txs={Txs} gas={Gas}", block.Block.Number, block.Block.Hash, block.Block.Transactions.Count, block.Block.Header.GasUsed);
         return block.Block.Transactions.Count > 0;
     }
 

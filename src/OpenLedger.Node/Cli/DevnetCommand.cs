@@ -9,17 +9,29 @@ public static class DevnetCommand
     {
         var l1Port = new Option<int>("--l1-port") { Description = "Port for the L1 (anvil) JSON-RPC on 127.0.0.1.", DefaultValueFactory = _ => 8545 };
         var anvilPath = new Option<string?>("--anvil") { Description = "Path to the anvil binary (default: the pinned npm toolchain)." };
+        var l2Port = new Option<int>("--l2-port") { Description = "Port for the L2 JSON-RPC (HTTP and WebSocket) on 127.0.0.1.", DefaultValueFactory = _ => 9545 };
+        var blockTime = new Option<int>("--block-time-ms") { Description = "L2 block interval in milliseconds; 0 seals a block per transaction.", DefaultValueFactory = _ => 1000 };
+        var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
         var cmd = new Command("devnet", "Run a local development network: the L1 (anvil) and, as they land, the L2 services.")
         {
             l1Port,
             anvilPath,
+            l2Port,
+            blockTime,
+            dataDir,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             int port = parse.GetValue(l1Port);
             if (port is < 1 or > 65535)
                 throw new CliException($"--l1-port must be between 1 and 65535, got {port}", CliApp.UsageError);
-            var options = new DevnetOptions(port, parse.GetValue(anvilPath));
+            int l2 = parse.GetValue(l2Port);
+            if (l2 is < 0 or > 65535 || l2 == port)
+                throw new CliException($"--l2-port must be between 0 and 65535 and differ from --l1-port, got {l2}", CliApp.UsageError);
+            int ms = parse.GetValue(blockTime);
+            if (ms is < 0 or > 3_600_000)
+                throw new CliException($"--block-time-ms must be between 0 and 3600000, got {ms}", CliApp.UsageError);
+            var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

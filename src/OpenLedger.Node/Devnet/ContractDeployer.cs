@@ -23,6 +23,12 @@ public static class ContractDeployer
         => DeployAsync(forgePath, repoRoot, "contracts/script/DeployL1.s.sol", $"{chainId}-l1.json", rpcUrl, privateKey,
             timeout ?? TimeSpan.FromMinutes(10), ct);
 
+    /// <summary>Runs DeployL2.s.sol (DatanetRegistry, ModelRegistry, AttributionRewards) against the L2 node; writes <c>deployments/&lt;chainId&gt;-l2.json</c>.</summary>
+    public static Task<ContractDeployment> DeployL2Async(string forgePath, string repoRoot, string rpcUrl, ulong chainId,
+        string privateKey = AnvilDevKey0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => DeployAsync(forgePath, repoRoot, "contracts/script/DeployL2.s.sol", $"{chainId}-l2.json", rpcUrl, privateKey,
+            timeout ?? TimeSpan.FromMinutes(10), ct);
+
     private static async Task<ContractDeployment> DeployAsync(string forgePath, string repoRoot, string script, string outFile,
         string rpcUrl, string privateKey, TimeSpan timeout, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
 namespace OpenLedger.Node.Devnet;
 
-public sealed record DevnetOptions(int L1Port, string? AnvilPath);
+/// <summary>What `openledger devnet` runs: ports, the anvil binary, the L2 block time and (optionally) a data directory.</summary>
+public sealed record DevnetOptions(int L1Port, string? AnvilPath, int L2Port = 9545, int BlockTimeMs = 1000, string? DataDir = null);

@@ -1,6 +1,8 @@
+using OpenLedger.Node.Hosting;
+
 namespace OpenLedger.Node.Devnet;
 
-/// <summary>`openledger devnet`: starts the L1, deploys the L1 contracts, reports which L2 parts are not there yet; runs until cancelled.</summary>
+/// <summary>`openledger devnet`: starts the L1 (anvil) and deploys its contracts, then the L2 node and its contracts; runs until cancelled.</summary>
 public static class DevnetRunner
 {
     public static async Task<int> RunAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
@@ -43,17 +45,41 @@ public static class DevnetRunner
                 await output.WriteLineAsync("stopping: L1 (anvil)");
                 return 0;
             }
-            await output.WriteLineAsync("L2 node, sequencer, JSON-RPC: not built yet (issue: the L2 node)");
-            await output.WriteLineAsync("L2 contracts (DatanetRegistry, ModelRegistry, AttributionRewards): not deployed: they wait for the L2 node (contracts/script/DeployL2.s.sol)");
-            await output.WriteLineAsync("Rollup batcher, proposer, bridge: not built yet");
-            await output.WriteLineAsync("Press Ctrl-C to stop.");
-            await output.FlushAsync(ct);
+            NodeHost l2;
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                l2 = await DevnetL2.StartAsync(options, output, ct);
             }
-            catch (OperationCanceledException) { }
-            await output.WriteLineAsync("stopping: L1 (anvil)");
+            catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
+            {
+                await Console.Error.WriteLineAsync($"error: L2: {e.Message}");
+                return 1;
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+            await using (l2)
+            {
+                try
+                {
+                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct)) return 1;
+                }
+                catch (OperationCanceledException)
+                {
+                    await output.WriteLineAsync("stopping: L2 node, L1 (anvil)");
+                    return 0;
+                }
+                await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
+                await output.WriteLineAsync("Press Ctrl-C to stop.");
+                await output.FlushAsync(ct);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException) { }
+                await output.WriteLineAsync("stopping: L2 node, L1 (anvil)");
+            }
         }
         return 0;
     }

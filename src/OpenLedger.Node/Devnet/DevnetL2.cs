@@ -1,0 +1,64 @@
+using OpenLedger.Chain.Genesis;
+using OpenLedger.Node.Hosting;
+using OpenLedger.Primitives;
+
+namespace OpenLedger.Node.Devnet;
+
+/// <summary>The devnet's L2: the dev-account genesis, the node, the printout a wallet user needs, and the L2 contracts.</summary>
+public static class DevnetL2
+{
+    public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
+    {
+        // Genesis time is fixed so that a devnet with --datadir reopens the same chain.
+        var (genesis, accounts) = DevnetGenesis.Create(timestamp: 0);
+        var config = new NodeConfig
+        {
+            Genesis = genesis,
+            DataDir = options.DataDir,
+            RpcPort = options.L2Port,
+            BlockTime = options.BlockTimeMs == 0 ? null : TimeSpan.FromMilliseconds(options.BlockTimeMs),
+        };
+        var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
+        var currency = genesis.Config.Currency;
+        await output.WriteLineAsync($"L2 (OpenLedger) JSON-RPC: {node.RpcUrl}  WebSocket: {node.WebSocketUrl}");
+        await output.WriteLineAsync($"  MetaMask: network name \"OpenLedger Devnet\", RPC URL {node.RpcUrl}, chain id {genesis.Config.ChainId}, currency symbol {currency.Symbol} ({currency.Decimals} decimals)");
+        await output.WriteLineAsync($"  block time: {(config.BlockTime is { } bt ? $"{bt.TotalMilliseconds:0} ms" : "instant")}, storage: {(config.DataDir ?? "in memory")}, head: {node.Chain.Head.Number}");
+        await output.WriteLineAsync($"Available accounts ({DevnetGenesis.Prefund.ToBigInteger() / System.Numerics.BigInteger.Pow(10, currency.Decimals)} {currency.Symbol} each; mnemonic \"{Primitives.Wallet.DevAccounts.TestMnemonic}\"):");
+        for (int i = 0; i < accounts.Count; i++)
+            await output.WriteLineAsync($"  ({i}) {accounts[i].Address}  key {Hex.Encode(accounts[i].Key)}");
+        await output.FlushAsync(ct);
+        return node;
+    }
+
+    /// <summary>Deploys DatanetRegistry, ModelRegistry and AttributionRewards on the L2 with forge; false when that fails.</summary>
+    public static async Task<bool> DeployContractsAsync(NodeHost node, TextWriter output, CancellationToken ct)
+    {
+        var root = ToolLocator.FindRepoRoot();
+        if (root == null)
+        {
+            await output.WriteLineAsync("L2 contracts: not deployed: no checkout found (foundry.toml + package.json)");
+            return true;
+        }
+        try
+        {
+            var forge = ToolLocator.Find("forge");
+            await output.WriteLineAsync("L2 contracts: deploying with forge...");
+            await output.FlushAsync(ct);
+            var deployment = await ContractDeployer.DeployL2Async(forge, root, node.RpcUrl, node.Chain.Config.ChainId, ct: ct);
+            await output.WriteLineAsync($"L2 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
+            foreach (var (name, address) in deployment.Addresses)
+                await output.WriteLineAsync($"  {name,-20} {address}");
+            return true;
+        }
+        catch (FileNotFoundException e)
+        {
+            await output.WriteLineAsync($"L2 contracts: not deployed: {e.Message}");
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"error: L2 contracts: {e.Message}");
+            return false;
+        }
+    }
+}
