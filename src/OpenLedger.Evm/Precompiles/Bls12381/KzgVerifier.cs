@@ -1,0 +1,42 @@
+using OpenLedger.Evm.Precompiles.FieldMath;
+using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>;
+using Fq2 = OpenLedger.Evm.Precompiles.FieldMath.Fp2<OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>>;
+
+namespace OpenLedger.Evm.Precompiles.Bls12381;
+
+/// <summary>KZG opening verification over BLS12-381 with the EIP-4844 ceremony's [tau]G2.</summary>
+internal static class KzgVerifier
+{
+    /// <summary>setup_G2[1] of the EIP-4844 KZG ceremony (trusted_setup_4096), compressed.</summary>
+    public const string TauG2Hex =
+        "b5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72" +
+        "185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2";
+
+    public static readonly AffinePoint<Fq2> TauG2 = DecodeTau();
+
+    // Both G2 arguments of the check are fixed, so their Miller-loop lines are computed once.
+    private static readonly (Fq2, Fq2, Fq2)[] NegG2Lines = Bls12381Curve.PrepareG2(Bls12381Curve.G2Generator.Negate());
+    private static readonly (Fq2, Fq2, Fq2)[] TauG2Lines = Bls12381Curve.PrepareG2(TauG2);
+
+    private static AffinePoint<Fq2> DecodeTau()
+    {
+        if (!Bls12381Curve.TryDecompressG2(Convert.FromHexString(TauG2Hex), out var p) || p.Infinity)
+            throw new InvalidOperationException("KZG setup point does not decode");
+        return p;
+    }
+
+    /// <summary>
+    /// True iff proof opens commitment at z to y: e(C - [y]G1, G2) == e(proof, [tau]G2 - [z]G2).
+    /// Moving [z] to the G1 side keeps both G2 arguments fixed: e(C - [y]G1 + [z]proof, -G2) * e(proof, [tau]G2) == 1.
+    /// z and y are canonical scalars (&lt; r), big-endian.
+    /// </summary>
+    public static bool Verify(in AffinePoint<Fq> commitment, ReadOnlySpan<byte> z, ReadOnlySpan<byte> y, in AffinePoint<Fq> proof)
+    {
+        var lhs = commitment.ToJacobian()
+            .Add(Bls12381Curve.MultiplyGenerator(y).Negate())
+            .Add(proof.ToJacobian().Multiply(z))
+            .ToAffine();
+        var f = Bls12381Curve.MillerLoopPrepared([(lhs, NegG2Lines), (proof, TauG2Lines)]);
+        return Fp12<Fq>.Equal(Bls12381Curve.FinalExponentiation(f), Fp12<Fq>.One);
+    }
+}

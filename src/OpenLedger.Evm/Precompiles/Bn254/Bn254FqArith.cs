@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using OpenLedger.Evm.Precompiles.FieldMath;
+
+namespace OpenLedger.Evm.Precompiles.Bn254;
+
+/// <summary>Montgomery arithmetic modulo the alt_bn128 base field prime, 4 limbs.</summary>
+/// <remarks>Unrolled for this one modulus (constant limbs, no loops or bounds checks): the hot path of every pairing.</remarks>
+[SkipLocalsInit]
+internal static class Bn254FqArith
+{
+    private const ulong M0 = 0x3c208c16d87cfd47UL;
+    private const ulong M1 = 0x97816a916871ca8dUL;
+    private const ulong M2 = 0xb85045b68181585dUL;
+    private const ulong M3 = 0x30644e72e131a029UL;
+    private const ulong N0 = 0x87d20782e4866389UL;
+
+    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p.</summary>
+    public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3];
+        ulong t0 = 0; ulong t1 = 0; ulong t2 = 0; ulong t3 = 0; ulong t4 = 0; ulong t5 = 0;
+        ulong c, q, s, bi;
+        bi = b[0];
+        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
+        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
+        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
+        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
+        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
+        q = t0 * N0;
+        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
+        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
+        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
+        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
+        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
+        bi = b[1];
+        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
+        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
+        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
+        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
+        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
+        q = t0 * N0;
+        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
+        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
+        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
+        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
+        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
+        bi = b[2];
+        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
+        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
+        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
+        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
+        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
+        q = t0 * N0;
+        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
+        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
+        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
+        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
+        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
+        bi = b[3];
+        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
+        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
+        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
+        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
+        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
+        q = t0 * N0;
+        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
+        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
+        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
+        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
+        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
+        Reduce(ref r, t0, t1, t2, t3, t4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Reduce(ref Limbs6 r, ulong x0, ulong x1, ulong x2, ulong x3, ulong carry)
+    {
+        ulong borrow = 0;
+        ulong d0 = Sbb(x0, M0, ref borrow);
+        ulong d1 = Sbb(x1, M1, ref borrow);
+        ulong d2 = Sbb(x2, M2, ref borrow);
+        ulong d3 = Sbb(x3, M3, ref borrow);
+        if (carry != 0 || borrow == 0)
+        {
+            r[0] = d0;
+            r[1] = d1;
+            r[2] = d2;
+            r[3] = d3;
+        }
+        else
+        {
+            r[0] = x0;
+            r[1] = x1;
+            r[2] = x2;
+            r[3] = x3;
+        }
+    }
+
+    /// <summary>r = a + b mod p.</summary>
+    public static void Add(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        ulong carry = 0;
+        ulong s0 = Adc(a[0], b[0], ref carry);
+        ulong s1 = Adc(a[1], b[1], ref carry);
+        ulong s2 = Adc(a[2], b[2], ref carry);
+        ulong s3 = Adc(a[3], b[3], ref carry);
+        Reduce(ref r, s0, s1, s2, s3, carry);
+    }
+
+    /// <summary>r = a - b mod p.</summary>
+    public static void Sub(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        ulong borrow = 0;
+        ulong d0 = Sbb(a[0], b[0], ref borrow);
+        ulong d1 = Sbb(a[1], b[1], ref borrow);
+        ulong d2 = Sbb(a[2], b[2], ref borrow);
+        ulong d3 = Sbb(a[3], b[3], ref borrow);
+        ulong mask = 0 - borrow;
+        ulong carry = 0;
+        r[0] = Adc(d0, M0 & mask, ref carry);
+        r[1] = Adc(d1, M1 & mask, ref carry);
+        r[2] = Adc(d2, M2 & mask, ref carry);
+        r[3] = Adc(d3, M3 & mask, ref carry);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Adc(ulong a, ulong b, ref ulong carry)
+    {
+        ulong s = a + carry;
+        ulong c1 = s < carry ? 1UL : 0UL;
+        ulong t = s + b;
+        carry = c1 + (t < s ? 1UL : 0UL);
+        return t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Sbb(ulong a, ulong b, ref ulong borrow)
+    {
+        ulong d = a - b;
+        ulong b1 = a < b ? 1UL : 0UL;
+        ulong t = d - borrow;
+        borrow = b1 + (d < borrow ? 1UL : 0UL);
+        return t;
+    }
+}

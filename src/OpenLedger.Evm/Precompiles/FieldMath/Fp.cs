@@ -1,0 +1,259 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OpenLedger.Evm.Precompiles.FieldMath;
+
+[InlineArray(6)]
+internal struct Limbs6
+{
+    private ulong _e0;
+}
+
+/// <summary>Constants of one prime field, derived once from the modulus.</summary>
+internal sealed class FpConstants
+{
+    public readonly int N;
+    public readonly ulong[] Modulus;
+    public readonly ulong N0;
+    public readonly ulong[] R2;
+    public readonly ulong[] OneMont;
+    public readonly BigInteger P;
+    public readonly byte[] SqrtExp; // (p+1)/4 big-endian: a square root exponent for p = 3 mod 4
+
+    public FpConstants(BigInteger p, int limbs)
+    {
+        P = p;
+        N = limbs;
+        Modulus = ToLimbs(p, limbs);
+        N0 = LimbArith.NegInverse64(Modulus[0]);
+        BigInteger r = BigInteger.One << (64 * limbs);
+        R2 = ToLimbs(r * r % p, limbs);
+        OneMont = ToLimbs(r % p, limbs);
+        SqrtExp = ((p + 1) / 4).ToByteArray(isUnsigned: true, isBigEndian: true);
+    }
+
+    public static ulong[] ToLimbs(BigInteger v, int n)
+    {
+        var l = new ulong[n];
+        for (int i = 0; i < n; i++)
+        {
+            l[i] = (ulong)(v & ulong.MaxValue);
+            v >>= 64;
+        }
+        return l;
+    }
+}
+
+/// <summary>Supplies a prime field's constants to <see cref="Fp{P}"/>.</summary>
+internal interface IFpParams
+{
+    static abstract FpConstants C { get; }
+    static abstract int XiReal { get; }
+    /// <summary>r = a*b/R mod p.</summary>
+    static abstract void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+    static abstract void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+    static abstract void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+}
+
+/// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
+internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
+{
+    internal Limbs6 L;
+
+    public static Fp<P> Zero => default;
+
+    public static Fp<P> One
+    {
+        get
+        {
+            Fp<P> r = default;
+            P.C.OneMont.CopyTo((Span<ulong>)r.L);
+            return r;
+        }
+    }
+
+    public static BigInteger Modulus => P.C.P;
+    public static int XiReal => P.XiReal;
+
+    public readonly bool IsZero => LimbArith.IsZero(((ReadOnlySpan<ulong>)L)[..P.C.N]);
+
+    public static Fp<P> Add(in Fp<P> a, in Fp<P> b)
+    {
+        Fp<P> r = default;
+        P.ModAdd(ref r.L, a.L, b.L);
+        return r;
+    }
+
+    public static Fp<P> Sub(in Fp<P> a, in Fp<P> b)
+    {
+        Fp<P> r = default;
+        P.ModSub(ref r.L, a.L, b.L);
+        return r;
+    }
+
+    public static Fp<P> Neg(in Fp<P> a) => Sub(Zero, a);
+
+    public static Fp<P> Double(in Fp<P> a) => Add(a, a);
+
+    public static Fp<P> Mul(in Fp<P> a, in Fp<P> b)
+    {
+        Fp<P> r = default;
+        P.MontMul(ref r.L, a.L, b.L);
+        return r;
+    }
+
+    public static Fp<P> Square(in Fp<P> a) => Mul(a, a);
+
+    /// <summary>
+    /// Inverse by the binary extended Euclidean algorithm (Hankerson-Menezes-Vanstone, alg. 2.22) on the Montgomery
+    /// representative aR, then two multiplications by R^2 turn (aR)^-1 into a^-1 R. Several times faster than a^(p-2).
+    /// </summary>
+    public static Fp<P> Inverse(in Fp<P> a)
+    {
+        var c = P.C;
+        int n = c.N;
+        if (a.IsZero) return Zero;
+        Span<ulong> u = stackalloc ulong[6], v = stackalloc ulong[6], x1 = stackalloc ulong[6], x2 = stackalloc ulong[6];
+        u = u[..n];
+        v = v[..n];
+        x1 = x1[..n];
+        x2 = x2[..n];
+        ((ReadOnlySpan<ulong>)a.L)[..n].CopyTo(u);
+        c.Modulus.CopyTo(v);
+        x1.Clear();
+        x1[0] = 1;
+        x2.Clear();
+        ReadOnlySpan<ulong> p = c.Modulus;
+        while (!IsOne(u) && !IsOne(v))
+        {
+            while ((u[0] & 1) == 0)
+            {
+                ShiftRight1(u, 0);
+                HalveMod(x1, p);
+            }
+            while ((v[0] & 1) == 0)
+            {
+                ShiftRight1(v, 0);
+                HalveMod(x2, p);
+            }
+            if (LimbArith.Compare(u, v) >= 0)
+            {
+                LimbArith.Sub(u, u, v);
+                if (LimbArith.Sub(x1, x1, x2) != 0) LimbArith.Add(x1, x1, p);
+            }
+            else
+            {
+                LimbArith.Sub(v, v, u);
+                if (LimbArith.Sub(x2, x2, x1) != 0) LimbArith.Add(x2, x2, p);
+            }
+        }
+        Fp<P> r = default;
+        (IsOne(u) ? x1 : x2).CopyTo((Span<ulong>)r.L);
+        Fp<P> r2 = default;
+        c.R2.CopyTo((Span<ulong>)r2.L);
+        return Mul(Mul(r, r2), r2);
+    }
+
+    private static bool IsOne(ReadOnlySpan<ulong> x)
+    {
+        if (x[0] != 1) return false;
+        for (int i = 1; i < x.Length; i++) if (x[i] != 0) return false;
+        return true;
+    }
+
+    private static void ShiftRight1(Span<ulong> x, ulong topBit)
+    {
+        for (int i = 0; i < x.Length - 1; i++) x[i] = (x[i] >> 1) | (x[i + 1] << 63);
+        x[^1] = (x[^1] >> 1) | (topBit << 63);
+    }
+
+    /// <summary>x = x/2 mod p: x is halved directly when even, else x + p (even) is.</summary>
+    private static void HalveMod(Span<ulong> x, ReadOnlySpan<ulong> p)
+    {
+        if ((x[0] & 1) == 0)
+        {
+            ShiftRight1(x, 0);
+            return;
+        }
+        ulong carry = LimbArith.Add(x, x, p);
+        ShiftRight1(x, carry);
+    }
+
+    public static bool Equal(in Fp<P> a, in Fp<P> b) =>
+        ((ReadOnlySpan<ulong>)a.L)[..P.C.N].SequenceEqual(((ReadOnlySpan<ulong>)b.L)[..P.C.N]);
+
+    /// <summary>From a canonical integer (limbs &lt; p) to Montgomery form.</summary>
+    private static Fp<P> FromCanonicalLimbs(ReadOnlySpan<ulong> limbs)
+    {
+        var c = P.C;
+        Fp<P> r = default;
+        Span<ulong> t = stackalloc ulong[8];
+        LimbArith.MontMul(((Span<ulong>)r.L)[..c.N], limbs, c.R2, c.Modulus, c.N0, t);
+        return r;
+    }
+
+    public static Fp<P> FromBig(BigInteger v)
+    {
+        v %= P.C.P;
+        if (v.Sign < 0) v += P.C.P;
+        return FromCanonicalLimbs(FpConstants.ToLimbs(v, P.C.N));
+    }
+
+    /// <summary>Parses a big-endian integer of exactly 8*N bytes; false if it is not below p.</summary>
+    public static bool TryFromBytes(ReadOnlySpan<byte> be, out Fp<P> value)
+    {
+        var c = P.C;
+        Span<ulong> limbs = stackalloc ulong[6];
+        limbs = limbs[..c.N];
+        for (int i = 0; i < c.N; i++)
+            limbs[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(be.Slice(be.Length - 8 * (i + 1), 8));
+        if (LimbArith.Compare(limbs, c.Modulus) >= 0)
+        {
+            value = default;
+            return false;
+        }
+        value = FromCanonicalLimbs(limbs);
+        return true;
+    }
+
+    /// <summary>The canonical integer's limbs (out of Montgomery form).</summary>
+    public readonly void ToCanonicalLimbs(Span<ulong> dest)
+    {
+        var c = P.C;
+        Span<ulong> one = stackalloc ulong[6];
+        one.Clear();
+        one[0] = 1;
+        Span<ulong> t = stackalloc ulong[8];
+        LimbArith.MontMul(dest[..c.N], ((ReadOnlySpan<ulong>)L)[..c.N], one[..c.N], c.Modulus, c.N0, t);
+    }
+
+    /// <summary>Writes the canonical value big-endian into exactly 8*N bytes.</summary>
+    public readonly void WriteBytes(Span<byte> be)
+    {
+        int n = P.C.N;
+        Span<ulong> limbs = stackalloc ulong[6];
+        ToCanonicalLimbs(limbs);
+        for (int i = 0; i < n; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(be.Slice(be.Length - 8 * (i + 1), 8), limbs[i]);
+    }
+
+    public readonly BigInteger ToBig()
+    {
+        Span<byte> b = stackalloc byte[48];
+        b = b[..(8 * P.C.N)];
+        WriteBytes(b);
+        return new BigInteger(b, isUnsigned: true, isBigEndian: true);
+    }
+
+    /// <summary>True if the canonical value exceeds (p-1)/2 (the "larger" of a ± pair).</summary>
+    public readonly bool IsLexLarger() => ToBig() > (P.C.P - 1) / 2;
+
+    /// <summary>Square root for p = 3 mod 4; false if a is not a square.</summary>
+    public static bool TrySqrt(in Fp<P> a, out Fp<P> root)
+    {
+        root = FieldOps.Pow(a, P.C.SqrtExp);
+        return Equal(Square(root), a);
+    }
+
+    public override readonly string ToString() => ToBig().ToString("x");
+}

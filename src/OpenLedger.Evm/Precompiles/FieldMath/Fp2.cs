@@ -1,0 +1,82 @@
+using System.Numerics;
+
+namespace OpenLedger.Evm.Precompiles.FieldMath;
+
+/// <summary>Fp2 = Fp[u]/(u^2 + 1): A + B*u.</summary>
+internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F>
+{
+    public readonly F A, B;
+
+    public Fp2(in F a, in F b)
+    {
+        A = a;
+        B = b;
+    }
+
+    public static Fp2<F> Zero => default;
+    public static Fp2<F> One => new(F.One, F.Zero);
+    public bool IsZero => A.IsZero && B.IsZero;
+
+    public static Fp2<F> Add(in Fp2<F> x, in Fp2<F> y) => new(F.Add(x.A, y.A), F.Add(x.B, y.B));
+    public static Fp2<F> Sub(in Fp2<F> x, in Fp2<F> y) => new(F.Sub(x.A, y.A), F.Sub(x.B, y.B));
+    public static Fp2<F> Neg(in Fp2<F> x) => new(F.Neg(x.A), F.Neg(x.B));
+    public static Fp2<F> Double(in Fp2<F> x) => new(F.Double(x.A), F.Double(x.B));
+    public static Fp2<F> Conjugate(in Fp2<F> x) => new(x.A, F.Neg(x.B));
+    public static Fp2<F> MulByFp(in Fp2<F> x, in F s) => new(F.Mul(x.A, s), F.Mul(x.B, s));
+
+    public static Fp2<F> Mul(in Fp2<F> x, in Fp2<F> y)
+    {
+        // Karatsuba: three base multiplications.
+        F aa = F.Mul(x.A, y.A), bb = F.Mul(x.B, y.B);
+        F s = F.Mul(F.Add(x.A, x.B), F.Add(y.A, y.B));
+        return new(F.Sub(aa, bb), F.Sub(F.Sub(s, aa), bb));
+    }
+
+    public static Fp2<F> Square(in Fp2<F> x)
+    {
+        // (a+bu)^2 = (a+b)(a-b) + 2ab u
+        F ab = F.Mul(x.A, x.B);
+        return new(F.Mul(F.Add(x.A, x.B), F.Sub(x.A, x.B)), F.Double(ab));
+    }
+
+    public static Fp2<F> Inverse(in Fp2<F> x)
+    {
+        F norm = F.Add(F.Square(x.A), F.Square(x.B));
+        F inv = F.Inverse(norm);
+        return new(F.Mul(x.A, inv), F.Neg(F.Mul(x.B, inv)));
+    }
+
+    public static bool Equal(in Fp2<F> x, in Fp2<F> y) => F.Equal(x.A, y.A) && F.Equal(x.B, y.B);
+
+    /// <summary>Multiplication by the sextic non-residue xi = c + u: (c*a - b) + (a + c*b)u.</summary>
+    public static Fp2<F> MulByXi(in Fp2<F> x)
+    {
+        int c = F.XiReal;
+        F ca = c == 1 ? x.A : FieldOps.MulSmall(x.A, c);
+        F cb = c == 1 ? x.B : FieldOps.MulSmall(x.B, c);
+        return new(F.Sub(ca, x.B), F.Add(x.A, cb));
+    }
+
+    public static Fp2<F> Xi => new(F.FromBig(F.XiReal), F.One);
+
+    /// <summary>Square root in Fp2 for p = 3 mod 4 (complex method); false if none exists.</summary>
+    public static bool TrySqrt(in Fp2<F> x, out Fp2<F> root)
+    {
+        BigInteger p = F.Modulus;
+        Fp2<F> a1 = FieldOps.Pow(x, (p - 3) / 4);
+        Fp2<F> alpha = Mul(Square(a1), x);
+        Fp2<F> x0 = Mul(a1, x);
+        if (Equal(alpha, Neg(One)))
+        {
+            root = new(F.Neg(x0.B), x0.A); // u * x0
+        }
+        else
+        {
+            Fp2<F> b = FieldOps.Pow(Add(One, alpha), (p - 1) / 2);
+            root = Mul(b, x0);
+        }
+        return Equal(Square(root), x);
+    }
+
+    public override string ToString() => $"({A}, {B})";
+}

@@ -1,0 +1,65 @@
+namespace OpenLedger.Evm.Precompiles.FieldMath;
+
+/// <summary>Field operations shared by Fp and its extensions, so points, powers and pairings are written once.</summary>
+internal interface IField<T> where T : struct, IField<T>
+{
+    static abstract T Zero { get; }
+    static abstract T One { get; }
+    static abstract T Add(in T a, in T b);
+    static abstract T Sub(in T a, in T b);
+    static abstract T Neg(in T a);
+    static abstract T Double(in T a);
+    static abstract T Mul(in T a, in T b);
+    static abstract T Square(in T a);
+    /// <summary>Multiplicative inverse; the inverse of zero is zero.</summary>
+    static abstract T Inverse(in T a);
+    static abstract bool Equal(in T a, in T b);
+    bool IsZero { get; }
+}
+
+/// <summary>A prime field that can carry the quadratic/sextic tower: knows its modulus and the tower's non-residue.</summary>
+internal interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
+{
+    static abstract System.Numerics.BigInteger Modulus { get; }
+    /// <summary>The sextic non-residue is xi = XiReal + u.</summary>
+    static abstract int XiReal { get; }
+    static abstract T FromBig(System.Numerics.BigInteger v);
+    System.Numerics.BigInteger ToBig();
+}
+
+internal static class FieldOps
+{
+    /// <summary>a^e by left-to-right square-and-multiply; e &gt;= 0.</summary>
+    public static T Pow<T>(in T a, System.Numerics.BigInteger e) where T : struct, IField<T> =>
+        Pow(a, e.ToByteArray(isUnsigned: true, isBigEndian: true));
+
+    /// <summary>a^e for a big-endian exponent.</summary>
+    public static T Pow<T>(in T a, ReadOnlySpan<byte> exponentBe) where T : struct, IField<T>
+    {
+        T r = T.One;
+        bool started = false;
+        foreach (byte b in exponentBe)
+        {
+            for (int bit = 7; bit >= 0; bit--)
+            {
+                if (started) r = T.Square(r);
+                if (((b >> bit) & 1) == 0) continue;
+                r = started ? T.Mul(r, a) : a;
+                started = true;
+            }
+        }
+        return r;
+    }
+
+    public static T MulSmall<T>(in T a, int k) where T : struct, IField<T>
+    {
+        T r = T.Zero, b = a;
+        while (k > 0)
+        {
+            if ((k & 1) != 0) r = T.Add(r, b);
+            b = T.Double(b);
+            k >>= 1;
+        }
+        return r;
+    }
+}
