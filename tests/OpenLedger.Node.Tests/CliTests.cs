@@ -2,6 +2,7 @@ using OpenLedger.Node.Cli;
 
 namespace OpenLedger.Node.Tests;
 
+[Collection("Console")]
 public class CliTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
