@@ -7,5 +7,15 @@ public static class PrecompileRegistry
     public static IReadOnlyList<IPrecompile> Cancun() =>
     [
         // 0x01-0x04: EVM issue. 0x05-0x0a: precompile issue.
+        new EcRecoverPrecompile(),
+        new Sha256Precompile(),
+        new Ripemd160Precompile(),
+        new IdentityPrecompile(),
+        new ModExpPrecompile(),
+        new Bn254AddPrecompile(),
+        new Bn254MulPrecompile(),
+        new Bn254PairingPrecompile(),
+        new Blake2fPrecompile(),
+        new PointEvaluationPrecompile(),
     ];
 }

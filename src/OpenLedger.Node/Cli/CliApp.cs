@@ -14,6 +14,10 @@ public static class CliApp
         var root = new RootCommand("OpenLedger: an EVM-compatible layer-2 rollup for attributable AI.");
         root.Add(VersionCommand.Create());
         root.Add(DevnetCommand.Create());
+        root.Add(NodeCommand.Create());
+        root.Add(AttributionCommand.Create());
+        root.Add(StateTestCommand.Create());
+        root.Add(BenchCommand.Create());
         return root;
     }
 

@@ -16,6 +16,8 @@ internal struct Bls12381FqParams : IFpParams
     public static void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Mul(ref r, a, b);
     public static void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Add(ref r, a, b);
     public static void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Sub(ref r, a, b);
+    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
+        Bls12381FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
 }
 
 /// <summary>BLS12-381: y^2 = x^3 + 4 over Fp; G2 on the M-type twist y^2 = x^3 + 4(1 + u) over Fp2.</summary>

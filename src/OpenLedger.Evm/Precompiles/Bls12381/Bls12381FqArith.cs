@@ -6,7 +6,7 @@ namespace OpenLedger.Evm.Precompiles.Bls12381;
 /// <summary>Montgomery arithmetic modulo the BLS12-381 base field prime, 6 limbs.</summary>
 /// <remarks>Unrolled for this one modulus (constant limbs, no loops or bounds checks): the hot path of every pairing.</remarks>
 [SkipLocalsInit]
-internal static class Bls12381FqArith
+internal static partial class Bls12381FqArith
 {
     private const ulong M0 = 0xb9feffffffffaaabUL;
     private const ulong M1 = 0x1eabfffeb153ffffUL;

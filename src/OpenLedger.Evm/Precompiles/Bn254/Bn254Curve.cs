@@ -13,6 +13,8 @@ internal struct Bn254FqParams : IFpParams
     public static void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Mul(ref r, a, b);
     public static void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Add(ref r, a, b);
     public static void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Sub(ref r, a, b);
+    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
+        Bn254FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
 }
 
 /// <summary>alt_bn128 (EIP-196/197): y^2 = x^3 + 3 over Fp; G2 on the D-type twist y^2 = x^3 + 3/xi over Fp2.</summary>

@@ -6,7 +6,7 @@ namespace OpenLedger.Evm.Precompiles.Bn254;
 /// <summary>Montgomery arithmetic modulo the alt_bn128 base field prime, 4 limbs.</summary>
 /// <remarks>Unrolled for this one modulus (constant limbs, no loops or bounds checks): the hot path of every pairing.</remarks>
 [SkipLocalsInit]
-internal static class Bn254FqArith
+internal static partial class Bn254FqArith
 {
     private const ulong M0 = 0x3c208c16d87cfd47UL;
     private const ulong M1 = 0x97816a916871ca8dUL;

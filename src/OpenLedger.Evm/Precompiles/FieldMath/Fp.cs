@@ -9,6 +9,13 @@ internal struct Limbs6
     private ulong _e0;
 }
 
+/// <summary>A double-width product of two field elements (up to 2*6 limbs), before Montgomery reduction.</summary>
+[InlineArray(12)]
+internal struct Limbs12
+{
+    private ulong _e0;
+}
+
 /// <summary>Constants of one prime field, derived once from the modulus.</summary>
 internal sealed class FpConstants
 {
@@ -53,6 +60,8 @@ internal interface IFpParams
     static abstract void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
     static abstract void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
     static abstract void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+    /// <summary>(r0 + r1 u) = (a0 + a1 u)(b0 + b1 u) in Fp[u]/(u^2 + 1), Montgomery form, with lazy reduction.</summary>
+    static abstract void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1);
 }
 
 /// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
@@ -75,8 +84,15 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
     public static BigInteger Modulus => P.C.P;
     public static int XiReal => P.XiReal;
 
-    public readonly bool IsZero => LimbArith.IsZero(((ReadOnlySpan<ulong>)L)[..P.C.N]);
+    // Limbs at and above N are always zero (every constructor starts from default and writes only N limbs), so
+    // zero tests and comparisons can look at all six without knowing N.
+    public readonly bool IsZero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (L[0] | L[1] | L[2] | L[3] | L[4] | L[5]) == 0;
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Add(in Fp<P> a, in Fp<P> b)
     {
         Fp<P> r = default;
@@ -84,6 +100,7 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Sub(in Fp<P> a, in Fp<P> b)
     {
         Fp<P> r = default;
@@ -91,10 +108,13 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Neg(in Fp<P> a) => Sub(Zero, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Double(in Fp<P> a) => Add(a, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Mul(in Fp<P> a, in Fp<P> b)
     {
         Fp<P> r = default;
@@ -102,6 +122,15 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulFp2(in Fp<P> a0, in Fp<P> a1, in Fp<P> b0, in Fp<P> b1, out Fp<P> r0, out Fp<P> r1)
+    {
+        r0 = default;
+        r1 = default;
+        P.Fp2Mul(ref r0.L, ref r1.L, a0.L, a1.L, b0.L, b1.L);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp<P> Square(in Fp<P> a) => Mul(a, a);
 
     /// <summary>
@@ -179,8 +208,9 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         ShiftRight1(x, carry);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Equal(in Fp<P> a, in Fp<P> b) =>
-        ((ReadOnlySpan<ulong>)a.L)[..P.C.N].SequenceEqual(((ReadOnlySpan<ulong>)b.L)[..P.C.N]);
+        ((a.L[0] ^ b.L[0]) | (a.L[1] ^ b.L[1]) | (a.L[2] ^ b.L[2]) | (a.L[3] ^ b.L[3]) | (a.L[4] ^ b.L[4]) | (a.L[5] ^ b.L[5])) == 0;
 
     /// <summary>From a canonical integer (limbs &lt; p) to Montgomery form.</summary>
     private static Fp<P> FromCanonicalLimbs(ReadOnlySpan<ulong> limbs)

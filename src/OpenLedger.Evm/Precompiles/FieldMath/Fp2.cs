@@ -26,10 +26,9 @@ internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F
 
     public static Fp2<F> Mul(in Fp2<F> x, in Fp2<F> y)
     {
-        // Karatsuba: three base multiplications.
-        F aa = F.Mul(x.A, y.A), bb = F.Mul(x.B, y.B);
-        F s = F.Mul(F.Add(x.A, x.B), F.Add(y.A, y.B));
-        return new(F.Sub(aa, bb), F.Sub(F.Sub(s, aa), bb));
+        // Karatsuba with lazy reduction: three double-width products, two Montgomery reductions.
+        F.MulFp2(x.A, x.B, y.A, y.B, out F r0, out F r1);
+        return new(r0, r1);
     }
 
     public static Fp2<F> Square(in Fp2<F> x)
@@ -51,9 +50,17 @@ internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F
     /// <summary>Multiplication by the sextic non-residue xi = c + u: (c*a - b) + (a + c*b)u.</summary>
     public static Fp2<F> MulByXi(in Fp2<F> x)
     {
-        int c = F.XiReal;
-        F ca = c == 1 ? x.A : FieldOps.MulSmall(x.A, c);
-        F cb = c == 1 ? x.B : FieldOps.MulSmall(x.B, c);
+        int c = F.XiReal; // a constant per field: the JIT keeps one branch
+        if (c == 1) return new(F.Sub(x.A, x.B), F.Add(x.A, x.B));
+        if (c == 9)
+        {
+            // 9a = 8a + a: three doublings and an addition.
+            F a9 = F.Add(F.Double(F.Double(F.Double(x.A))), x.A);
+            F b9 = F.Add(F.Double(F.Double(F.Double(x.B))), x.B);
+            return new(F.Sub(a9, x.B), F.Add(x.A, b9));
+        }
+        F ca = FieldOps.MulSmall(x.A, c);
+        F cb = FieldOps.MulSmall(x.B, c);
         return new(F.Sub(ca, x.B), F.Add(x.A, cb));
     }
 

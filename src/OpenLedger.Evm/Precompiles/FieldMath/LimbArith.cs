@@ -11,7 +11,10 @@ internal static class LimbArith
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MulAdd(ulong a, ulong b, ulong c, ulong d, out ulong lo)
     {
-        ulong hi = Math.BigMul(a, b, out ulong l);
+        // High half by mulx and low half by imul: Math.BigMul's out-parameter goes through a stack slot
+        // (store and reload per product), which dominated the unrolled Montgomery loops.
+        ulong hi = MulHigh(a, b);
+        ulong l = a * b;
         l += c;
         hi += l < c ? 1UL : 0UL;
         l += d;
@@ -19,6 +22,13 @@ internal static class LimbArith
         lo = l;
         return hi;
     }
+
+    /// <summary>The high 64 bits of a*b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulHigh(ulong a, ulong b) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b)
+            : Math.BigMul(a, b, out _);
 
     /// <summary>r = a + b over n limbs; returns the carry out.</summary>
     public static ulong Add(Span<ulong> r, ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)

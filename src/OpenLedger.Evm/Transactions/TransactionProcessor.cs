@@ -1,0 +1,116 @@
+using OpenLedger.Evm.Execution;
+using OpenLedger.Evm.Tracing;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Transactions;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Evm.Transactions;
+
+/// <summary>
+/// Applies one transaction to a <see cref="WorldState"/>: validation (nonce, EOA sender, fee caps, blob rules, balance,
+/// intrinsic gas), gas purchase, warm-up (EIP-2929/2930/3651), the call or creation, refunds (EIP-3529),
+/// the EIP-1559 fee split (base fee burned, tip to the coinbase) and end-of-transaction clean-up (EIP-161, EIP-6780).
+/// Rejection reasons use the fixtures' TransactionException names.
+/// </summary>
+public sealed class TransactionProcessor(ForkSpec spec)
+{
+    public ForkSpec Spec { get; } = spec;
+
+    public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
+    {
+        world.BeginTransaction();
+        var blobBaseFee = block.BlobBaseFee(Spec);
+        var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic);
+        if (rejection != null) return TransactionResult.Rejected(rejection);
+
+        var host = new WorldStateHost(world);
+        ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
+        host.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * blobBaseFee);
+
+        var evm = new EvmExecutor(host, Spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), tracer);
+        world.WarmAddress(sender);
+        if (tx.To is { } to) world.WarmAddress(to);
+        foreach (var p in evm.PrecompileAddresses()) world.WarmAddress(p);
+        if (Spec.HasWarmCoinbase) world.WarmAddress(block.Coinbase);
+        foreach (var item in tx.AccessList)
+        {
+            world.WarmAddress(item.Address);
+            foreach (var key in item.StorageKeys) world.WarmSlot(item.Address, Word.FromHash(key));
+        }
+
+        long gas = (long)(tx.GasLimit - intrinsic);
+        ulong nonce = world.GetNonce(sender);
+        world.SetNonce(sender, nonce + 1);
+        CallResult result;
+        Address? created = null;
+        if (tx.To is { } target)
+        {
+            result = evm.Call(CallKind.Call, sender, target, target, tx.Value, tx.Value, tx.Data, gas, false, 0);
+        }
+        else
+        {
+            var address = ContractAddress.Create(sender, nonce);
+            result = evm.Create(sender, tx.Value, tx.Data, gas, 0, address);
+            if (result.Success) created = address;
+        }
+
+        long gasUsed = (long)tx.GasLimit - result.GasLeft;
+        long refund = Math.Min(Math.Max(world.Refund, 0), gasUsed / Spec.Gas.MaxRefundQuotient);
+        gasUsed -= refund;
+        long gasLeft = (long)tx.GasLimit - gasUsed;
+        world.AddBalance(sender, new UInt256((ulong)gasLeft) * effectiveGasPrice);
+        world.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * (effectiveGasPrice - block.BaseFee));
+        tracer?.OnTransactionEnd(result.Output, gasUsed, result.Status.IsError() || result.Status == EvmStatus.Revert ? result.Status.Describe() : null);
+        var logs = world.Logs.ToArray();
+        world.EndTransaction();
+        return new TransactionResult(null, result.Status, gasUsed, result.Output, logs, created);
+    }
+
+    private string? Validate(WorldState world, BlockContext block, Transaction tx, Address sender, in UInt256 blobBaseFee,
+        out UInt256 effectiveGasPrice, out ulong intrinsic)
+    {
+        effectiveGasPrice = UInt256.Zero;
+        intrinsic = 0;
+        bool dynamicFee = tx.HasDynamicFee;
+        var maxFee = dynamicFee ? tx.MaxFeePerGas : tx.GasPrice;
+        var maxPriority = dynamicFee ? tx.MaxPriorityFeePerGas : tx.GasPrice;
+
+        if (tx.Type == TxType.Blob)
+        {
+            if (!Spec.HasBlobs) return "TransactionException.TYPE_3_TX_PRE_FORK";
+            if (tx.To == null) return "TransactionException.TYPE_3_TX_CONTRACT_CREATION";
+            if (tx.BlobVersionedHashes.Count == 0) return "TransactionException.TYPE_3_TX_ZERO_BLOBS";
+            if (tx.BlobVersionedHashes.Count > Spec.MaxBlobsPerBlock) return "TransactionException.TYPE_3_TX_BLOB_COUNT_EXCEEDED";
+            foreach (var h in tx.BlobVersionedHashes)
+                if (h.Bytes[0] != Spec.BlobVersionedHashVersion) return "TransactionException.TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH";
+            if (tx.MaxFeePerBlobGas < blobBaseFee) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_BLOB_GAS";
+        }
+        if (tx.GasLimit > block.GasLimit) return "TransactionException.GAS_ALLOWANCE_EXCEEDED";
+
+        ulong stateNonce = world.GetNonce(sender);
+        if (stateNonce == ulong.MaxValue) return "TransactionException.NONCE_IS_MAX";
+        if (tx.Nonce < stateNonce) return "TransactionException.NONCE_TOO_LOW";
+        if (tx.Nonce > stateNonce) return "TransactionException.NONCE_TOO_HIGH";
+        if (world.GetCodeHash(sender) != Keccak256.EmptyHash) return "TransactionException.SENDER_NOT_EOA";
+
+        if (maxFee < block.BaseFee) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS";
+        if (maxPriority > maxFee) return "TransactionException.PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS";
+
+        intrinsic = IntrinsicGas.Compute(tx, Spec);
+        if (intrinsic > tx.GasLimit) return "TransactionException.INTRINSIC_GAS_TOO_LOW";
+        if (tx.IsContractCreation && tx.Data.Length > Spec.MaxInitCodeSize) return "TransactionException.INITCODE_SIZE_EXCEEDED";
+
+        // The sender must afford the worst case: gas at the fee cap, blob gas at its cap, and the value.
+        ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
+        if (UInt256.MultiplyOverflow(new UInt256(tx.GasLimit), maxFee, out var cost)
+            || UInt256.MultiplyOverflow(new UInt256(blobGas), tx.MaxFeePerBlobGas, out var blobCost)
+            || UInt256.AddOverflow(cost, blobCost, out cost)
+            || UInt256.AddOverflow(cost, tx.Value, out cost)
+            || world.GetBalance(sender) < cost)
+            return "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS";
+
+        var tip = UInt256.Min(maxPriority, maxFee - block.BaseFee);
+        effectiveGasPrice = block.BaseFee + tip;
+        return null;
+    }
+}

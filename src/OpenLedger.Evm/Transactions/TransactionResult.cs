@@ -1,0 +1,23 @@
+using OpenLedger.Evm.Execution;
+using OpenLedger.Primitives;
+using OpenLedger.State.World;
+
+namespace OpenLedger.Evm.Transactions;
+
+/// <summary>
+/// A processed transaction. <see cref="Rejection"/> set means the transaction is invalid and the state is untouched
+/// (it cannot be included); otherwise it ran, successfully or not (<see cref="Status"/>), and paid <see cref="GasUsed"/>.
+/// </summary>
+public sealed record TransactionResult(
+    string? Rejection,
+    EvmStatus Status,
+    long GasUsed,
+    byte[] Output,
+    IReadOnlyList<LogEntry> Logs,
+    Address? ContractAddress)
+{
+    public bool IsValid => Rejection == null;
+    public bool Success => IsValid && Status is EvmStatus.Stop or EvmStatus.Return;
+
+    public static TransactionResult Rejected(string reason) => new(reason, EvmStatus.Stop, 0, [], [], null);
+}

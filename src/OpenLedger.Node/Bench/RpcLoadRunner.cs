@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace OpenLedger.Node.Bench;
+
+/// <summary>What one workload measured on one node.</summary>
+public sealed record RpcLoadResult(string Workload, int Transactions, double Seconds, ulong GasUsed, int Blocks, double P50Ms, double P99Ms)
+{
+    public double TransactionsPerSecond => Transactions / Seconds;
+    public double MgasPerSecond => GasUsed / 1e6 / Seconds;
+}
+
+/// <summary>
+/// Drives one JSON-RPC endpoint on loopback: <c>concurrency</c> connections submit pre-signed
+/// transactions (eth_sendRawTransaction, one per request) as fast as the node accepts them, while a
+/// watcher follows the head and notes when each transaction lands in a block. Time to receipt is
+/// submission to the watcher seeing the block (resolution: one poll, about a millisecond plus a request).
+/// Throughput is transactions included / (last inclusion − first submission).
+/// </summary>
+public sealed class RpcLoadRunner : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _url;
+    private readonly int _concurrency;
+
+    public RpcLoadRunner(string url, int concurrency)
+    {
+        _url = url;
+        _concurrency = concurrency;
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 2, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public async Task<JsonElement> CallAsync(string method, string paramsJson, CancellationToken ct)
+    {
+        var doc = await PostAsync(Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{paramsJson}}}"), ct);
+        if (doc.TryGetProperty("error", out var e)) throw new InvalidOperationException($"{method}: {e}");
+        return doc.GetProperty("result");
+    }
+
+    private async Task<JsonElement> PostAsync(byte[] body, CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var resp = await _http.PostAsync(_url, content, ct);
+        var bytes = await resp.Content.ReadAsByteArrayAsync(ct);
+        if (!resp.IsSuccessStatusCode) throw new InvalidOperationException($"HTTP {(int)resp.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        return JsonDocument.Parse(bytes).RootElement.Clone();
+    }
+
+    private static ulong Quantity(JsonElement e) => ulong.Parse(e.GetString()!.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    /// <summary>Submits <paramref name="txs"/> and waits until every one is in a block.</summary>
+    public async Task<RpcLoadResult> RunAsync(string workload, IReadOnlyList<SignedLoadTx> txs, TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        var index = new Dictionary<string, int>(txs.Count, StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < txs.Count; i++) index[txs[i].Hash] = i;
+        var sent = new long[txs.Count];
+        var landed = new long[txs.Count];
+        ulong startBlock = Quantity(await CallAsync("eth_blockNumber", "[]", cts.Token));
+        long first = Stopwatch.GetTimestamp();
+
+        int next = -1;
+        async Task SendLoop()
+        {
+            while (true)
+            {
+                int i = Interlocked.Increment(ref next);
+                if (i >= txs.Count) return;
+                Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
+                var r = await PostAsync(txs[i].RequestBody, cts.Token);
+                if (r.TryGetProperty("error", out var e)) throw new InvalidOperationException($"{workload}: eth_sendRawTransaction #{i} rejected: {e}");
+            }
+        }
+
+        int included = 0;
+        var watcher = Task.Run(async () =>
+        {
+            ulong seen = startBlock, gas = 0;
+            int blocks = 0;
+            while (included < txs.Count)
+            {
+                ulong head = Quantity(await CallAsync("eth_blockNumber", "[]", cts.Token));
+                while (seen < head)
+                {
+                    ulong to = Math.Min(head, seen + 100);
+                    var batch = new StringBuilder("[");
+                    for (ulong n = seen + 1; n <= to; n++)
+                        batch.Append(n == seen + 1 ? "" : ",").Append(CultureInfo.InvariantCulture, $"{{\"jsonrpc\":\"2.0\",\"id\":{n},\"method\":\"eth_getBlockByNumber\",\"params\":[\"0x{n:x}\",false]}}");
+                    batch.Append(']');
+                    var arr = await PostAsync(Encoding.UTF8.GetBytes(batch.ToString()), cts.Token);
+                    long now = Stopwatch.GetTimestamp();
+                    foreach (var item in arr.EnumerateArray())
+                    {
+                        var block = item.GetProperty("result");
+                        int ours = 0;
+                        foreach (var h in block.GetProperty("transactions").EnumerateArray())
+                            if (index.TryGetValue(h.GetString()!, out var i))
+                            {
+                                landed[i] = now;
+                                ours++;
+                            }
+                        if (ours > 0)
+                        {
+                            gas += Quantity(block.GetProperty("gasUsed"));
+                            blocks++;
+                            Interlocked.Add(ref included, ours);
+                        }
+                    }
+                    seen = to;
+                }
+                if (included < txs.Count) await Task.Delay(1, cts.Token);
+            }
+            return (gas, blocks);
+        }, cts.Token);
+
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, _concurrency).Select(_ => Task.Run(SendLoop, cts.Token)));
+            var (gasUsed, blockCount) = await watcher;
+            long last = landed.Max();
+            var latencies = new double[txs.Count];
+            for (int i = 0; i < txs.Count; i++) latencies[i] = Stopwatch.GetElapsedTime(sent[i], landed[i]).TotalMilliseconds;
+            Array.Sort(latencies);
+            return new RpcLoadResult(workload, txs.Count, Stopwatch.GetElapsedTime(first, last).TotalSeconds, gasUsed, blockCount,
+                Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            string pool;
+            try { pool = (await CallAsync("txpool_status", "[]", ct)).ToString(); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException) { pool = "unknown"; }
+            throw new TimeoutException($"{workload}: {Volatile.Read(ref included)} of {txs.Count} transactions included within {timeout.TotalSeconds:F0} s ({Volatile.Read(ref next) + 1} submitted; pool {pool})");
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            try { await watcher; } catch (Exception) { /* reported above */ }
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OpenLedger.Chain.Genesis;
+using OpenLedger.Node.Bench;
+using OpenLedger.Node.Devnet;
+using OpenLedger.Node.Hosting;
+using OpenLedger.Primitives;
+
+namespace OpenLedger.Node.Cli;
+
+/// <summary>
+/// `openledger bench rpc`: sustained transactions per second, Mgas/s and time to receipt of this node
+/// (in-process, loopback JSON-RPC) against anvil, with the same pre-signed transactions: plain transfers,
+/// then ERC-20 transfers on an OpenZeppelin token (tests/js/contracts/TestToken.sol, compiled by forge).
+/// </summary>
+public static class BenchRpcCommand
+{
+    public static Command Create()
+    {
+        var transfers = new Option<int>("--transfers") { Description = "Plain transfers per node.", DefaultValueFactory = _ => 10_000 };
+        var erc20 = new Option<int>("--erc20") { Description = "ERC-20 transfers per node.", DefaultValueFactory = _ => 5_000 };
+        var senders = new Option<int>("--senders") { Description = "Sending accounts (test mnemonic indices 0..N-1).", DefaultValueFactory = _ => 200 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP connections submitting transactions.", DefaultValueFactory = _ => 32 };
+        var blockTime = new Option<int>("--block-time-ms") { Description = "This node's block time; 0 = instant (seal as transactions arrive). anvil always auto-mines.", DefaultValueFactory = _ => 0 };
+        var noAnvil = new Option<bool>("--no-anvil") { Description = "Measure this node only." };
+        var cmd = new Command("rpc", "Benchmark the L2 node over JSON-RPC (transfers and ERC-20 transfers) against anvil.") { transfers, erc20, senders, concurrency, blockTime, noAnvil };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            int n = parse.GetValue(transfers), m = parse.GetValue(erc20), k = parse.GetValue(senders), c = parse.GetValue(concurrency), bt = parse.GetValue(blockTime);
+            if (n < 1 || m < 1) throw new CliException("--transfers and --erc20 must be positive", CliApp.UsageError);
+            if (k < 2 || k > 2000) throw new CliException("--senders must be 2..2000", CliApp.UsageError);
+            if (c < 1 || c > 512) throw new CliException("--concurrency must be 1..512", CliApp.UsageError);
+            if (bt < 0 || bt > 10_000) throw new CliException("--block-time-ms must be 0..10000", CliApp.UsageError);
+            if (Math.Max(n, m) / k > 200) throw new CliException($"more than 200 transactions per sender would hit the pool's per-account limit: raise --senders", CliApp.UsageError);
+            return await RunAsync(n, m, k, c, bt, !parse.GetValue(noAnvil), ct);
+        });
+        return cmd;
+    }
+
+    private static async Task<int> RunAsync(int transferCount, int tokenCount, int senderCount, int concurrency, int blockTimeMs, bool withAnvil, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        var plan = new RpcLoadPlan(senderCount);
+        var bytecode = await TokenBytecodeAsync(ct);
+        var nonces = new ulong[senderCount];
+        // Setup: sender 0 deploys the token (whole supply to itself) and gives every other sender 1e24 units.
+        var supply = UInt256.Parse("1000000000000000000000000000000");
+        var deploy = RpcLoadPlan.Sign(plan.Keys[0], nonces[0]++, null, UInt256.Zero, [.. bytecode, .. supply.ToBigEndian()], 3_000_000);
+        var token = CreateAddress(plan.Senders[0], 0);
+        var distribute = Enumerable.Range(1, senderCount - 1)
+            .Select(s => RpcLoadPlan.Sign(plan.Keys[0], nonces[0]++, token, UInt256.Zero, RpcLoadPlan.TransferCall(plan.Senders[s], UInt256.Parse("1000000000000000000000000")), 80_000))
+            .ToList();
+        var transferTxs = plan.Transfers(transferCount, nonces);
+        var tokenTxs = plan.TokenTransfers(token, tokenCount, nonces, transferCount);
+        Console.Error.WriteLine($"signed {2 + distribute.Count + transferTxs.Count + tokenTxs.Count - 1} transactions from {senderCount} senders in {sw.Elapsed.TotalSeconds:F1} s");
+
+        var mode = blockTimeMs == 0 ? "instant sealing" : $"{blockTimeMs} ms blocks";
+        var results = new List<(string Node, RpcLoadResult Result)>();
+
+        var genesis = new GenesisSpec
+        {
+            Config = new ChainConfig { ChainId = RpcLoadPlan.ChainId },
+            Alloc = plan.Senders.ToDictionary(a => a, _ => new GenesisAccount(UInt256.Parse("1000000000000000000000000"), 0, [], new Dictionary<UInt256, UInt256>())),
+            GasLimit = 30_000_000,
+            Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        };
+        var config = new NodeConfig
+        {
+            Genesis = genesis,
+            Coinbase = Address.Parse("0x000000000000000000000000000000000000c0b3"),
+            RpcPort = 0,
+            BlockTime = blockTimeMs == 0 ? null : TimeSpan.FromMilliseconds(blockTimeMs),
+        };
+        // Warnings and errors only (a failed block would otherwise go unseen); per-block lines would cost throughput.
+        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        await using (var node = await NodeHost.StartAsync(config, loggers, ct))
+        {
+            foreach (var r in await DriveAsync(node.RpcUrl, concurrency, deploy, distribute, transferTxs, tokenTxs, token, plan, ct))
+                results.Add(($"openledger ({mode})", r));
+        }
+        if (withAnvil)
+        {
+            await using var anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), AnvilProcess.FreePort(),
+                ["--accounts", senderCount.ToString(CultureInfo.InvariantCulture), "--balance", "1000000", "--chain-id", RpcLoadPlan.ChainId.ToString(CultureInfo.InvariantCulture), "--gas-limit", "30000000"], ct);
+            foreach (var r in await DriveAsync(anvil.RpcUrl, concurrency, deploy, distribute, transferTxs, tokenTxs, token, plan, ct))
+                results.Add(("anvil 1.7.1 (auto-mine)", r));
+        }
+
+        Console.WriteLine($"bench rpc: {senderCount} senders, {concurrency} connections, loopback HTTP, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"{"node",-32} {"workload",-16} {"txs",7} {"blocks",7} {"tx/s",9} {"Mgas/s",8} {"p50 ms",8} {"p99 ms",8}");
+        foreach (var (name, r) in results)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-32} {r.Workload,-16} {r.Transactions,7} {r.Blocks,7} {r.TransactionsPerSecond,9:F0} {r.MgasPerSecond,8:F1} {r.P50Ms,8:F1} {r.P99Ms,8:F1}"));
+        if (withAnvil)
+        {
+            foreach (var w in results.Select(r => r.Result.Workload).Distinct())
+            {
+                var ours = results.First(r => r.Result.Workload == w && r.Node.StartsWith("openledger", StringComparison.Ordinal)).Result;
+                var theirs = results.First(r => r.Result.Workload == w && r.Node.StartsWith("anvil", StringComparison.Ordinal)).Result;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ratio {w}: openledger/anvil = {ours.TransactionsPerSecond / theirs.TransactionsPerSecond:F2}x tx/s (target >= 2x)"));
+            }
+        }
+        var erc = results.First(r => r.Result.Workload == "erc20-transfer").Result;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openledger ERC-20: {erc.MgasPerSecond:F1} Mgas/s (target >= 50)"));
+        return CliApp.Ok;
+    }
+
+    private static async Task<List<RpcLoadResult>> DriveAsync(string url, int concurrency, SignedLoadTx deploy, List<SignedLoadTx> distribute,
+        List<SignedLoadTx> transfers, List<SignedLoadTx> tokenTransfers, Address token, RpcLoadPlan plan, CancellationToken ct)
+    {
+        using var runner = new RpcLoadRunner(url, concurrency);
+        var timeout = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("OPENLEDGER_BENCH_TIMEOUT_S") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : 300);
+        await runner.RunAsync("deploy", [deploy], timeout, ct);
+        await CheckSuccessAsync(runner, [deploy], "token deployment", ct);
+        await runner.RunAsync("distribute", distribute, timeout, ct);
+        await CheckSuccessAsync(runner, distribute, "token distribution", ct);
+        var balance = await runner.CallAsync("eth_call",
+            $"[{{\"to\":\"{token.ToLowerHex()}\",\"data\":\"0x70a08231{plan.Senders[^1].ToLowerHex()[2..].PadLeft(64, '0')}\"}},\"latest\"]", ct);
+        if (UInt256.Parse(balance.GetString()!) != UInt256.Parse("1000000000000000000000000"))
+            throw new CliException($"{url}: the last sender's token balance is {balance}, expected 1e24");
+
+        var results = new List<RpcLoadResult>
+        {
+            await runner.RunAsync("transfer", transfers, timeout, ct),
+            await runner.RunAsync("erc20-transfer", tokenTransfers, timeout, ct),
+        };
+        // A reverted token transfer would still use gas: check that a sample succeeded.
+        await CheckSuccessAsync(runner, tokenTransfers.Where((_, i) => i % 97 == 0).ToList(), "ERC-20 transfers", ct);
+        await CheckSuccessAsync(runner, transfers.Where((_, i) => i % 97 == 0).ToList(), "transfers", ct);
+        return results;
+    }
+
+    private static async Task CheckSuccessAsync(RpcLoadRunner runner, IReadOnlyList<SignedLoadTx> txs, string what, CancellationToken ct)
+    {
+        foreach (var tx in txs)
+        {
+            var r = await runner.CallAsync("eth_getTransactionReceipt", $"[\"{tx.Hash}\"]", ct);
+            if (r.ValueKind != JsonValueKind.Object || r.GetProperty("status").GetString() != "0x1")
+                throw new CliException($"{what}: transaction {tx.Hash} did not succeed: {r}");
+        }
+    }
+
+    /// <summary>TestToken's creation code: `forge build tests/js/contracts/TestToken.sol` into a temporary folder.</summary>
+    private static async Task<byte[]> TokenBytecodeAsync(CancellationToken ct)
+    {
+        var root = ToolLocator.FindRepoRoot() ?? throw new CliException("bench rpc runs from the repository (it compiles tests/js/contracts/TestToken.sol with forge)");
+        var tmp = Path.Combine(Path.GetTempPath(), "ol-bench-rpc-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var psi = new ProcessStartInfo(ToolLocator.Find("forge"))
+            {
+                WorkingDirectory = root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { "build", "tests/js/contracts/TestToken.sol", "--out", Path.Combine(tmp, "out"), "--cache-path", Path.Combine(tmp, "cache") })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi) ?? throw new CliException("could not start forge");
+            var stdout = p.StandardOutput.ReadToEndAsync(ct);
+            var stderr = p.StandardError.ReadToEndAsync(ct);
+            await p.WaitForExitAsync(ct);
+            if (p.ExitCode != 0) throw new CliException($"forge build TestToken.sol failed:\n{await stdout}{await stderr}");
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(tmp, "out", "TestToken.sol", "TestToken.json"), ct));
+            return Hex.Decode(doc.RootElement.GetProperty("bytecode").GetProperty("object").GetString()!);
+        }
+        finally
+        {
+            try { Directory.Delete(tmp, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static Address CreateAddress(Address sender, byte nonce)
+    {
+        var rlp = new byte[23];
+        rlp[0] = 0xd6;
+        rlp[1] = 0x94;
+        sender.Bytes.CopyTo(rlp.AsSpan(2));
+        rlp[22] = nonce == 0 ? (byte)0x80 : nonce;
+        return new Address(Keccak256.Compute(rlp).Bytes[12..]);
+    }
+}
