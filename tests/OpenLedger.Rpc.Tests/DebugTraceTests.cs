@@ -75,4 +75,24 @@ public sealed class DebugTraceTests : IAsyncLifetime
         var badTracer = await Call("debug_traceTransaction", hash, new { tracer = "prestateTracer" });
         Assert.Equal(-32602, badTracer.GetProperty("error").GetProperty("code").GetInt32());
     }
+
+    [Fact]
+    public async Task CallTracer_ShowsTheCallTree_AndFailures()
+    {
+        // init code: CALL(gas, 0x04 identity, 0, 0, 0, 0, 0); STOP
+        var tree = (await Call("debug_traceCall", new { from = Alice.ToString(), data = "0x6000600060006000600060045af100" }, "latest", new { tracer = "callTracer" })).GetProperty("result");
+        Assert.Equal("CREATE", tree.GetProperty("type").GetString());
+        Assert.Equal(Alice.ToLowerHex(), tree.GetProperty("from").GetString());
+        var child = Assert.Single(tree.GetProperty("calls").EnumerateArray());
+        Assert.Equal("CALL", child.GetProperty("type").GetString());
+        Assert.Equal("0x0000000000000000000000000000000000000004", child.GetProperty("to").GetString());
+        Assert.False(tree.TryGetProperty("error", out _));
+
+        var top = (await Call("debug_traceCall", new { from = Alice.ToString(), data = "0x6000600060006000600060045af100" }, "latest", new { tracer = "callTracer", tracerConfig = new { onlyTopCall = true } })).GetProperty("result");
+        Assert.False(top.TryGetProperty("calls", out _));
+
+        // init code: REVERT(0, 0)
+        var reverted = (await Call("debug_traceCall", new { from = Alice.ToString(), data = "0x60006000fd" }, "latest", new { tracer = "callTracer" })).GetProperty("result");
+        Assert.Equal("execution reverted", reverted.GetProperty("error").GetString());
+    }
 }

@@ -67,6 +67,27 @@ public sealed class EvmExecutor
     public CallResult Call(CallKind kind, Address caller, Address target, Address codeAddress, in UInt256 value, in UInt256 transfer,
         byte[] input, long gas, bool isStatic, int depth)
     {
+        if (Tracer is not { } tracer) return CallOnEnoughStack(kind, caller, target, codeAddress, value, transfer, input, gas, isStatic, depth);
+        // Report the call as tracers show it: who made it and whose code runs.
+        var (type, from, to) = kind switch
+        {
+            CallKind.DelegateCall => ("DELEGATECALL", target, codeAddress),
+            CallKind.CallCode => ("CALLCODE", caller, codeAddress),
+            CallKind.StaticCall => ("STATICCALL", caller, target),
+            _ => ("CALL", caller, target),
+        };
+        tracer.OnEnter(type, from, to, value, gas, input, depth);
+        var result = CallOnEnoughStack(kind, caller, target, codeAddress, value, transfer, input, gas, isStatic, depth);
+        TraceExit(tracer, gas, result);
+        return result;
+    }
+
+    private static void TraceExit(IEvmTracer tracer, long gas, in CallResult result) =>
+        tracer.OnExit(gas - result.GasLeft, result.Output, result.Success ? null : result.Status.Describe(), result.Status == EvmStatus.Revert);
+
+    private CallResult CallOnEnoughStack(CallKind kind, Address caller, Address target, Address codeAddress, in UInt256 value, in UInt256 transfer,
+        byte[] input, long gas, bool isStatic, int depth)
+    {
         // Nested calls recurse; when this thread's stack runs low, the rest of the call tree continues on a big-stack thread.
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
@@ -135,7 +156,16 @@ public sealed class EvmExecutor
     /// Runs init code at <paramref name="address"/>; the caller has checked depth and balance and bumped its nonce.
     /// On success the returned code is stored (EIP-170 size, EIP-3541 0xEF prefix, 200 gas per byte).
     /// </summary>
-    public CallResult Create(Address caller, in UInt256 value, byte[] initCode, long gas, int depth, Address address)
+    public CallResult Create(Address caller, in UInt256 value, byte[] initCode, long gas, int depth, Address address, bool create2 = false)
+    {
+        if (Tracer is not { } tracer) return CreateOnEnoughStack(caller, value, initCode, gas, depth, address);
+        tracer.OnEnter(create2 ? "CREATE2" : "CREATE", caller, address, value, gas, initCode, depth);
+        var result = CreateOnEnoughStack(caller, value, initCode, gas, depth, address);
+        TraceExit(tracer, gas, result);
+        return result;
+    }
+
+    private CallResult CreateOnEnoughStack(Address caller, in UInt256 value, byte[] initCode, long gas, int depth, Address address)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {

@@ -126,7 +126,7 @@ public static unsafe class SystemOps
         f.Evm.CloseTraceStep(f);
         host.SetNonce(f.Self, nonce + 1);
         var address = create2 ? ContractAddress.Create2(f.Self, salt, initCode) : ContractAddress.Create(f.Self, nonce);
-        var result = f.Evm.Create(f.Self, value, initCode, callGas, f.Depth + 1, address);
+        var result = f.Evm.Create(f.Self, value, initCode, callGas, f.Depth + 1, address, create2);
         f.Gas += result.GasLeft;
         f.ReturnData = result.Status == EvmStatus.Revert ? result.Output : [];
         f.Push(result.Success ? Word.FromAddress(address) : UInt256.Zero);

@@ -26,4 +26,14 @@ public interface IEvmTracer
     void OnStep(in StepInfo step);
     void OnStepCost(long gasCost, string? error);
     void OnTransactionEnd(ReadOnlySpan<byte> output, long gasUsed, string? error);
+
+    /// <summary>
+    /// A message call or creation starts (depth 0 is the transaction's own). <paramref name="type"/> is CALL, CALLCODE,
+    /// DELEGATECALL, STATICCALL, CREATE or CREATE2; <paramref name="from"/> is the account whose code made the call and
+    /// <paramref name="to"/> the code that runs (the new address for creations).
+    /// </summary>
+    void OnEnter(string type, Address from, Address to, in UInt256 value, long gas, ReadOnlySpan<byte> input, int depth) { }
+
+    /// <summary>The call or creation last entered ended: gas it used, output (return or revert data) and error (null on success).</summary>
+    void OnExit(long gasUsed, ReadOnlySpan<byte> output, string? error, bool reverted) { }
 }

@@ -16,6 +16,12 @@ public sealed class TransactionProcessor(ForkSpec spec)
 {
     public ForkSpec Spec { get; } = spec;
 
+    /// <summary>
+    /// eth_call semantics: the nonce is taken as given and a sender with code is allowed (EIP-3607 applies to
+    /// signed transactions, not to simulations). Never set this when building blocks.
+    /// </summary>
+    public bool SimulationMode { get; init; }
+
     public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
     {
         world.BeginTransaction();
@@ -89,9 +95,12 @@ public sealed class TransactionProcessor(ForkSpec spec)
 
         ulong stateNonce = world.GetNonce(sender);
         if (stateNonce == ulong.MaxValue) return "TransactionException.NONCE_IS_MAX";
-        if (tx.Nonce < stateNonce) return "TransactionException.NONCE_TOO_LOW";
-        if (tx.Nonce > stateNonce) return "TransactionException.NONCE_TOO_HIGH";
-        if (world.GetCodeHash(sender) != Keccak256.EmptyHash) return "TransactionException.SENDER_NOT_EOA";
+        if (!SimulationMode)
+        {
+            if (tx.Nonce < stateNonce) return "TransactionException.NONCE_TOO_LOW";
+            if (tx.Nonce > stateNonce) return "TransactionException.NONCE_TOO_HIGH";
+            if (world.GetCodeHash(sender) != Keccak256.EmptyHash) return "TransactionException.SENDER_NOT_EOA";
+        }
 
         if (maxFee < block.BaseFee) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS";
         if (maxPriority > maxFee) return "TransactionException.PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS";

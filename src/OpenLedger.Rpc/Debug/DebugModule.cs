@@ -32,7 +32,8 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             for (int i = 0; i <= loc.Index; i++)
             {
                 var tx = block.Transactions[i];
-                var result = _processor.Execute(world, context, tx, tx.RecoverSender(), i == loc.Index ? tracer : null);
+                if (i == loc.Index && tracer is CallTracer ct) ct.SetTransactionGasLimit((long)tx.GasLimit);
+                var result = _processor.Execute(world, context, tx, tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
                 if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             }
             return tracer.Result();
@@ -45,18 +46,31 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             var tracer = CreateTracer(p, 2);
             IReadOnlyDictionary<OpenLedger.Primitives.Address, AccountOverride>? overrides = null;
             if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so)) overrides = OverrideWorldSource.Parse(so, 2);
-            _calls.Run(args, header, overrides, Math.Min(args.Gas ?? header.GasLimit, header.GasLimit), tracer);
+            ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+            if (tracer is CallTracer ct) ct.SetTransactionGasLimit((long)gas);
+            _calls.Run(args, header, overrides, gas, (IEvmTracer)tracer);
             return tracer.Result();
         });
     }
 
-    private static StructLogTracer CreateTracer(RpcParams p, int index)
+    private static ITraceResult CreateTracer(RpcParams p, int index)
     {
         if (!p.Has(index)) return new StructLogTracer(new StructLogOptions());
         var o = p[index];
         if (o.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (trace config): object expected");
         if (o.TryGetProperty("tracer", out var t) && t.ValueKind == JsonValueKind.String)
-            throw new RpcException(RpcErrorCodes.InvalidParams, $"tracer \"{t.GetString()}\" is not available on this node yet; omit \"tracer\" for struct logs");
+        {
+            if (t.GetString() != "callTracer")
+                throw new RpcException(RpcErrorCodes.InvalidParams, $"tracer \"{t.GetString()}\" is not available on this node; use \"callTracer\" or omit \"tracer\" for struct logs");
+            bool onlyTop = false;
+            if (o.TryGetProperty("tracerConfig", out var cfg) && cfg.ValueKind == JsonValueKind.Object)
+            {
+                onlyTop = cfg.TryGetProperty("onlyTopCall", out var ot) && ot.ValueKind == JsonValueKind.True;
+                if (cfg.TryGetProperty("withLog", out var wl) && wl.ValueKind == JsonValueKind.True)
+                    throw new RpcException(RpcErrorCodes.InvalidParams, "callTracer withLog is not supported on this node yet");
+            }
+            return new CallTracer(onlyTop);
+        }
         bool Flag(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
         int limit = o.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) && n > 0 ? n : 0;
         if (Flag("enableMemory")) throw new RpcException(RpcErrorCodes.InvalidParams, "enableMemory is not supported: memory capture is not available on this node");

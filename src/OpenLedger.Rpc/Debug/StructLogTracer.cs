@@ -12,7 +12,7 @@ public sealed record StructLogOptions(bool DisableStack = false, bool DisableSto
 /// geth's struct-log trace: one entry per executed opcode with pc, op, gas, gasCost, depth, stack and,
 /// on SLOAD/SSTORE, the storage slots of that frame seen so far. Memory is not captured (geth's default).
 /// </summary>
-public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer
+public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITraceResult
 {
     /// <summary>A trace bigger than this is refused rather than allowed to exhaust memory.</summary>
     public const int HardLimit = 1_000_000;

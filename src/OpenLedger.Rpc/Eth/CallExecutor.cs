@@ -18,7 +18,8 @@ namespace OpenLedger.Rpc.Eth;
 /// </summary>
 public sealed class CallExecutor(Blockchain chain)
 {
-    private readonly TransactionProcessor _processor = new(chain.Spec);
+    // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
+    private readonly TransactionProcessor _processor = new(chain.Spec) { SimulationMode = true };
 
     public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null)
     {

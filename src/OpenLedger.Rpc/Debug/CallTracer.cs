@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using OpenLedger.Evm.Tracing;
+using OpenLedger.Primitives;
+using OpenLedger.Primitives.Abi;
+
+namespace OpenLedger.Rpc.Debug;
+
+/// <summary>
+/// geth's callTracer: the tree of message calls and creations with type, from, to, value, gas, gasUsed,
+/// input, output, error and revertReason. `onlyTopCall` keeps just the transaction's own frame.
+/// </summary>
+public sealed class CallTracer(bool onlyTopCall) : IEvmTracer, ITraceResult
+{
+    private readonly Stack<JsonObject> _open = new();
+    private JsonObject? _root;
+    private long _txGasLimit;
+
+    /// <summary>geth reports the transaction's gas limit and total gas used (intrinsic included) on the top frame.</summary>
+    public void SetTransactionGasLimit(long gasLimit) => _txGasLimit = gasLimit;
+
+    public void OnStep(in StepInfo step) { }
+    public void OnStepCost(long gasCost, string? error) { }
+
+    public void OnEnter(string type, Address from, Address to, in UInt256 value, long gas, ReadOnlySpan<byte> input, int depth)
+    {
+        var frame = new JsonObject
+        {
+            ["type"] = type,
+            ["from"] = from.ToLowerHex(),
+            ["to"] = to.ToLowerHex(),
+            ["gas"] = Q(gas),
+            ["gasUsed"] = "0x0",
+            ["input"] = Hex.Encode(input),
+        };
+        if (type is not ("DELEGATECALL" or "STATICCALL")) frame["value"] = value.ToHexString();
+        if (_open.Count == 0)
+        {
+            _root ??= frame;
+        }
+        else if (!onlyTopCall)
+        {
+            var parent = _open.Peek();
+            if (parent["calls"] is not JsonArray calls) parent["calls"] = calls = new JsonArray();
+            calls.Add(frame);
+        }
+        _open.Push(frame);
+    }
+
+    public void OnExit(long gasUsed, ReadOnlySpan<byte> output, string? error, bool reverted)
+    {
+        if (_open.Count == 0) return;
+        var frame = _open.Pop();
+        frame["gasUsed"] = Q(gasUsed);
+        if (output.Length > 0) frame["output"] = Hex.Encode(output);
+        if (error != null)
+        {
+            frame["error"] = error;
+            if (reverted && RevertReason.Decode(output) is { Kind: RevertKind.Error, Message: { } reason }) frame["revertReason"] = reason;
+        }
+    }
+
+    public void OnTransactionEnd(ReadOnlySpan<byte> output, long gasUsed, string? error)
+    {
+        if (_root is null) return;
+        _root["gasUsed"] = Q(gasUsed);
+        if (_txGasLimit > 0) _root["gas"] = Q(_txGasLimit);
+    }
+
+    public JsonObject Result() => _root ?? new JsonObject();
+
+    private static string Q(long v) => "0x" + v.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A tracer whose outcome is a JSON document (struct logs or a call tree).</summary>
+public interface ITraceResult
+{
+    JsonObject Result();
+}
