@@ -32,13 +32,19 @@ public sealed class Sequencer : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
+        // Blocks start on a fixed cadence: the time spent building one comes out of the wait for the next,
+        // instead of stretching every interval by the build time.
+        var next = DateTime.UtcNow + (_options.BlockTime ?? TimeSpan.Zero);
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 if (_options.BlockTime is { } interval)
                 {
-                    await Task.Delay(interval, ct);
+                    var wait = next - DateTime.UtcNow;
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+                    // A block that overran its slot starts the next slot now rather than queuing a burst of catch-up blocks.
+                    next = DateTime.UtcNow > next + interval ? DateTime.UtcNow + interval : next + interval;
                     Seal(allowEmpty: true);
                 }
                 else

@@ -6,7 +6,7 @@ using OpenLedger.Primitives.Wallet;
 namespace OpenLedger.Node.Bench;
 
 /// <summary>One pre-signed transaction of a load run: its raw JSON-RPC request body and hash.</summary>
-public sealed record SignedLoadTx(byte[] RequestBody, string Hash);
+public sealed record SignedLoadTx(byte[] RequestBody, string Hash, Address Sender);
 
 /// <summary>
 /// The transactions of a run, signed before the clock starts: many senders from the test mnemonic (so
@@ -45,7 +45,7 @@ public sealed class RpcLoadPlan
         tx.Sign(key);
         var body = System.Text.Encoding.UTF8.GetBytes(
             $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"{Hex.Encode(tx.Encode())}\"]}}");
-        return new SignedLoadTx(body, tx.Hash.ToString());
+        return new SignedLoadTx(body, tx.Hash.ToString(), Secp256k1.AddressFromPrivateKey(key));
     }
 
     /// <summary>A fresh recipient per transaction (0xee…index): transfers and token transfers create new accounts/slots, as real traffic does.</summary>

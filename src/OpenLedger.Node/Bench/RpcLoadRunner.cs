@@ -67,14 +67,23 @@ public sealed class RpcLoadRunner : IDisposable
         ulong startBlock = Quantity(await CallAsync("eth_blockNumber", "[]", cts.Token));
         long first = Stopwatch.GetTimestamp();
 
-        int next = -1;
-        async Task SendLoop()
+        // Each connection owns a fixed set of senders and submits their transactions in nonce order:
+        // a nonce gap would park transactions in the pool, which measures the pool, not the node.
+        int submitted = 0;
+        var lanes = new List<int>[_concurrency];
+        for (int w = 0; w < _concurrency; w++) lanes[w] = [];
+        var laneOf = new Dictionary<OpenLedger.Primitives.Address, int>();
+        for (int i = 0; i < txs.Count; i++)
         {
-            while (true)
+            if (!laneOf.TryGetValue(txs[i].Sender, out var lane)) laneOf[txs[i].Sender] = lane = laneOf.Count % _concurrency;
+            lanes[lane].Add(i);
+        }
+        async Task SendLoop(List<int> lane)
+        {
+            foreach (var i in lane)
             {
-                int i = Interlocked.Increment(ref next);
-                if (i >= txs.Count) return;
                 Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref submitted);
                 var r = await PostAsync(txs[i].RequestBody, cts.Token);
                 if (r.TryGetProperty("error", out var e)) throw new InvalidOperationException($"{workload}: eth_sendRawTransaction #{i} rejected: {e}");
             }
@@ -123,7 +132,7 @@ public sealed class RpcLoadRunner : IDisposable
 
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, _concurrency).Select(_ => Task.Run(SendLoop, cts.Token)));
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLoop(lane), cts.Token)));
             var (gasUsed, blockCount) = await watcher;
             long last = landed.Max();
             var latencies = new double[txs.Count];
@@ -135,9 +144,13 @@ public sealed class RpcLoadRunner : IDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             string pool;
-            try { pool = (await CallAsync("txpool_status", "[]", ct)).ToString(); }
+            try
+            {
+                var head = await CallAsync("eth_getBlockByNumber", "[\"latest\",false]", ct);
+                pool = $"{await CallAsync("txpool_status", "[]", ct)}, head {Quantity(head.GetProperty("number"))} base fee {Quantity(head.GetProperty("baseFeePerGas"))} gas used {Quantity(head.GetProperty("gasUsed"))}";
+            }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException) { pool = "unknown"; }
-            throw new TimeoutException($"{workload}: {Volatile.Read(ref included)} of {txs.Count} transactions included within {timeout.TotalSeconds:F0} s ({Volatile.Read(ref next) + 1} submitted; pool {pool})");
+            throw new TimeoutException($"{workload}: {Volatile.Read(ref included)} of {txs.Count} transactions included within {timeout.TotalSeconds:F0} s ({Volatile.Read(ref submitted)} submitted; pool {pool})");
         }
         finally
         {

@@ -24,7 +24,7 @@ public static class BenchRpcCommand
         var erc20 = new Option<int>("--erc20") { Description = "ERC-20 transfers per node.", DefaultValueFactory = _ => 5_000 };
         var senders = new Option<int>("--senders") { Description = "Sending accounts (test mnemonic indices 0..N-1).", DefaultValueFactory = _ => 200 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP connections submitting transactions.", DefaultValueFactory = _ => 32 };
-        var blockTime = new Option<int>("--block-time-ms") { Description = "This node's block time; 0 = instant (seal as transactions arrive). anvil always auto-mines.", DefaultValueFactory = _ => 0 };
+        var blockTime = new Option<int>("--block-time-ms") { Description = "Block time of both nodes (anvil: --block-time); 0 = instant (this node seals as transactions arrive, anvil auto-mines).", DefaultValueFactory = _ => 100 };
         var noAnvil = new Option<bool>("--no-anvil") { Description = "Measure this node only." };
         var cmd = new Command("rpc", "Benchmark the L2 node over JSON-RPC (transfers and ERC-20 transfers) against anvil.") { transfers, erc20, senders, concurrency, blockTime, noAnvil };
         cmd.SetAction(async (parse, ct) =>
@@ -78,15 +78,24 @@ public static class BenchRpcCommand
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         await using (var node = await NodeHost.StartAsync(config, loggers, ct))
         {
-            foreach (var r in await DriveAsync(node.RpcUrl, concurrency, deploy, distribute, transferTxs, tokenTxs, token, plan, ct))
-                results.Add(($"openledger ({mode})", r));
+            try
+            {
+                foreach (var r in await DriveAsync(node.RpcUrl, concurrency, deploy, distribute, transferTxs, tokenTxs, token, plan, ct))
+                    results.Add(($"openledger ({mode})", r));
+            }
+            catch (TimeoutException)
+            {
+                await Console.Error.WriteLineAsync(DiagnoseStall(node.Chain));
+                throw;
+            }
         }
         if (withAnvil)
         {
             await using var anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), AnvilProcess.FreePort(),
-                ["--accounts", senderCount.ToString(CultureInfo.InvariantCulture), "--balance", "1000000", "--chain-id", RpcLoadPlan.ChainId.ToString(CultureInfo.InvariantCulture), "--gas-limit", "30000000"], ct);
+                ["--accounts", senderCount.ToString(CultureInfo.InvariantCulture), "--balance", "1000000", "--chain-id", RpcLoadPlan.ChainId.ToString(CultureInfo.InvariantCulture), "--gas-limit", "30000000",
+                 .. (blockTimeMs > 0 ? new[] { "--block-time", (blockTimeMs / 1000.0).ToString(CultureInfo.InvariantCulture) } : [])], ct);
             foreach (var r in await DriveAsync(anvil.RpcUrl, concurrency, deploy, distribute, transferTxs, tokenTxs, token, plan, ct))
-                results.Add(("anvil 1.7.1 (auto-mine)", r));
+                results.Add((blockTimeMs == 0 ? "anvil 1.7.1 (auto-mine)" : $"anvil 1.7.1 ({blockTimeMs} ms blocks)", r));
         }
 
         Console.WriteLine($"bench rpc: {senderCount} senders, {concurrency} connections, loopback HTTP, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -132,6 +141,14 @@ public static class BenchRpcCommand
         await CheckSuccessAsync(runner, tokenTransfers.Where((_, i) => i % 97 == 0).ToList(), "ERC-20 transfers", ct);
         await CheckSuccessAsync(runner, transfers.Where((_, i) => i % 97 == 0).ToList(), "transfers", ct);
         return results;
+    }
+
+    /// <summary>When transactions stop landing: the head, the pool and what a block built now would select.</summary>
+    private static string DiagnoseStall(OpenLedger.Chain.Blockchain chain)
+    {
+        var head = chain.Head;
+        var selectable = chain.Pool.SelectForBlock(chain.NextBaseFee, 10_000).Count;
+        return $"stall diagnosis: head {head.Number} (base fee {head.BaseFeePerGas}), pool {chain.Pool.Status()}, next base fee {chain.NextBaseFee}, selectable now {selectable}";
     }
 
     private static async Task CheckSuccessAsync(RpcLoadRunner runner, IReadOnlyList<SignedLoadTx> txs, string what, CancellationToken ct)
