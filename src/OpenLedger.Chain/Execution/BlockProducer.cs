@@ -99,6 +99,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
                 CumulativeGasUsed = gasUsed,
                 Logs = result.Logs,
                 Bloom = Bloom.FromLogs(result.Logs),
+                From = ptx.Sender,
                 GasUsed = (ulong)result.GasUsed,
                 EffectiveGasPrice = EffectiveGasPrice(tx, baseFee),
                 ContractAddress = result.ContractAddress,

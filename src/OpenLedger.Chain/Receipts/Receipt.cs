@@ -17,6 +17,8 @@ public sealed record Receipt
     public required IReadOnlyList<LogEntry> Logs { get; init; }
     public Bloom Bloom { get; init; } = new();
 
+    /// <summary>The sender, kept so reads never repeat signature recovery (not part of the consensus encoding).</summary>
+    public Address From { get; init; }
     public ulong GasUsed { get; init; }
     public UInt256 EffectiveGasPrice { get; init; }
     public Address? ContractAddress { get; init; }

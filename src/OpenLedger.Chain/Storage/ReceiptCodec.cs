@@ -33,7 +33,8 @@ internal static class ReceiptCodec
             Rlp.Encode(r.EffectiveGasPrice),
             Rlp.Encode(r.ContractAddress is { } a ? a.ToArray() : []),
             Rlp.Encode(r.BlobGasUsed),
-            Rlp.Encode(r.BlobGasPrice));
+            Rlp.Encode(r.BlobGasPrice),
+            Rlp.Encode(r.From.Bytes));
     }
 
     public static List<Receipt> DecodeAll(ReadOnlySpan<byte> data)
@@ -63,6 +64,7 @@ internal static class ReceiptCodec
             var contract = r.ReadBytes();
             ulong blobGas = r.ReadUInt64();
             var blobPrice = r.ReadUInt256();
+            var from = r.ReadAddress();
             result.Add(new Receipt
             {
                 Type = type,
@@ -75,6 +77,7 @@ internal static class ReceiptCodec
                 ContractAddress = contract.Length == 20 ? new Address(contract) : null,
                 BlobGasUsed = blobGas,
                 BlobGasPrice = blobPrice,
+                From = from,
             });
         }
         return result;

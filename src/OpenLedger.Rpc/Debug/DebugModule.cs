@@ -29,11 +29,12 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             // Re-execute the block's earlier transactions on the parent state, then the traced one.
             var world = new WorldState(new TrieWorldSource(chain.StateAt(parent)));
             var context = chain.ContextFor(block.Header);
+            var receipts = chain.Store.GetReceipts(block.Hash);
             for (int i = 0; i <= loc.Index; i++)
             {
                 var tx = block.Transactions[i];
                 if (i == loc.Index && tracer is CallTracer ct) ct.SetTransactionGasLimit((long)tx.GasLimit);
-                var result = _processor.Execute(world, context, tx, tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
+                var result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
                 if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             }
             return tracer.Result();

@@ -129,7 +129,7 @@ public sealed class EthModule
         {
             p.ExpectAtMost(1);
             var hash = p.Hash(0);
-            return _chain.Store.GetTxLocation(hash) is { } loc ? ReceiptsOf(loc.BlockHash)?[loc.Index] : null;
+            return _chain.Store.GetTxLocation(hash) is { } loc ? ReceiptAt(loc.BlockHash, loc.Index) : null;
         });
         r.Add("eth_getBlockReceipts", p =>
         {
@@ -200,7 +200,7 @@ public sealed class EthModule
     {
         var block = _chain.Store.GetBlock(hash);
         if (block is null) return null;
-        return RpcFormat.Block(block, full, full ? block.Transactions.Select(t => t.RecoverSender()).ToArray() : null);
+        return RpcFormat.Block(block, full, full ? Senders(block) : null);
     }
 
     private JsonObject? TransactionAt(Hash256 blockHash, int index)
@@ -208,7 +208,26 @@ public sealed class EthModule
         var block = _chain.Store.GetBlock(blockHash);
         if (block is null || index < 0 || index >= block.Transactions.Count) return null;
         var tx = block.Transactions[index];
-        return RpcFormat.Transaction(tx, block.TransactionHashes[index], tx.RecoverSender(), block.Header, index);
+        var receipts = _chain.Store.GetReceipts(blockHash);
+        return RpcFormat.Transaction(tx, block.TransactionHashes[index], receipts?[index].From ?? tx.RecoverSender(), block.Header, index);
+    }
+
+    /// <summary>Senders from the stored receipts (recovered once, at inclusion).</summary>
+    private Address[] Senders(Block block)
+    {
+        var receipts = _chain.Store.GetReceipts(block.Hash);
+        return block.Transactions.Select((t, i) => receipts?[i].From ?? t.RecoverSender()).ToArray();
+    }
+
+    /// <summary>One transaction's receipt as JSON; log indices continue from the block's earlier receipts.</summary>
+    public JsonObject? ReceiptAt(Hash256 blockHash, int index)
+    {
+        var block = _chain.Store.GetBlock(blockHash);
+        var receipts = _chain.Store.GetReceipts(blockHash);
+        if (block is null || receipts is null || index < 0 || index >= receipts.Count) return null;
+        int logIndex = 0;
+        for (int i = 0; i < index; i++) logIndex += receipts[i].Logs.Count;
+        return RpcFormat.Receipt(receipts[index], block.Transactions[index], block.TransactionHashes[index], receipts[index].From, block.Header, index, logIndex);
     }
 
     /// <summary>All receipts of a block as JSON, with log indices running across the block.</summary>
@@ -222,7 +241,7 @@ public sealed class EthModule
         for (int i = 0; i < receipts.Count; i++)
         {
             var tx = block.Transactions[i];
-            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], tx.RecoverSender(), block.Header, i, logIndex));
+            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], receipts[i].From, block.Header, i, logIndex));
             logIndex += receipts[i].Logs.Count;
         }
         return arr;
