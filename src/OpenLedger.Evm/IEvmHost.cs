@@ -29,6 +29,21 @@ public interface IEvmHost
     UInt256 GetStorage(Address address, in UInt256 key);
     UInt256 GetOriginalStorage(Address address, in UInt256 key);
     void SetStorage(Address address, in UInt256 key, in UInt256 value);
+    /// <summary>SLOAD in one step: marks the slot warm (<paramref name="wasCold"/> when it was not) and returns its value.</summary>
+    UInt256 AccessStorage(Address address, in UInt256 key, out bool wasCold)
+    {
+        wasCold = WarmSlot(address, key);
+        return GetStorage(address, key);
+    }
+
+    /// <summary>SSTORE's reads in one step: marks the slot warm and returns its current and original (EIP-2200) values.</summary>
+    UInt256 AccessStorageForWrite(Address address, in UInt256 key, out UInt256 original, out bool wasCold)
+    {
+        wasCold = WarmSlot(address, key);
+        original = GetOriginalStorage(address, key);
+        return GetStorage(address, key);
+    }
+
     UInt256 GetTransient(Address address, in UInt256 key);
     void SetTransient(Address address, in UInt256 key, in UInt256 value);
 

@@ -31,6 +31,9 @@ public sealed class WorldStateHost(WorldState world) : IEvmHost
     public UInt256 GetStorage(Address address, in UInt256 key) => World.GetStorage(address, key);
     public UInt256 GetOriginalStorage(Address address, in UInt256 key) => World.GetOriginalStorage(address, key);
     public void SetStorage(Address address, in UInt256 key, in UInt256 value) => World.SetStorage(address, key, value);
+    public UInt256 AccessStorage(Address address, in UInt256 key, out bool wasCold) => World.AccessStorage(address, key, out wasCold);
+    public UInt256 AccessStorageForWrite(Address address, in UInt256 key, out UInt256 original, out bool wasCold) =>
+        World.AccessStorageForWrite(address, key, out original, out wasCold);
     public UInt256 GetTransient(Address address, in UInt256 key) => World.GetTransient(address, key);
     public void SetTransient(Address address, in UInt256 key, in UInt256 value) => World.SetTransient(address, key, value);
     public bool WarmAddress(Address address) => World.WarmAddress(address);

@@ -60,8 +60,9 @@ public static unsafe class StackMemoryStorage
     {
         ref var key = ref f.Peek(0);
         var g = f.Spec.Gas;
-        if (!f.UseGas(f.Host.WarmSlot(f.Self, key) ? g.ColdSload : g.WarmAccess)) return EvmStatus.OutOfGas;
-        key = f.Host.GetStorage(f.Self, key);
+        var value = f.Host.AccessStorage(f.Self, key, out bool cold);
+        if (!f.UseGas(cold ? g.ColdSload : g.WarmAccess)) return EvmStatus.OutOfGas;
+        key = value;
         return EvmStatus.Continue;
     }
 
@@ -75,15 +76,14 @@ public static unsafe class StackMemoryStorage
         var key = f.Pop();
         var value = f.Pop();
         var host = f.Host;
-        long cost = host.WarmSlot(f.Self, key) ? g.ColdSload : 0;
-        var current = host.GetStorage(f.Self, key);
+        var current = host.AccessStorageForWrite(f.Self, key, out var original, out bool cold);
+        long cost = cold ? g.ColdSload : 0;
         if (current == value)
         {
             cost += g.WarmAccess;
         }
         else
         {
-            var original = host.GetOriginalStorage(f.Self, key);
             if (original == current)
             {
                 cost += original.IsZero ? g.SstoreSet : g.SstoreReset;

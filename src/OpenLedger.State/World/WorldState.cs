@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenLedger.Primitives;
 
 namespace OpenLedger.State.World;
@@ -13,15 +15,23 @@ public sealed class WorldState
 {
     private readonly IWorldSource _source;
     private readonly Dictionary<Address, WorldAccount> _accounts = new();
-    private readonly List<JournalEntry> _journal = new();
-    private readonly HashSet<Address> _warmAddresses = new();
-    private readonly HashSet<StorageSlot> _warmSlots = new();
+    private readonly JournalBuffer _journal = new();
     private readonly Dictionary<StorageSlot, UInt256> _transient = new();
     private readonly HashSet<Address> _createdInTx = new();
     private readonly HashSet<Address> _destructed = new();
     private readonly HashSet<Address> _touched = new();
     private readonly List<LogEntry> _logs = new();
-    private readonly List<WorldAccount> _txWritten = new();
+
+    // Per-transaction facts kept on accounts and slots are stamped with these epochs: warm (EIP-2929) until the next
+    // BeginTransaction, original slot values (EIP-2200) until the transaction begins or ends. Bumping one forgets them all.
+    private int _warmEpoch = 1;
+    private int _originalEpoch = 1;
+
+    // Journal entries below this index may be the boundary of a live snapshot and are never merged into.
+    private int _mergeFloor;
+
+    // The last account looked up: calls and SLOAD/SSTORE ask for the same account many times in a row.
+    private WorldAccount? _last;
 
     public WorldState(IWorldSource source) => _source = source;
 
@@ -35,13 +45,18 @@ public sealed class WorldState
 
     private WorldAccount Get(Address address)
     {
-        if (_accounts.TryGetValue(address, out var acc)) return acc;
-        var info = _source.GetAccount(address);
-        acc = info is { } i
-            ? new WorldAccount { Exists = true, Nonce = i.Nonce, Balance = i.Balance, CodeHash = i.CodeHash }
-            : new WorldAccount();
-        _accounts[address] = acc;
-        return acc;
+        var last = _last;
+        if (last != null && last.Address == address) return last;
+        ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(_accounts, address, out bool found);
+        if (!found)
+        {
+            var info = _source.GetAccount(address);
+            acc = info is { } i
+                ? new WorldAccount(address) { Exists = true, Nonce = i.Nonce, Balance = i.Balance, CodeHash = i.CodeHash }
+                : new WorldAccount(address);
+        }
+        _last = acc;
+        return acc!;
     }
 
     public bool Exists(Address address) => Get(address).Exists;
@@ -68,33 +83,42 @@ public sealed class WorldState
     {
         var a = Get(address);
         if (a.Nonce != 0 || a.CodeHash != Keccak256.EmptyHash) return true;
-        foreach (var v in a.Storage.Values)
-            if (!v.IsZero) return true;
+        foreach (var s in a.Storage.Values)
+            if (!s.Value.IsZero) return true;
         return !a.StorageCleared && a.Exists && _source.HasStorage(address);
     }
 
-    private void MarkExisting(Address address, WorldAccount a)
+    private void JournalReset(WorldAccount a) =>
+        _journal.Add(new JournalEntry
+        {
+            Kind = JournalKind.AccountReset,
+            Account = a,
+            Reset = new AccountResetRecord { OldExists = a.Exists, OldNonce = a.Nonce, OldCodeHash = a.CodeHash, OldCode = a.Code, OldCodeChanged = a.CodeChanged },
+        });
+
+    private void MarkExisting(WorldAccount a)
     {
         if (a.Exists) return;
-        _journal.Add(new JournalEntry { Kind = JournalKind.AccountReset, Address = address, Account = a, OldExists = false, OldNonce = a.Nonce, OldCodeHash = a.CodeHash, OldCode = a.Code });
+        JournalReset(a);
         a.Exists = true;
         a.Dirty = true;
     }
 
     /// <summary>EIP-161 touch: brings the account into existence; an empty touched account is deleted at the end of the transaction.</summary>
-    public void Touch(Address address)
+    public void Touch(Address address) => Touch(Get(address));
+
+    private void Touch(WorldAccount a)
     {
-        var a = Get(address);
-        MarkExisting(address, a);
-        if (_touched.Add(address))
-            _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Address = address });
+        MarkExisting(a);
+        if (_touched.Add(a.Address))
+            _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Account = a });
     }
 
     public void AddBalance(Address address, in UInt256 amount)
     {
-        Touch(address);
-        if (amount.IsZero) return;
         var a = Get(address);
+        Touch(a);
+        if (amount.IsZero) return;
         _journal.Add(new JournalEntry { Kind = JournalKind.Balance, Account = a, Old = a.Balance });
         a.Balance = a.Balance + amount;
         a.Dirty = true;
@@ -103,9 +127,9 @@ public sealed class WorldState
     /// <summary>Subtracts; the caller has checked the balance suffices.</summary>
     public void SubtractBalance(Address address, in UInt256 amount)
     {
-        Touch(address);
-        if (amount.IsZero) return;
         var a = Get(address);
+        Touch(a);
+        if (amount.IsZero) return;
         if (a.Balance < amount) throw new InvalidOperationException($"balance of {address} below {amount}");
         _journal.Add(new JournalEntry { Kind = JournalKind.Balance, Account = a, Old = a.Balance });
         a.Balance = a.Balance - amount;
@@ -115,8 +139,8 @@ public sealed class WorldState
     public void SetNonce(Address address, ulong nonce)
     {
         var a = Get(address);
-        MarkExisting(address, a);
-        _journal.Add(new JournalEntry { Kind = JournalKind.Nonce, Account = a, OldNonce = a.Nonce });
+        MarkExisting(a);
+        _journal.Add(new JournalEntry { Kind = JournalKind.Nonce, Account = a, Old = new UInt256(a.Nonce) });
         a.Nonce = nonce;
         a.Dirty = true;
     }
@@ -124,7 +148,7 @@ public sealed class WorldState
     public void SetCode(Address address, byte[] code)
     {
         var a = Get(address);
-        _journal.Add(new JournalEntry { Kind = JournalKind.AccountReset, Address = address, Account = a, OldExists = a.Exists, OldNonce = a.Nonce, OldCodeHash = a.CodeHash, OldCode = a.Code, OldFlag = a.CodeChanged });
+        JournalReset(a);
         a.Exists = true;
         a.Code = code;
         a.CodeHash = code.Length == 0 ? Keccak256.EmptyHash : Keccak256.Compute(code);
@@ -136,16 +160,16 @@ public sealed class WorldState
     public void CreateAccount(Address address)
     {
         var a = Get(address);
-        _journal.Add(new JournalEntry { Kind = JournalKind.AccountReset, Address = address, Account = a, OldExists = a.Exists, OldNonce = a.Nonce, OldCodeHash = a.CodeHash, OldCode = a.Code, OldFlag = a.CodeChanged });
+        JournalReset(a);
         a.Exists = true;
         a.Nonce = 0;
         a.CodeHash = Keccak256.EmptyHash;
         a.Code = [];
         a.Dirty = true;
         if (_createdInTx.Add(address))
-            _journal.Add(new JournalEntry { Kind = JournalKind.CreatedInTx, Address = address });
+            _journal.Add(new JournalEntry { Kind = JournalKind.CreatedInTx, Account = a });
         if (_touched.Add(address))
-            _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Address = address });
+            _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Account = a });
     }
 
     public bool IsCreatedInTransaction(Address address) => _createdInTx.Contains(address);
@@ -154,38 +178,80 @@ public sealed class WorldState
     public void MarkDestructed(Address address)
     {
         if (_destructed.Add(address))
-            _journal.Add(new JournalEntry { Kind = JournalKind.Destructed, Address = address });
+            _journal.Add(new JournalEntry { Kind = JournalKind.Destructed, Account = Get(address) });
     }
 
     // ---- storage ----
 
-    public UInt256 GetStorage(Address address, in UInt256 key)
+    /// <summary>The cached slot, read from the source on first use (zero for a destroyed or absent account).</summary>
+    private ref SlotState Slot(WorldAccount a, in UInt256 key)
     {
-        var a = Get(address);
-        if (a.Storage.TryGetValue(key, out var v)) return v;
-        v = a.StorageCleared || !a.Exists ? UInt256.Zero : _source.GetStorage(address, key);
-        a.Storage[key] = v;
-        return v;
+        ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out bool found);
+        if (!found && !a.StorageCleared && a.Exists) s.Value = _source.GetStorage(a.Address, key);
+        return ref s;
     }
+
+    public UInt256 GetStorage(Address address, in UInt256 key) => Slot(Get(address), key).Value;
 
     /// <summary>The slot's value when the current transaction started (EIP-2200's "original value").</summary>
     public UInt256 GetOriginalStorage(Address address, in UInt256 key)
     {
-        var a = Get(address);
-        if (a.TxOriginal != null && a.TxOriginal.TryGetValue(key, out var v)) return v;
-        return GetStorage(address, key);
+        ref var s = ref Slot(Get(address), key);
+        return s.OriginalEpoch == _originalEpoch ? s.TxOriginal : s.Value;
     }
 
     public void SetStorage(Address address, in UInt256 key, in UInt256 value)
     {
-        var old = GetStorage(address, key);
         var a = Get(address);
-        if (a.TxOriginal == null) { a.TxOriginal = new(); _txWritten.Add(a); }
-        a.TxOriginal.TryAdd(key, old);
-        _journal.Add(new JournalEntry { Kind = JournalKind.Storage, Account = a, Key = key, Old = old });
-        a.Storage[key] = value;
-        a.Written.Add(key);
+        ref var s = ref Slot(a, key);
+        if (s.OriginalEpoch != _originalEpoch) { s.TxOriginal = s.Value; s.OriginalEpoch = _originalEpoch; }
+        // SSTORE of a cold slot journals the warming and then the write: fold the two into one entry when no snapshot lies between them.
+        int last = _journal.Count - 1;
+        ref var prev = ref last >= _mergeFloor ? ref _journal[last] : ref Unsafe.NullRef<JournalEntry>();
+        if (!Unsafe.IsNullRef(ref prev) && prev.Kind == JournalKind.WarmSlot && prev.Account == a && prev.Key == key)
+        {
+            prev.Kind = JournalKind.WarmStorage;
+            prev.Old = s.Value;
+        }
+        else
+        {
+            _journal.Add(new JournalEntry { Kind = JournalKind.Storage, Account = a, Key = key, Old = s.Value });
+        }
+        s.Value = value;
+        if (!s.Written) { s.Written = true; a.WrittenCount++; }
         a.Dirty = true;
+    }
+
+    /// <summary>
+    /// What SSTORE needs in one lookup: marks the slot warm (<paramref name="wasCold"/> when it was not, EIP-2929)
+    /// and returns its current and original (EIP-2200) values.
+    /// </summary>
+    public UInt256 AccessStorageForWrite(Address address, in UInt256 key, out UInt256 original, out bool wasCold)
+    {
+        var a = Get(address);
+        ref var s = ref Slot(a, key);
+        wasCold = s.WarmEpoch != _warmEpoch;
+        if (wasCold)
+        {
+            s.WarmEpoch = _warmEpoch;
+            _journal.Add(new JournalEntry { Kind = JournalKind.WarmSlot, Account = a, Key = key });
+        }
+        original = s.OriginalEpoch == _originalEpoch ? s.TxOriginal : s.Value;
+        return s.Value;
+    }
+
+    /// <summary>What SLOAD needs in one lookup: marks the slot warm (<paramref name="wasCold"/> when it was not) and returns its value.</summary>
+    public UInt256 AccessStorage(Address address, in UInt256 key, out bool wasCold)
+    {
+        var a = Get(address);
+        ref var s = ref Slot(a, key);
+        wasCold = s.WarmEpoch != _warmEpoch;
+        if (wasCold)
+        {
+            s.WarmEpoch = _warmEpoch;
+            _journal.Add(new JournalEntry { Kind = JournalKind.WarmSlot, Account = a, Key = key });
+        }
+        return s.Value;
     }
 
     public UInt256 GetTransient(Address address, in UInt256 key) =>
@@ -194,28 +260,29 @@ public sealed class WorldState
     public void SetTransient(Address address, in UInt256 key, in UInt256 value)
     {
         var slot = new StorageSlot(address, key);
-        _journal.Add(new JournalEntry { Kind = JournalKind.Transient, Address = address, Key = key, Old = GetTransient(address, key) });
+        _journal.Add(new JournalEntry { Kind = JournalKind.Transient, Account = Get(address), Key = key, Old = GetTransient(address, key) });
         _transient[slot] = value;
     }
 
     // ---- access lists (EIP-2929) ----
 
-    public bool IsWarm(Address address) => _warmAddresses.Contains(address);
+    public bool IsWarm(Address address) => Get(address).WarmEpoch == _warmEpoch;
 
     /// <summary>Marks the address warm; true when it was cold.</summary>
     public bool WarmAddress(Address address)
     {
-        if (!_warmAddresses.Add(address)) return false;
-        _journal.Add(new JournalEntry { Kind = JournalKind.WarmAddress, Address = address });
+        var a = Get(address);
+        if (a.WarmEpoch == _warmEpoch) return false;
+        a.WarmEpoch = _warmEpoch;
+        _journal.Add(new JournalEntry { Kind = JournalKind.WarmAddress, Account = a });
         return true;
     }
 
     /// <summary>Marks the slot warm; true when it was cold.</summary>
     public bool WarmSlot(Address address, in UInt256 key)
     {
-        if (!_warmSlots.Add(new StorageSlot(address, key))) return false;
-        _journal.Add(new JournalEntry { Kind = JournalKind.WarmSlot, Address = address, Key = key });
-        return true;
+        AccessStorage(address, key, out bool wasCold);
+        return wasCold;
     }
 
     // ---- logs and refunds ----
@@ -226,34 +293,46 @@ public sealed class WorldState
 
     // ---- snapshots ----
 
-    public WorldSnapshot TakeSnapshot() => new(_journal.Count, _logs.Count, Refund);
+    public WorldSnapshot TakeSnapshot()
+    {
+        _mergeFloor = _journal.Count;
+        return new(_journal.Count, _logs.Count, Refund);
+    }
 
     public void Revert(WorldSnapshot snapshot)
     {
         for (int i = _journal.Count - 1; i >= snapshot.JournalIndex; i--)
         {
-            var e = _journal[i];
+            ref var e = ref _journal[i];
+            var a = e.Account;
             switch (e.Kind)
             {
-                case JournalKind.Balance: e.Account!.Balance = e.Old; break;
-                case JournalKind.Nonce: e.Account!.Nonce = e.OldNonce; break;
-                case JournalKind.Storage: e.Account!.Storage[e.Key] = e.Old; break;
+                case JournalKind.Balance: a.Balance = e.Old; break;
+                case JournalKind.Nonce: a.Nonce = e.Old.u0; break;
+                case JournalKind.Storage: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).Value = e.Old; break;
                 case JournalKind.AccountReset:
-                    e.Account!.Exists = e.OldExists;
-                    e.Account.Nonce = e.OldNonce;
-                    e.Account.CodeHash = e.OldCodeHash;
-                    e.Account.Code = e.OldCode;
-                    e.Account.CodeChanged = e.OldFlag;
+                    var r = e.Reset!;
+                    a.Exists = r.OldExists;
+                    a.Nonce = r.OldNonce;
+                    a.CodeHash = r.OldCodeHash;
+                    a.Code = r.OldCode;
+                    a.CodeChanged = r.OldCodeChanged;
                     break;
-                case JournalKind.Touch: _touched.Remove(e.Address); break;
-                case JournalKind.WarmAddress: _warmAddresses.Remove(e.Address); break;
-                case JournalKind.WarmSlot: _warmSlots.Remove(new StorageSlot(e.Address, e.Key)); break;
-                case JournalKind.Transient: _transient[new StorageSlot(e.Address, e.Key)] = e.Old; break;
-                case JournalKind.CreatedInTx: _createdInTx.Remove(e.Address); break;
-                case JournalKind.Destructed: _destructed.Remove(e.Address); break;
+                case JournalKind.Touch: _touched.Remove(a.Address); break;
+                case JournalKind.WarmAddress: a.WarmEpoch = 0; break;
+                case JournalKind.WarmSlot: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).WarmEpoch = 0; break;
+                case JournalKind.WarmStorage:
+                    ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key);
+                    slot.Value = e.Old;
+                    slot.WarmEpoch = 0;
+                    break;
+                case JournalKind.Transient: _transient[new StorageSlot(a.Address, e.Key)] = e.Old; break;
+                case JournalKind.CreatedInTx: _createdInTx.Remove(a.Address); break;
+                case JournalKind.Destructed: _destructed.Remove(a.Address); break;
             }
         }
-        _journal.RemoveRange(snapshot.JournalIndex, _journal.Count - snapshot.JournalIndex);
+        _journal.Truncate(snapshot.JournalIndex);
+        _mergeFloor = _journal.Count;
         _logs.RemoveRange(snapshot.LogCount, _logs.Count - snapshot.LogCount);
         Refund = snapshot.Refund;
     }
@@ -264,15 +343,14 @@ public sealed class WorldState
     public void BeginTransaction()
     {
         _journal.Clear();
-        _warmAddresses.Clear();
-        _warmSlots.Clear();
+        _mergeFloor = 0;
+        _warmEpoch++;
+        _originalEpoch++;
         _transient.Clear();
         _createdInTx.Clear();
         _destructed.Clear();
         _touched.Clear();
         _logs.Clear();
-        foreach (var a in _txWritten) a.TxOriginal = null;
-        _txWritten.Clear();
         Refund = 0;
     }
 
@@ -289,8 +367,8 @@ public sealed class WorldState
             if (a.Exists && a.IsEmpty) Delete(a);
         }
         _journal.Clear();
-        foreach (var a in _txWritten) a.TxOriginal = null;
-        _txWritten.Clear();
+        _mergeFloor = 0;
+        _originalEpoch++;
     }
 
     private static void Delete(WorldAccount a)
@@ -302,7 +380,7 @@ public sealed class WorldState
         a.Code = [];
         a.CodeChanged = false;
         a.Storage.Clear();
-        a.Written.Clear();
+        a.WrittenCount = 0;
         a.StorageCleared = true;
         a.Dirty = true;
     }
@@ -314,14 +392,19 @@ public sealed class WorldState
         foreach (var (address, a) in _accounts)
         {
             if (!a.Dirty) continue;
-            var storage = new Dictionary<UInt256, UInt256>();
-            foreach (var k in a.Written) storage[k] = a.Storage[k];
+            var storage = new Dictionary<UInt256, UInt256>(a.WrittenCount);
+            if (a.WrittenCount > 0)
+            {
+                foreach (var (k, s) in a.Storage)
+                    if (s.Written) storage[k] = s.Value;
+                foreach (var k in storage.Keys) CollectionsMarshal.GetValueRefOrNullRef(a.Storage, k).Written = false;
+                a.WrittenCount = 0;
+            }
             list.Add(new AccountChange(address, !a.Exists, new AccountInfo(a.Nonce, a.Balance, a.CodeHash),
                 a.CodeChanged ? a.Code : null, a.StorageCleared, storage));
             a.Dirty = false;
             a.CodeChanged = false;
             a.StorageCleared = false;
-            a.Written.Clear();
         }
         list.Sort((x, y) => x.Address.CompareTo(y.Address));
         return new WorldChanges(list);
