@@ -38,6 +38,33 @@ public class WorldStateTests
     }
 
     [Fact]
+    public void Reverting_a_cold_sstore_restores_the_value_and_the_cold_status()
+    {
+        var (_, w) = Setup();
+        w.BeginTransaction();
+        var snap = w.TakeSnapshot();
+        Assert.True(w.WarmSlot(A, K));
+        w.SetStorage(A, K, new UInt256(9));
+        w.Revert(snap);
+        Assert.Equal(new UInt256(5), w.GetStorage(A, K));
+        Assert.True(w.WarmSlot(A, K)); // cold again: the warming was inside the reverted frame
+    }
+
+    [Fact]
+    public void A_snapshot_between_warming_and_writing_reverts_only_the_write()
+    {
+        var (_, w) = Setup();
+        w.BeginTransaction();
+        Assert.True(w.WarmSlot(A, K));
+        var snap = w.TakeSnapshot();
+        w.SetStorage(A, K, new UInt256(9));
+        w.Revert(snap);
+        Assert.Equal(new UInt256(5), w.GetStorage(A, K));
+        Assert.False(w.WarmSlot(A, K)); // still warm
+        Assert.Equal(new UInt256(5), w.GetOriginalStorage(A, K));
+    }
+
+    [Fact]
     public void Nested_snapshots_revert_only_the_inner_part()
     {
         var (_, w) = Setup();
