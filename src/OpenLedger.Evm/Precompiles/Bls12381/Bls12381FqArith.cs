@@ -16,7 +16,7 @@ internal static partial class Bls12381FqArith
     private const ulong M5 = 0x1a0111ea397fe69aUL;
     private const ulong N0 = 0x89f3fffcfffcfffdUL;
 
-    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p.</summary>
+    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p, or any with a*b &lt; pR (output below p).</summary>
     public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong t0 = 0; ulong t1 = 0; ulong t2 = 0; ulong t3 = 0; ulong t4 = 0; ulong t5 = 0; ulong t6 = 0; ulong t7 = 0;
@@ -150,7 +150,29 @@ internal static partial class Bls12381FqArith
         }
     }
 
+    /// <summary>As <see cref="Reduce"/>, but with masks instead of a branch: after an addition the subtraction is needed
+    /// about half the time, which a branch predictor cannot learn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceNoBranch(ref Limbs6 r, ulong x0, ulong x1, ulong x2, ulong x3, ulong x4, ulong x5, ulong carry)
+    {
+        ulong borrow = 0;
+        ulong d0 = Sbb(x0, M0, ref borrow);
+        ulong d1 = Sbb(x1, M1, ref borrow);
+        ulong d2 = Sbb(x2, M2, ref borrow);
+        ulong d3 = Sbb(x3, M3, ref borrow);
+        ulong d4 = Sbb(x4, M4, ref borrow);
+        ulong d5 = Sbb(x5, M5, ref borrow);
+        ulong keep = 0 - (borrow & (carry ^ 1)); // all ones: x < p, keep x
+        r[0] = (x0 & keep) | (d0 & ~keep);
+        r[1] = (x1 & keep) | (d1 & ~keep);
+        r[2] = (x2 & keep) | (d2 & ~keep);
+        r[3] = (x3 & keep) | (d3 & ~keep);
+        r[4] = (x4 & keep) | (d4 & ~keep);
+        r[5] = (x5 & keep) | (d5 & ~keep);
+    }
+
     /// <summary>r = a + b mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong carry = 0;
@@ -160,10 +182,11 @@ internal static partial class Bls12381FqArith
         ulong s3 = Adc(a[3], b[3], ref carry);
         ulong s4 = Adc(a[4], b[4], ref carry);
         ulong s5 = Adc(a[5], b[5], ref carry);
-        Reduce(ref r, s0, s1, s2, s3, s4, s5, carry);
+        ReduceNoBranch(ref r, s0, s1, s2, s3, s4, s5, carry);
     }
 
     /// <summary>r = a - b mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sub(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong borrow = 0;

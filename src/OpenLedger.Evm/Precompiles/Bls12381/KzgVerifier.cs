@@ -29,12 +29,13 @@ internal static class KzgVerifier
     /// True iff proof opens commitment at z to y: e(C - [y]G1, G2) == e(proof, [tau]G2 - [z]G2).
     /// Moving [z] to the G1 side keeps both G2 arguments fixed: e(C - [y]G1 + [z]proof, -G2) * e(proof, [tau]G2) == 1.
     /// z and y are canonical scalars (&lt; r), big-endian.
+    /// Both points must be in the G1 subgroup (as <see cref="Bls12381Curve.TryDecompressG1"/> guarantees).
     /// </summary>
     public static bool Verify(in AffinePoint<Fq> commitment, ReadOnlySpan<byte> z, ReadOnlySpan<byte> y, in AffinePoint<Fq> proof)
     {
         var lhs = commitment.ToJacobian()
             .Add(Bls12381Curve.MultiplyGenerator(y).Negate())
-            .Add(proof.ToJacobian().Multiply(z))
+            .Add(Bls12381Curve.MultiplyG1Subgroup(proof, z)) // proof passed the subgroup check when it was decoded
             .ToAffine();
         var f = Bls12381Curve.MillerLoopPrepared([(lhs, NegG2Lines), (proof, TauG2Lines)]);
         return Fp12<Fq>.Equal(Bls12381Curve.FinalExponentiation(f), Fp12<Fq>.One);

@@ -11,10 +11,13 @@ internal struct Bn254FqParams : IFpParams
     public static FpConstants C { get; } = new(BigInteger.Parse("21888242871839275222246405745257275088696311157297823662689037894645226208583"), 4);
     public static int XiReal => 9;
     public static void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Mul(ref r, a, b);
+    public static void MontSquare(ref Limbs6 r, in Limbs6 a) => Bn254FqArith.Square(ref r, a);
     public static void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Add(ref r, a, b);
+    public static void InversePlain(ref Limbs6 r, in Limbs6 a) => Bn254FqArith.InversePlain(ref r, a);
     public static void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Sub(ref r, a, b);
     public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
         Bn254FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
+    public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1) => Bn254FqArith.Fp2Square(ref r0, ref r1, a0, a1);
 }
 
 /// <summary>alt_bn128 (EIP-196/197): y^2 = x^3 + 3 over Fp; G2 on the D-type twist y^2 = x^3 + 3/xi over Fp2.</summary>

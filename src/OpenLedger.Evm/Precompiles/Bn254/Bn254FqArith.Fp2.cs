@@ -1,10 +1,12 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using OpenLedger.Evm.Precompiles.FieldMath;
 
 namespace OpenLedger.Evm.Precompiles.Bn254;
 
-// Fp2 multiplication with lazy reduction (generated, 4 limbs): Karatsuba on double-width products and two
-// Montgomery reductions instead of three full Montgomery products.
+// Generated (4 limbs): Fp2 multiplication with lazy reduction (Karatsuba on double-width products and two
+// Montgomery reductions instead of three full Montgomery products), Fp2 squaring, a dedicated Fp squaring and
+// the inversion, all with the limbs in locals.
 internal static partial class Bn254FqArith
 {
     /// <summary>t = a*b as a double-width integer (inputs below R, not necessarily reduced).</summary>
@@ -166,5 +168,165 @@ internal static partial class Bn254FqArith
         d[3] = Sbb(Adc(a0[3], M3, ref carry), a1[3], ref borrow); // a0 + p - a1, in (0, 2p)
         Mul(ref r0, s, d);
         Mul(ref r1, tw, b);
+    }
+}
+
+internal static partial class Bn254FqArith
+{
+    /// <summary>r = a^2/R mod p: the double-width square (each cross product once, then doubled) and one reduction.</summary>
+    public static void Square(ref Limbs6 r, in Limbs6 a)
+    {
+        ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3];
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+        ulong c, hi, lo, carry;
+        c = LimbArith.MulAdd(a0, a1, 0, 0, out t1);
+        c = LimbArith.MulAdd(a0, a2, 0, c, out t2);
+        c = LimbArith.MulAdd(a0, a3, 0, c, out t3);
+        t4 = c;
+        c = LimbArith.MulAdd(a1, a2, t3, 0, out t3);
+        c = LimbArith.MulAdd(a1, a3, t4, c, out t4);
+        t5 = c;
+        c = LimbArith.MulAdd(a2, a3, t5, 0, out t5);
+        t6 = c;
+        t7 = t6 >> 63;
+        t6 = (t6 << 1) | (t5 >> 63);
+        t5 = (t5 << 1) | (t4 >> 63);
+        t4 = (t4 << 1) | (t3 >> 63);
+        t3 = (t3 << 1) | (t2 >> 63);
+        t2 = (t2 << 1) | (t1 >> 63);
+        t1 = (t1 << 1) | (t0 >> 63);
+        t0 <<= 1;
+        carry = 0;
+        hi = LimbArith.MulHigh(a0, a0); lo = a0 * a0;
+        t0 = Adc(t0, lo, ref carry);
+        t1 = Adc(t1, hi, ref carry);
+        hi = LimbArith.MulHigh(a1, a1); lo = a1 * a1;
+        t2 = Adc(t2, lo, ref carry);
+        t3 = Adc(t3, hi, ref carry);
+        hi = LimbArith.MulHigh(a2, a2); lo = a2 * a2;
+        t4 = Adc(t4, lo, ref carry);
+        t5 = Adc(t5, hi, ref carry);
+        hi = LimbArith.MulHigh(a3, a3); lo = a3 * a3;
+        t6 = Adc(t6, lo, ref carry);
+        t7 = Adc(t7, hi, ref carry);
+        Limbs12 t;
+        Unsafe.SkipInit(out t);
+        t[0] = t0;
+        t[1] = t1;
+        t[2] = t2;
+        t[3] = t3;
+        t[4] = t4;
+        t[5] = t5;
+        t[6] = t6;
+        t[7] = t7;
+        Redc(ref r, t);
+    }
+}
+
+internal static partial class Bn254FqArith
+{
+    /// <summary>
+    /// r = a^-1 mod p for the plain integer 0 &lt; a &lt; p: binary extended Euclid (Hankerson-Menezes-Vanstone alg. 2.22)
+    /// on limbs held in locals, stripping all factors of two at once: u/2^k, and x/2^k mod p as (x + m p)/2^k with
+    /// m = x(-p^-1) mod 2^k (below p for x &lt; p, m &lt; 2^k).
+    /// </summary>
+    public static void InversePlain(ref Limbs6 r, in Limbs6 a)
+    {
+        ulong u0 = a[0]; ulong u1 = a[1]; ulong u2 = a[2]; ulong u3 = a[3];
+        ulong v0 = M0; ulong v1 = M1; ulong v2 = M2; ulong v3 = M3;
+        ulong x0 = 1; ulong x1 = 0; ulong x2 = 0; ulong x3 = 0;
+        ulong y0 = 0; ulong y1 = 0; ulong y2 = 0; ulong y3 = 0;
+        ulong c, borrow;
+        while (true)
+        {
+            if ((u0 == 1 && (u1 | u2 | u3) == 0) || (v0 == 1 && (v1 | v2 | v3) == 0)) break;
+            while ((u0 & 1) == 0)
+            {
+                int k = u0 == 0 ? 63 : BitOperations.TrailingZeroCount(u0);
+                int kc = 64 - k;
+                u0 = (u0 >> k) | (u1 << kc);
+                u1 = (u1 >> k) | (u2 << kc);
+                u2 = (u2 >> k) | (u3 << kc);
+                u3 >>= k;
+                ulong m = (x0 * N0) & ((1UL << k) - 1);
+                c = LimbArith.MulAdd(m, M0, x0, 0, out x0);
+                c = LimbArith.MulAdd(m, M1, x1, c, out x1);
+                c = LimbArith.MulAdd(m, M2, x2, c, out x2);
+                c = LimbArith.MulAdd(m, M3, x3, c, out x3);
+                x0 = (x0 >> k) | (x1 << kc);
+                x1 = (x1 >> k) | (x2 << kc);
+                x2 = (x2 >> k) | (x3 << kc);
+                x3 = (x3 >> k) | (c << kc);
+            }
+            while ((v0 & 1) == 0)
+            {
+                int k = v0 == 0 ? 63 : BitOperations.TrailingZeroCount(v0);
+                int kc = 64 - k;
+                v0 = (v0 >> k) | (v1 << kc);
+                v1 = (v1 >> k) | (v2 << kc);
+                v2 = (v2 >> k) | (v3 << kc);
+                v3 >>= k;
+                ulong m = (y0 * N0) & ((1UL << k) - 1);
+                c = LimbArith.MulAdd(m, M0, y0, 0, out y0);
+                c = LimbArith.MulAdd(m, M1, y1, c, out y1);
+                c = LimbArith.MulAdd(m, M2, y2, c, out y2);
+                c = LimbArith.MulAdd(m, M3, y3, c, out y3);
+                y0 = (y0 >> k) | (y1 << kc);
+                y1 = (y1 >> k) | (y2 << kc);
+                y2 = (y2 >> k) | (y3 << kc);
+                y3 = (y3 >> k) | (c << kc);
+            }
+            borrow = 0;
+            ulong d0 = Sbb(u0, v0, ref borrow);
+            ulong d1 = Sbb(u1, v1, ref borrow);
+            ulong d2 = Sbb(u2, v2, ref borrow);
+            ulong d3 = Sbb(u3, v3, ref borrow);
+            if (borrow == 0)
+            {
+                u0 = d0;
+                u1 = d1;
+                u2 = d2;
+                u3 = d3;
+                borrow = 0;
+                x0 = Sbb(x0, y0, ref borrow);
+                x1 = Sbb(x1, y1, ref borrow);
+                x2 = Sbb(x2, y2, ref borrow);
+                x3 = Sbb(x3, y3, ref borrow);
+                if (borrow != 0)
+                {
+                    c = 0;
+                    x0 = Adc(x0, M0, ref c);
+                    x1 = Adc(x1, M1, ref c);
+                    x2 = Adc(x2, M2, ref c);
+                    x3 = Adc(x3, M3, ref c);
+                }
+            }
+            else
+            {
+                borrow = 0;
+                v0 = Sbb(v0, u0, ref borrow);
+                v1 = Sbb(v1, u1, ref borrow);
+                v2 = Sbb(v2, u2, ref borrow);
+                v3 = Sbb(v3, u3, ref borrow);
+                borrow = 0;
+                y0 = Sbb(y0, x0, ref borrow);
+                y1 = Sbb(y1, x1, ref borrow);
+                y2 = Sbb(y2, x2, ref borrow);
+                y3 = Sbb(y3, x3, ref borrow);
+                if (borrow != 0)
+                {
+                    c = 0;
+                    y0 = Adc(y0, M0, ref c);
+                    y1 = Adc(y1, M1, ref c);
+                    y2 = Adc(y2, M2, ref c);
+                    y3 = Adc(y3, M3, ref c);
+                }
+            }
+        }
+        bool uIsOne = u0 == 1 && (u1 | u2 | u3) == 0;
+        r[0] = uIsOne ? x0 : y0;
+        r[1] = uIsOne ? x1 : y1;
+        r[2] = uIsOne ? x2 : y2;
+        r[3] = uIsOne ? x3 : y3;
     }
 }

@@ -14,7 +14,7 @@ internal static partial class Bn254FqArith
     private const ulong M3 = 0x30644e72e131a029UL;
     private const ulong N0 = 0x87d20782e4866389UL;
 
-    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p.</summary>
+    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p, or any with a*b &lt; pR (output below p).</summary>
     public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3];
@@ -95,7 +95,25 @@ internal static partial class Bn254FqArith
         }
     }
 
+    /// <summary>As <see cref="Reduce"/>, but with masks instead of a branch: after an addition the subtraction is needed
+    /// about half the time, which a branch predictor cannot learn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceNoBranch(ref Limbs6 r, ulong x0, ulong x1, ulong x2, ulong x3, ulong carry)
+    {
+        ulong borrow = 0;
+        ulong d0 = Sbb(x0, M0, ref borrow);
+        ulong d1 = Sbb(x1, M1, ref borrow);
+        ulong d2 = Sbb(x2, M2, ref borrow);
+        ulong d3 = Sbb(x3, M3, ref borrow);
+        ulong keep = 0 - (borrow & (carry ^ 1)); // all ones: x < p, keep x
+        r[0] = (x0 & keep) | (d0 & ~keep);
+        r[1] = (x1 & keep) | (d1 & ~keep);
+        r[2] = (x2 & keep) | (d2 & ~keep);
+        r[3] = (x3 & keep) | (d3 & ~keep);
+    }
+
     /// <summary>r = a + b mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong carry = 0;
@@ -103,10 +121,11 @@ internal static partial class Bn254FqArith
         ulong s1 = Adc(a[1], b[1], ref carry);
         ulong s2 = Adc(a[2], b[2], ref carry);
         ulong s3 = Adc(a[3], b[3], ref carry);
-        Reduce(ref r, s0, s1, s2, s3, carry);
+        ReduceNoBranch(ref r, s0, s1, s2, s3, carry);
     }
 
     /// <summary>r = a - b mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sub(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong borrow = 0;

@@ -58,10 +58,16 @@ internal interface IFpParams
     static abstract int XiReal { get; }
     /// <summary>r = a*b/R mod p.</summary>
     static abstract void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+    /// <summary>r = a^2/R mod p (dedicated squaring); a below p.</summary>
+    static abstract void MontSquare(ref Limbs6 r, in Limbs6 a);
     static abstract void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
+    /// <summary>r = a^-1 mod p for a plain (not Montgomery) integer 0 &lt; a &lt; p.</summary>
+    static abstract void InversePlain(ref Limbs6 r, in Limbs6 a);
     static abstract void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b);
     /// <summary>(r0 + r1 u) = (a0 + a1 u)(b0 + b1 u) in Fp[u]/(u^2 + 1), Montgomery form, with lazy reduction.</summary>
     static abstract void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1);
+    /// <summary>(r0 + r1 u) = (a0 + a1 u)^2 in Fp[u]/(u^2 + 1), Montgomery form.</summary>
+    static abstract void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1);
 }
 
 /// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
@@ -131,81 +137,33 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp<P> Square(in Fp<P> a) => Mul(a, a);
+    public static void SquareFp2(in Fp<P> a0, in Fp<P> a1, out Fp<P> r0, out Fp<P> r1)
+    {
+        r0 = default;
+        r1 = default;
+        P.Fp2Square(ref r0.L, ref r1.L, a0.L, a1.L);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp<P> Square(in Fp<P> a)
+    {
+        Fp<P> r = default;
+        P.MontSquare(ref r.L, a.L);
+        return r;
+    }
 
     /// <summary>
-    /// Inverse by the binary extended Euclidean algorithm (Hankerson-Menezes-Vanstone, alg. 2.22) on the Montgomery
+    /// Inverse by the binary extended Euclidean algorithm (unrolled per field, see InversePlain) on the Montgomery
     /// representative aR, then two multiplications by R^2 turn (aR)^-1 into a^-1 R. Several times faster than a^(p-2).
     /// </summary>
     public static Fp<P> Inverse(in Fp<P> a)
     {
-        var c = P.C;
-        int n = c.N;
         if (a.IsZero) return Zero;
-        Span<ulong> u = stackalloc ulong[6], v = stackalloc ulong[6], x1 = stackalloc ulong[6], x2 = stackalloc ulong[6];
-        u = u[..n];
-        v = v[..n];
-        x1 = x1[..n];
-        x2 = x2[..n];
-        ((ReadOnlySpan<ulong>)a.L)[..n].CopyTo(u);
-        c.Modulus.CopyTo(v);
-        x1.Clear();
-        x1[0] = 1;
-        x2.Clear();
-        ReadOnlySpan<ulong> p = c.Modulus;
-        while (!IsOne(u) && !IsOne(v))
-        {
-            while ((u[0] & 1) == 0)
-            {
-                ShiftRight1(u, 0);
-                HalveMod(x1, p);
-            }
-            while ((v[0] & 1) == 0)
-            {
-                ShiftRight1(v, 0);
-                HalveMod(x2, p);
-            }
-            if (LimbArith.Compare(u, v) >= 0)
-            {
-                LimbArith.Sub(u, u, v);
-                if (LimbArith.Sub(x1, x1, x2) != 0) LimbArith.Add(x1, x1, p);
-            }
-            else
-            {
-                LimbArith.Sub(v, v, u);
-                if (LimbArith.Sub(x2, x2, x1) != 0) LimbArith.Add(x2, x2, p);
-            }
-        }
         Fp<P> r = default;
-        (IsOne(u) ? x1 : x2).CopyTo((Span<ulong>)r.L);
+        P.InversePlain(ref r.L, a.L);
         Fp<P> r2 = default;
-        c.R2.CopyTo((Span<ulong>)r2.L);
+        P.C.R2.CopyTo((Span<ulong>)r2.L);
         return Mul(Mul(r, r2), r2);
-    }
-
-    private static bool IsOne(ReadOnlySpan<ulong> x)
-    {
-        if (x[0] != 1) return false;
-        for (int i = 1; i < x.Length; i++) if (x[i] != 0) return false;
-        return true;
-    }
-
-    private static void ShiftRight1(Span<ulong> x, ulong topBit)
-    {
-        for (int i = 0; i < x.Length - 1; i++) x[i] = (x[i] >> 1) | (x[i + 1] << 63);
-        x[^1] = (x[^1] >> 1) | (topBit << 63);
-    }
-
-    /// <summary>x = x/2 mod p: x is halved directly when even, else x + p (even) is.</summary>
-    private static void HalveMod(Span<ulong> x, ReadOnlySpan<ulong> p)
-    {
-        if ((x[0] & 1) == 0)
-        {
-            ShiftRight1(x, 0);
-            return;
-        }
-        ulong carry = LimbArith.Add(x, x, p);
-        ShiftRight1(x, carry);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace OpenLedger.Evm.Precompiles.FieldMath;
 
@@ -17,13 +18,20 @@ internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F
     public static Fp2<F> One => new(F.One, F.Zero);
     public bool IsZero => A.IsZero && B.IsZero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Add(in Fp2<F> x, in Fp2<F> y) => new(F.Add(x.A, y.A), F.Add(x.B, y.B));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Sub(in Fp2<F> x, in Fp2<F> y) => new(F.Sub(x.A, y.A), F.Sub(x.B, y.B));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Neg(in Fp2<F> x) => new(F.Neg(x.A), F.Neg(x.B));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Double(in Fp2<F> x) => new(F.Double(x.A), F.Double(x.B));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Conjugate(in Fp2<F> x) => new(x.A, F.Neg(x.B));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> MulByFp(in Fp2<F> x, in F s) => new(F.Mul(x.A, s), F.Mul(x.B, s));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Mul(in Fp2<F> x, in Fp2<F> y)
     {
         // Karatsuba with lazy reduction: three double-width products, two Montgomery reductions.
@@ -31,11 +39,12 @@ internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F
         return new(r0, r1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> Square(in Fp2<F> x)
     {
-        // (a+bu)^2 = (a+b)(a-b) + 2ab u
-        F ab = F.Mul(x.A, x.B);
-        return new(F.Mul(F.Add(x.A, x.B), F.Sub(x.A, x.B)), F.Double(ab));
+        // (a+bu)^2 = (a+b)(a-b) + 2ab u, the sums unreduced.
+        F.SquareFp2(x.A, x.B, out F r0, out F r1);
+        return new(r0, r1);
     }
 
     public static Fp2<F> Inverse(in Fp2<F> x)
@@ -45,9 +54,11 @@ internal readonly struct Fp2<F> : IField<Fp2<F>> where F : struct, IPrimeField<F
         return new(F.Mul(x.A, inv), F.Neg(F.Mul(x.B, inv)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Equal(in Fp2<F> x, in Fp2<F> y) => F.Equal(x.A, y.A) && F.Equal(x.B, y.B);
 
     /// <summary>Multiplication by the sextic non-residue xi = c + u: (c*a - b) + (a + c*b)u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2<F> MulByXi(in Fp2<F> x)
     {
         int c = F.XiReal; // a constant per field: the JIT keeps one branch

@@ -26,6 +26,8 @@ internal interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
     static abstract T FromBig(System.Numerics.BigInteger v);
     /// <summary>(r0 + r1 u) = (a0 + a1 u)(b0 + b1 u) with u^2 = -1 (the quadratic extension's product, done in one go).</summary>
     static abstract void MulFp2(in T a0, in T a1, in T b0, in T b1, out T r0, out T r1);
+    /// <summary>(r0 + r1 u) = (a0 + a1 u)^2 with u^2 = -1.</summary>
+    static abstract void SquareFp2(in T a0, in T a1, out T r0, out T r1);
     System.Numerics.BigInteger ToBig();
 }
 
