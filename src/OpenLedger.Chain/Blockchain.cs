@@ -25,6 +25,9 @@ public sealed class Blockchain : IDisposable
     private readonly object _produceLock = new();
     private readonly BlockProducer _producer;
     private StateTrie _headState;
+    // Blocks committed on the current _headState instance since it was last opened from the store.
+    private int _blocksSinceReopen;
+    private const int ReopenEveryBlocks = 64;
     private BlockHeader _head;
 
     public ChainConfig Config { get; }
@@ -152,11 +155,18 @@ public sealed class Blockchain : IDisposable
             {
                 // The in-memory trie may hold half-applied changes: start again from the committed head.
                 _headState = new StateTrie(Store.Store, head.StateRoot);
+                _blocksSinceReopen = 0;
                 throw;
             }
 
-            // Reopen at the new root so tries do not accumulate every block's nodes in memory.
-            _headState = new StateTrie(Store.Store, produced.Header.StateRoot);
+            // The committed trie stays valid at the new root (its nodes now count as stored), so the next
+            // block reuses its decoded nodes instead of re-reading them from the store. Reopen now and then
+            // so a long-running node does not keep every node it ever touched in memory.
+            if (++_blocksSinceReopen >= ReopenEveryBlocks)
+            {
+                _headState = new StateTrie(Store.Store, produced.Header.StateRoot);
+                _blocksSinceReopen = 0;
+            }
             Volatile.Write(ref _head, produced.Header);
             Interlocked.Add(ref _totalTransactions, produced.Transactions.Count);
             Interlocked.Add(ref _totalGas, (long)produced.Header.GasUsed);
@@ -164,6 +174,7 @@ public sealed class Blockchain : IDisposable
             Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit);
 
             var block = new Block(produced.Header, produced.Transactions.Select(t => t.Transaction).ToArray(), produced.Transactions.Select(t => t.Hash).ToArray());
+            Store.RememberBlock(block);
             var committed = new NewBlock(block, produced.Receipts);
             BlockCommitted?.Invoke(committed);
             return committed;

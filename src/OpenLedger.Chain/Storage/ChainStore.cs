@@ -69,8 +69,37 @@ public sealed class ChainStore(IKeyValueStore store)
 
     public BlockHeader? GetHeader(ulong number) => GetCanonicalHash(number) is { } h ? GetHeader(h) : null;
 
+    // The most recent blocks by hash, so RPC reads of the head (every client polls it) neither decode nor
+    // re-hash the body. Blocks are immutable and keyed by their hash, so a cached block is never stale.
+    private const int RecentBlocks = 16;
+    private readonly Lock _recentLock = new();
+    private readonly (Hash256 Hash, Block? Block)[] _recent = new (Hash256, Block?)[RecentBlocks];
+    private int _recentNext;
+
+    /// <summary>Remembers a block just committed (call only after its batch is durable).</summary>
+    public void RememberBlock(Block block)
+    {
+        var hash = block.Hash; // computed outside the lock: a header's hash is not cached
+        lock (_recentLock)
+        {
+            _recent[_recentNext] = (hash, block);
+            _recentNext = (_recentNext + 1) % RecentBlocks;
+        }
+    }
+
+    private Block? RecentBlock(Hash256 hash)
+    {
+        lock (_recentLock)
+        {
+            foreach (var (h, b) in _recent)
+                if (b is not null && h == hash) return b;
+        }
+        return null;
+    }
+
     public Block? GetBlock(Hash256 hash)
     {
+        if (RecentBlock(hash) is { } recent) return recent;
         var header = GetHeader(hash);
         var body = Store.TryGet(Key(BodyPrefix, hash));
         if (header is null || body is null) return null;
