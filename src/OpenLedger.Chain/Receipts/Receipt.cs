@@ -28,10 +28,8 @@ public sealed record Receipt
     /// <summary>Consensus encoding: rlp([status, cumulativeGasUsed, bloom, logs]), prefixed by the type byte for typed transactions.</summary>
     public byte[] EncodeConsensus()
     {
-        int logsPayload = 0;
-        foreach (var log in Logs) logsPayload += LogLength(log);
-        int payload = 1 + Rlp.LengthOf(CumulativeGasUsed) + Rlp.HeaderLength(Bloom.ByteLength) + Bloom.ByteLength
-                      + Rlp.LengthOfList(logsPayload);
+        var logs = EncodeLogs(Logs);
+        int payload = 1 + Rlp.LengthOf(CumulativeGasUsed) + Rlp.HeaderLength(Bloom.ByteLength) + Bloom.ByteLength + logs.Length;
         int prefix = Type == TxType.Legacy ? 0 : 1;
         var buffer = new byte[prefix + Rlp.LengthOfList(payload)];
         if (prefix == 1) buffer[0] = (byte)Type;
@@ -40,17 +38,16 @@ public sealed record Receipt
         w.WriteUInt64(Success ? 1UL : 0UL);
         w.WriteUInt64(CumulativeGasUsed);
         w.WriteBytes(Bloom.Bytes);
-        w.WriteListHeader(logsPayload);
-        foreach (var log in Logs) WriteLog(ref w, log);
+        w.WriteRaw(logs);
         return buffer;
     }
 
-    internal static int LogLength(LogEntry log) => Rlp.LengthOfList(LogPayload(log));
+    private static int LogLength(LogEntry log) => Rlp.LengthOfList(LogPayload(log));
 
     private static int LogPayload(LogEntry log) =>
         Rlp.LengthOf(log.Address) + Rlp.LengthOfList(log.Topics.Length * (1 + Hash256.Length)) + Rlp.LengthOf(log.Data);
 
-    internal static void WriteLog(ref RlpWriter w, LogEntry log)
+    private static void WriteLog(ref RlpWriter w, LogEntry log)
     {
         w.WriteListHeader(LogPayload(log));
         w.WriteAddress(log.Address);
@@ -59,8 +56,8 @@ public sealed record Receipt
         w.WriteBytes(log.Data);
     }
 
-    /// <summary>keccak256(rlp(logs)): the "logs" hash the state tests compare.</summary>
-    public static Hash256 LogsHash(IReadOnlyList<LogEntry> logs)
+    /// <summary>rlp(logs): the log list the consensus and storage encodings share.</summary>
+    public static byte[] EncodeLogs(IReadOnlyList<LogEntry> logs)
     {
         int payload = 0;
         foreach (var log in logs) payload += LogLength(log);
@@ -68,6 +65,6 @@ public sealed record Receipt
         var w = new RlpWriter(buffer);
         w.WriteListHeader(payload);
         foreach (var log in logs) WriteLog(ref w, log);
-        return Keccak256.Compute(buffer);
+        return buffer;
     }
 }

@@ -20,15 +20,11 @@ internal static class ReceiptCodec
 
     private static byte[] Encode(Receipt r)
     {
-        var logs = r.Logs.Select(l => Rlp.EncodeList(
-            Rlp.Encode(l.Address.Bytes),
-            Rlp.EncodeList(l.Topics.Select(t => Rlp.Encode(t.Bytes)).ToArray()),
-            Rlp.Encode(l.Data))).ToArray();
         return Rlp.EncodeList(
             Rlp.Encode((ulong)r.Type),
             Rlp.Encode(r.Success ? 1UL : 0UL),
             Rlp.Encode(r.CumulativeGasUsed),
-            Rlp.EncodeList(logs),
+            Receipt.EncodeLogs(r.Logs),
             Rlp.Encode(r.GasUsed),
             Rlp.Encode(r.EffectiveGasPrice),
             Rlp.Encode(r.ContractAddress is { } a ? a.ToArray() : []),

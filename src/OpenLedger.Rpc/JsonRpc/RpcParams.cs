@@ -88,19 +88,13 @@ public readonly struct RpcParams(JsonElement array)
 /// <summary>Hex forms used on the wire: data (even-length, 0x) and quantities (0x, minimal, "0x0" for zero).</summary>
 public static class RpcHex
 {
+    /// <summary>Wire data must carry the 0x prefix (Hex alone also accepts bare digits).</summary>
     public static bool TryDecode(string s, out byte[] bytes)
     {
         bytes = [];
-        if (s.Length < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || (s.Length & 1) != 0) return false;
-        try
-        {
-            bytes = Convert.FromHexString(s.AsSpan(2));
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        if (s.Length < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !Hex.TryDecode(s, out var decoded)) return false;
+        bytes = decoded;
+        return true;
     }
 
     public static bool TryParseQuantity(string s, out ulong value)
