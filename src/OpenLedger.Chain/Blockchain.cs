@@ -174,7 +174,7 @@ public sealed class Blockchain : IDisposable
             Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit);
 
             var block = new Block(produced.Header, produced.Transactions.Select(t => t.Transaction).ToArray(), produced.Transactions.Select(t => t.Hash).ToArray());
-            Store.RememberBlock(block);
+            Store.RememberBlock(block, produced.Receipts);
             var committed = new NewBlock(block, produced.Receipts);
             BlockCommitted?.Invoke(committed);
             return committed;

@@ -69,37 +69,38 @@ public sealed class ChainStore(IKeyValueStore store)
 
     public BlockHeader? GetHeader(ulong number) => GetCanonicalHash(number) is { } h ? GetHeader(h) : null;
 
-    // The most recent blocks by hash, so RPC reads of the head (every client polls it) neither decode nor
-    // re-hash the body. Blocks are immutable and keyed by their hash, so a cached block is never stale.
+    // The most recent blocks and their receipts by hash, so RPC reads near the head (every client polls the
+    // head block and its receipts) neither decode nor re-hash. Blocks are immutable and keyed by their hash,
+    // so a cached entry is never stale.
     private const int RecentBlocks = 16;
     private readonly Lock _recentLock = new();
-    private readonly (Hash256 Hash, Block? Block)[] _recent = new (Hash256, Block?)[RecentBlocks];
+    private readonly (Hash256 Hash, Block? Block, IReadOnlyList<Receipt>? Receipts)[] _recent = new (Hash256, Block?, IReadOnlyList<Receipt>?)[RecentBlocks];
     private int _recentNext;
 
-    /// <summary>Remembers a block just committed (call only after its batch is durable).</summary>
-    public void RememberBlock(Block block)
+    /// <summary>Remembers a block just committed and its receipts (call only after its batch is durable).</summary>
+    public void RememberBlock(Block block, IReadOnlyList<Receipt> receipts)
     {
         var hash = block.Hash; // computed outside the lock: a header's hash is not cached
         lock (_recentLock)
         {
-            _recent[_recentNext] = (hash, block);
+            _recent[_recentNext] = (hash, block, receipts);
             _recentNext = (_recentNext + 1) % RecentBlocks;
         }
     }
 
-    private Block? RecentBlock(Hash256 hash)
+    private (Block? Block, IReadOnlyList<Receipt>? Receipts) Recent(Hash256 hash)
     {
         lock (_recentLock)
         {
-            foreach (var (h, b) in _recent)
-                if (b is not null && h == hash) return b;
+            foreach (var (h, b, r) in _recent)
+                if (b is not null && h == hash) return (b, r);
         }
-        return null;
+        return default;
     }
 
     public Block? GetBlock(Hash256 hash)
     {
-        if (RecentBlock(hash) is { } recent) return recent;
+        if (Recent(hash).Block is { } recent) return recent;
         var header = GetHeader(hash);
         var body = Store.TryGet(Key(BodyPrefix, hash));
         if (header is null || body is null) return null;
@@ -116,6 +117,7 @@ public sealed class ChainStore(IKeyValueStore store)
 
     public IReadOnlyList<Receipt>? GetReceipts(Hash256 blockHash)
     {
+        if (Recent(blockHash).Receipts is { } recent) return recent;
         var v = Store.TryGet(Key(ReceiptsPrefix, blockHash));
         return v is null ? null : ReceiptCodec.DecodeAll(v);
     }

@@ -58,14 +58,14 @@ public sealed class RpcLoadPlan
     }
 
     /// <summary><paramref name="count"/> plain transfers, round-robin over senders starting at each sender's <paramref name="nonces"/>.</summary>
-    public List<SignedLoadTx> Transfers(int count, ulong[] nonces)
+    public List<SignedLoadTx> Transfers(int count, ulong[] nonces, int recipientOffset)
     {
         var result = new SignedLoadTx[count];
         Parallel.For(0, count, i =>
         {
             int s = i % Senders.Count;
             ulong nonce = nonces[s] + (ulong)(i / Senders.Count);
-            result[i] = Sign(Keys[s], nonce, Recipient(i), UInt256.One, [], 21_000);
+            result[i] = Sign(Keys[s], nonce, Recipient(recipientOffset + i), UInt256.One, [], 21_000);
         });
         Advance(nonces, count);
         return [.. result];

@@ -7,8 +7,10 @@ using System.Text.Json;
 namespace OpenLedger.Node.Bench;
 
 /// <summary>What one workload measured on one node.</summary>
-public sealed record RpcLoadResult(string Workload, int Transactions, double Seconds, ulong GasUsed, int Blocks, double P50Ms, double P99Ms)
+public sealed record RpcLoadResult(string Workload, int Transactions, double Seconds, ulong GasUsed, int Blocks, double P50Ms, double P99Ms, double CpuSeconds)
 {
+    /// <summary>CPU time of the node and the load generator per 1,000 transactions: unlike tx/s, it barely moves when other work shares the machine.</summary>
+    public double CpuMsPerThousand => CpuSeconds * 1e6 / Transactions;
     public double TransactionsPerSecond => Transactions / Seconds;
     public double MgasPerSecond => GasUsed / 1e6 / Seconds;
 }
@@ -18,18 +20,25 @@ public sealed record RpcLoadResult(string Workload, int Transactions, double Sec
 /// transactions (eth_sendRawTransaction, one per request) as fast as the node accepts them, while a
 /// watcher follows the head and notes when each transaction lands in a block. Time to receipt is
 /// submission to the watcher seeing the block (resolution: one poll, about a millisecond plus a request).
-/// Throughput is transactions included / (last inclusion − first submission).
+/// Throughput is transactions included / (last inclusion − first submission). At most <c>window</c>
+/// transactions are outstanding (submitted, not yet seen in a block), so both nodes are offered the same
+/// bounded load rather than a pool that grows without limit.
 /// </summary>
 public sealed class RpcLoadRunner : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _url;
     private readonly int _concurrency;
+    private readonly int _window;
+    private readonly Func<TimeSpan> _cpu;
 
-    public RpcLoadRunner(string url, int concurrency)
+    /// <param name="cpu">CPU time used so far by the node and this load generator together.</param>
+    public RpcLoadRunner(string url, int concurrency, int window, Func<TimeSpan> cpu)
     {
+        _cpu = cpu;
         _url = url;
         _concurrency = concurrency;
+        _window = window;
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 2, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             Timeout = TimeSpan.FromSeconds(60),
@@ -66,10 +75,12 @@ public sealed class RpcLoadRunner : IDisposable
         var landed = new long[txs.Count];
         ulong startBlock = Quantity(await CallAsync("eth_blockNumber", "[]", cts.Token));
         long first = Stopwatch.GetTimestamp();
+        var cpuStart = _cpu();
 
         // Each connection owns a fixed set of senders and submits their transactions in nonce order:
         // a nonce gap would park transactions in the pool, which measures the pool, not the node.
         int submitted = 0;
+        using var window = new SemaphoreSlim(_window, int.MaxValue);
         var lanes = new List<int>[_concurrency];
         for (int w = 0; w < _concurrency; w++) lanes[w] = [];
         var laneOf = new Dictionary<OpenLedger.Primitives.Address, int>();
@@ -82,6 +93,7 @@ public sealed class RpcLoadRunner : IDisposable
         {
             foreach (var i in lane)
             {
+                await window.WaitAsync(cts.Token);
                 Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref submitted);
                 var r = await PostAsync(txs[i].RequestBody, cts.Token);
@@ -121,6 +133,7 @@ public sealed class RpcLoadRunner : IDisposable
                             gas += Quantity(block.GetProperty("gasUsed"));
                             blocks++;
                             Interlocked.Add(ref included, ours);
+                            window.Release(ours);
                         }
                     }
                     seen = to;
@@ -135,11 +148,12 @@ public sealed class RpcLoadRunner : IDisposable
             await Task.WhenAll(lanes.Select(lane => Task.Run(() => SendLoop(lane), cts.Token)));
             var (gasUsed, blockCount) = await watcher;
             long last = landed.Max();
+            var cpu = (_cpu() - cpuStart).TotalSeconds;
             var latencies = new double[txs.Count];
             for (int i = 0; i < txs.Count; i++) latencies[i] = Stopwatch.GetElapsedTime(sent[i], landed[i]).TotalMilliseconds;
             Array.Sort(latencies);
             return new RpcLoadResult(workload, txs.Count, Stopwatch.GetElapsedTime(first, last).TotalSeconds, gasUsed, blockCount,
-                Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+                Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -11,6 +11,16 @@ public sealed class AnvilProcess : IAsyncDisposable
     private readonly Process _process;
 
     public string RpcUrl { get; }
+
+    /// <summary>CPU time anvil has used so far (user + system).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
     public int Port { get; }
 
     private AnvilProcess(Process process, int port)

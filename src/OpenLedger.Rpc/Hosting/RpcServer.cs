@@ -123,6 +123,8 @@ public sealed class RpcServer : IAsyncDisposable
 
         var response = await _dispatcher.HandleAsync(body, null, ctx.RequestAborted);
         ctx.Response.ContentType = "application/json";
+        // A known length spares both sides chunked transfer encoding.
+        ctx.Response.ContentLength = response?.Length ?? 0;
         if (response != null) await ctx.Response.Body.WriteAsync(response, ctx.RequestAborted);
     }
 
