@@ -20,6 +20,13 @@ internal static class Blake2bCompression
     /// </summary>
     public static void Compress(ReadOnlySpan<byte> h, ReadOnlySpan<byte> m, ulong t0, ulong t1, bool final, uint rounds, Span<byte> output)
     {
+        if (Blake2bCompressionAvx2.IsSupported) Blake2bCompressionAvx2.Compress(h, m, t0, t1, final, rounds, output);
+        else CompressScalar(h, m, t0, t1, final, rounds, output);
+    }
+
+    /// <summary>The portable path (and the reference the AVX2 path is tested against).</summary>
+    internal static void CompressScalar(ReadOnlySpan<byte> h, ReadOnlySpan<byte> m, ulong t0, ulong t1, bool final, uint rounds, Span<byte> output)
+    {
         if (h.Length < 64 || m.Length < 128 || output.Length < 64) throw new ArgumentException("h and output need 64 bytes, m 128");
         ulong h0 = Le(h, 0), h1 = Le(h, 1), h2 = Le(h, 2), h3 = Le(h, 3), h4 = Le(h, 4), h5 = Le(h, 5), h6 = Le(h, 6), h7 = Le(h, 7);
         ulong m0 = Le(m, 0), m1 = Le(m, 1), m2 = Le(m, 2), m3 = Le(m, 3), m4 = Le(m, 4), m5 = Le(m, 5), m6 = Le(m, 6), m7 = Le(m, 7);
