@@ -17,7 +17,7 @@ public static class BenchPrecompilesCommand
 
     public static Command Create()
     {
-        var rounds = new Option<int>("--rounds") { Description = "Timed rounds; each runs every case for about 5 ms (1..1000).", DefaultValueFactory = _ => 20 };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds (1..1000); each runs every case for about 5 ms and at least 3 calls.", DefaultValueFactory = _ => 20 };
         var filter = new Option<string?>("--filter") { Description = "Only cases whose name contains this text (ecrecover always runs as the reference)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table." };
         var cmd = new Command("precompiles", "Benchmark the precompiles in gas per second against ecrecover.") { rounds, filter, json };
