@@ -46,4 +46,35 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Contains("--l1-port", err);
     }
+
+    [Fact]
+    public void BenchPrecompiles_OneRound_ExitsZero_AndReportsEveryPrecompile()
+    {
+        var (code, output, err) = Run("bench", "precompiles", "--rounds", "1");
+        Assert.True(code == 0, err);
+        foreach (var name in new[] { "ecrecover", "sha256", "ripemd160", "identity", "modexp256", "modexp1024", "modexp2048", "bn254_add",
+                     "bn254_mul", "bn254_pairing2", "bn254_pairing4", "blake2f_12", "blake2f_1k", "blake2f_100k", "point_evaluation" })
+            Assert.Contains(name, output);
+        Assert.Contains("x ecrecover", output);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("1001")]
+    [InlineData("many")]
+    public void BenchPrecompiles_BadRounds_IsUsageError(string rounds)
+    {
+        var (code, _, err) = Run("bench", "precompiles", "--rounds", rounds);
+        Assert.Equal(2, code);
+        Assert.Contains("--rounds", err);
+    }
+
+    [Fact]
+    public void BenchPrecompiles_FilterMatchingNothing_IsUsageError()
+    {
+        var (code, _, err) = Run("bench", "precompiles", "--filter", "no-such-precompile");
+        Assert.Equal(2, code);
+        Assert.Contains("--filter", err);
+    }
 }
