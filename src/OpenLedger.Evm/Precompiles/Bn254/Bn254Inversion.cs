@@ -106,34 +106,48 @@ internal static class Bn254Inversion
         ref long f0, ref long f1, ref long f2, ref long f3, ref long f4,
         ref long g0, ref long g1, ref long g2, ref long g3, ref long g4)
     {
-        Int128 cf = Math.BigMul(u, f0) + Math.BigMul(v, g0);
-        Int128 cg = Math.BigMul(q, f0) + Math.BigMul(r, g0);
-        cf >>= 62;
-        cg >>= 62;
-        cf += Math.BigMul(u, f1) + Math.BigMul(v, g1);
-        cg += Math.BigMul(q, f1) + Math.BigMul(r, g1);
-        f0 = (long)cf & M62;
-        g0 = (long)cg & M62;
-        cf >>= 62;
-        cg >>= 62;
-        cf += Math.BigMul(u, f2) + Math.BigMul(v, g2);
-        cg += Math.BigMul(q, f2) + Math.BigMul(r, g2);
-        f1 = (long)cf & M62;
-        g1 = (long)cg & M62;
-        cf >>= 62;
-        cg >>= 62;
-        cf += Math.BigMul(u, f3) + Math.BigMul(v, g3);
-        cg += Math.BigMul(q, f3) + Math.BigMul(r, g3);
-        f2 = (long)cf & M62;
-        g2 = (long)cg & M62;
-        cf >>= 62;
-        cg >>= 62;
-        cf += Math.BigMul(u, f4) + Math.BigMul(v, g4);
-        cg += Math.BigMul(q, f4) + Math.BigMul(r, g4);
-        f3 = (long)cf & M62;
-        g3 = (long)cg & M62;
-        f4 = (long)(cf >> 62);
-        g4 = (long)(cg >> 62);
+        ulong um = (ulong)(u >> 63), vm = (ulong)(v >> 63), qm = (ulong)(q >> 63), rm = (ulong)(r >> 63);
+        ulong fl = 0, fh = 0, gl = 0, gh = 0;
+        MulAcc(ref fl, ref fh, u, um, (ulong)f0);
+        MulAcc(ref fl, ref fh, v, vm, (ulong)g0);
+        MulAcc(ref gl, ref gh, q, qm, (ulong)f0);
+        MulAcc(ref gl, ref gh, r, rm, (ulong)g0);
+        Shift62(ref fl, ref fh);
+        Shift62(ref gl, ref gh);
+        MulAcc(ref fl, ref fh, u, um, (ulong)f1);
+        MulAcc(ref fl, ref fh, v, vm, (ulong)g1);
+        MulAcc(ref gl, ref gh, q, qm, (ulong)f1);
+        MulAcc(ref gl, ref gh, r, rm, (ulong)g1);
+        f0 = (long)(fl & M62);
+        g0 = (long)(gl & M62);
+        Shift62(ref fl, ref fh);
+        Shift62(ref gl, ref gh);
+        MulAcc(ref fl, ref fh, u, um, (ulong)f2);
+        MulAcc(ref fl, ref fh, v, vm, (ulong)g2);
+        MulAcc(ref gl, ref gh, q, qm, (ulong)f2);
+        MulAcc(ref gl, ref gh, r, rm, (ulong)g2);
+        f1 = (long)(fl & M62);
+        g1 = (long)(gl & M62);
+        Shift62(ref fl, ref fh);
+        Shift62(ref gl, ref gh);
+        MulAcc(ref fl, ref fh, u, um, (ulong)f3);
+        MulAcc(ref fl, ref fh, v, vm, (ulong)g3);
+        MulAcc(ref gl, ref gh, q, qm, (ulong)f3);
+        MulAcc(ref gl, ref gh, r, rm, (ulong)g3);
+        f2 = (long)(fl & M62);
+        g2 = (long)(gl & M62);
+        Shift62(ref fl, ref fh);
+        Shift62(ref gl, ref gh);
+        MulAccSigned(ref fl, ref fh, u, um, f4);
+        MulAccSigned(ref fl, ref fh, v, vm, g4);
+        MulAccSigned(ref gl, ref gh, q, qm, f4);
+        MulAccSigned(ref gl, ref gh, r, rm, g4);
+        f3 = (long)(fl & M62);
+        g3 = (long)(gl & M62);
+        Shift62(ref fl, ref fh);
+        Shift62(ref gl, ref gh);
+        f4 = (long)fl;
+        g4 = (long)gl;
     }
 
     /// <summary>
@@ -147,34 +161,87 @@ internal static class Bn254Inversion
     {
         long md = (long)(((ulong)(u * d0 + v * e0) * N0) << 2) >> 2;
         long me = (long)(((ulong)(q * d0 + r * e0) * N0) << 2) >> 2;
-        Int128 cd = Math.BigMul(u, d0) + Math.BigMul(v, e0) + Math.BigMul(md, P0);
-        Int128 ce = Math.BigMul(q, d0) + Math.BigMul(r, e0) + Math.BigMul(me, P0);
-        cd >>= 62;
-        ce >>= 62;
-        cd += Math.BigMul(u, d1) + Math.BigMul(v, e1) + Math.BigMul(md, P1);
-        ce += Math.BigMul(q, d1) + Math.BigMul(r, e1) + Math.BigMul(me, P1);
-        d0 = (long)cd & M62;
-        e0 = (long)ce & M62;
-        cd >>= 62;
-        ce >>= 62;
-        cd += Math.BigMul(u, d2) + Math.BigMul(v, e2) + Math.BigMul(md, P2);
-        ce += Math.BigMul(q, d2) + Math.BigMul(r, e2) + Math.BigMul(me, P2);
-        d1 = (long)cd & M62;
-        e1 = (long)ce & M62;
-        cd >>= 62;
-        ce >>= 62;
-        cd += Math.BigMul(u, d3) + Math.BigMul(v, e3) + Math.BigMul(md, P3);
-        ce += Math.BigMul(q, d3) + Math.BigMul(r, e3) + Math.BigMul(me, P3);
-        d2 = (long)cd & M62;
-        e2 = (long)ce & M62;
-        cd >>= 62;
-        ce >>= 62;
-        cd += Math.BigMul(u, d4) + Math.BigMul(v, e4) + Math.BigMul(md, P4);
-        ce += Math.BigMul(q, d4) + Math.BigMul(r, e4) + Math.BigMul(me, P4);
-        d3 = (long)cd & M62;
-        e3 = (long)ce & M62;
-        d4 = (long)(cd >> 62);
-        e4 = (long)(ce >> 62);
+        ulong um = (ulong)(u >> 63), vm = (ulong)(v >> 63), qm = (ulong)(q >> 63), rm = (ulong)(r >> 63);
+        ulong mdm = (ulong)(md >> 63), mem = (ulong)(me >> 63);
+        ulong dl = 0, dh = 0, el = 0, eh = 0;
+        MulAcc(ref dl, ref dh, u, um, (ulong)d0);
+        MulAcc(ref dl, ref dh, v, vm, (ulong)e0);
+        MulAcc(ref dl, ref dh, md, mdm, P0);
+        MulAcc(ref el, ref eh, q, qm, (ulong)d0);
+        MulAcc(ref el, ref eh, r, rm, (ulong)e0);
+        MulAcc(ref el, ref eh, me, mem, P0);
+        Shift62(ref dl, ref dh);
+        Shift62(ref el, ref eh);
+        MulAcc(ref dl, ref dh, u, um, (ulong)d1);
+        MulAcc(ref dl, ref dh, v, vm, (ulong)e1);
+        MulAcc(ref dl, ref dh, md, mdm, P1);
+        MulAcc(ref el, ref eh, q, qm, (ulong)d1);
+        MulAcc(ref el, ref eh, r, rm, (ulong)e1);
+        MulAcc(ref el, ref eh, me, mem, P1);
+        d0 = (long)(dl & M62);
+        e0 = (long)(el & M62);
+        Shift62(ref dl, ref dh);
+        Shift62(ref el, ref eh);
+        MulAcc(ref dl, ref dh, u, um, (ulong)d2);
+        MulAcc(ref dl, ref dh, v, vm, (ulong)e2);
+        MulAcc(ref dl, ref dh, md, mdm, P2);
+        MulAcc(ref el, ref eh, q, qm, (ulong)d2);
+        MulAcc(ref el, ref eh, r, rm, (ulong)e2);
+        MulAcc(ref el, ref eh, me, mem, P2);
+        d1 = (long)(dl & M62);
+        e1 = (long)(el & M62);
+        Shift62(ref dl, ref dh);
+        Shift62(ref el, ref eh);
+        MulAcc(ref dl, ref dh, u, um, (ulong)d3);
+        MulAcc(ref dl, ref dh, v, vm, (ulong)e3);
+        MulAcc(ref dl, ref dh, md, mdm, P3);
+        MulAcc(ref el, ref eh, q, qm, (ulong)d3);
+        MulAcc(ref el, ref eh, r, rm, (ulong)e3);
+        MulAcc(ref el, ref eh, me, mem, P3);
+        d2 = (long)(dl & M62);
+        e2 = (long)(el & M62);
+        Shift62(ref dl, ref dh);
+        Shift62(ref el, ref eh);
+        MulAccSigned(ref dl, ref dh, u, um, d4);
+        MulAccSigned(ref dl, ref dh, v, vm, e4);
+        MulAcc(ref dl, ref dh, md, mdm, P4);
+        MulAccSigned(ref el, ref eh, q, qm, d4);
+        MulAccSigned(ref el, ref eh, r, rm, e4);
+        MulAcc(ref el, ref eh, me, mem, P4);
+        d3 = (long)(dl & M62);
+        e3 = (long)(el & M62);
+        Shift62(ref dl, ref dh);
+        Shift62(ref el, ref eh);
+        d4 = (long)dl;
+        e4 = (long)el;
+    }
+
+    /// <summary>(hi:lo) += a b as signed 128-bit, for signed a (aMask = a &gt;&gt; 63) and 0 &lt;= b &lt; 2^63.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAcc(ref ulong lo, ref ulong hi, long a, ulong aMask, ulong b)
+    {
+        ulong l = (ulong)a * b;
+        ulong h = LimbArith.MulHigh((ulong)a, b) - (aMask & b);
+        lo += l;
+        hi += h + (lo < l ? 1UL : 0UL);
+    }
+
+    /// <summary>As <see cref="MulAcc"/> for a signed b too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAccSigned(ref ulong lo, ref ulong hi, long a, ulong aMask, long b)
+    {
+        ulong l = (ulong)a * (ulong)b;
+        ulong h = LimbArith.MulHigh((ulong)a, (ulong)b) - (aMask & (ulong)b) - ((ulong)(b >> 63) & (ulong)a);
+        lo += l;
+        hi += h + (lo < l ? 1UL : 0UL);
+    }
+
+    /// <summary>(hi:lo) &gt;&gt;= 62, arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Shift62(ref ulong lo, ref ulong hi)
+    {
+        lo = (lo >> 62) | (hi << 2);
+        hi = (ulong)((long)hi >> 62);
     }
 
     private static void Negate(ref long d0, ref long d1, ref long d2, ref long d3, ref long d4)
