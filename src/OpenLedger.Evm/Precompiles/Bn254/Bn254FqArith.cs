@@ -116,6 +116,22 @@ internal static partial class Bn254FqArith
         r[3] = Adc(d3, M3 & mask, ref carry);
     }
 
+    /// <summary>r = a/2 mod p for a below p: (a + p)/2 when a is odd (a + p &lt; 2^255, no carry out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Half(ref Limbs6 r, in Limbs6 a)
+    {
+        ulong mask = 0 - (a[0] & 1);
+        ulong carry = 0;
+        ulong s0 = Adc(a[0], M0 & mask, ref carry);
+        ulong s1 = Adc(a[1], M1 & mask, ref carry);
+        ulong s2 = Adc(a[2], M2 & mask, ref carry);
+        ulong s3 = Adc(a[3], M3 & mask, ref carry);
+        r[0] = (s0 >> 1) | (s1 << 63);
+        r[1] = (s1 >> 1) | (s2 << 63);
+        r[2] = (s2 >> 1) | (s3 << 63);
+        r[3] = s3 >> 1;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Adc(ulong a, ulong b, ref ulong carry)
     {
