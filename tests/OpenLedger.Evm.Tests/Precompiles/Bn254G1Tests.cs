@@ -102,4 +102,67 @@ public class Bn254G1Tests
             Assert.Equal(Encode(Mul(4 * k)), Encode(twice));
         }
     }
+
+    /// <summary>The old precompile logic on the generic code: the reference for success/failure and output bytes.</summary>
+    private static bool ReferenceAdd(byte[] input, out byte[] output)
+    {
+        output = [];
+        var buf = new byte[128];
+        input.AsSpan(0, Math.Min(input.Length, 128)).CopyTo(buf);
+        if (!Bn254Curve.TryReadG1(buf.AsSpan(0, 64), out var a) || !Bn254Curve.TryReadG1(buf.AsSpan(64), out var b)) return false;
+        output = Encode(a.ToJacobian().Add(b.ToJacobian()).ToAffine());
+        return true;
+    }
+
+    private static bool ReferenceMul(byte[] input, out byte[] output)
+    {
+        output = [];
+        var buf = new byte[96];
+        input.AsSpan(0, Math.Min(input.Length, 96)).CopyTo(buf);
+        if (!Bn254Curve.TryReadG1(buf.AsSpan(0, 64), out var p)) return false;
+        output = Encode(p.ToJacobian().Multiply(buf.AsSpan(64)).ToAffine());
+        return true;
+    }
+
+    [Fact]
+    public void Precompiles_agree_with_the_generic_path_on_valid_malformed_and_odd_length_inputs()
+    {
+        var add = new OpenLedger.Evm.Precompiles.Bn254AddPrecompile();
+        var mul = new OpenLedger.Evm.Precompiles.Bn254MulPrecompile();
+        var rng = new Random(5);
+        var valid = new List<byte[]> { new byte[64], Encode(Bn254Curve.G1Generator), Encode(Bn254Curve.G1Generator.Negate()) };
+        for (int i = 0; i < 6; i++) valid.Add(Encode(Mul(new BigInteger(rng.NextInt64(1, long.MaxValue)) * rng.NextInt64())));
+        byte[] pBytes = Word(Bn254Curve.P);
+        byte[] Mutate(byte[] point)
+        {
+            var m = (byte[])point.Clone();
+            switch (rng.Next(4))
+            {
+                case 0: m[rng.Next(64)] ^= (byte)(1 << rng.Next(8)); break; // off the curve (almost surely)
+                case 1: pBytes.CopyTo(m, 0); break; // x = p
+                case 2: Array.Fill(m, (byte)0xFF, 32, 32); break; // y >= p
+                default: rng.NextBytes(m); break;
+            }
+            return m;
+        }
+        for (int n = 0; n < 400; n++)
+        {
+            byte[] a = rng.Next(3) == 0 ? Mutate(valid[rng.Next(valid.Count)]) : valid[rng.Next(valid.Count)];
+            byte[] b = rng.Next(3) == 0 ? Mutate(valid[rng.Next(valid.Count)]) : valid[rng.Next(valid.Count)];
+            byte[] scalar = new byte[32];
+            rng.NextBytes(scalar);
+            byte[] addInput = [.. a, .. b, .. new byte[rng.Next(3)]];
+            byte[] mulInput = [.. a, .. scalar];
+            int cut = rng.Next(4) == 0 ? rng.Next(0, 140) : -1; // truncated inputs are zero-padded
+            if (cut >= 0)
+            {
+                addInput = addInput[..Math.Min(cut, addInput.Length)];
+                mulInput = mulInput[..Math.Min(cut, mulInput.Length)];
+            }
+            Assert.Equal(ReferenceAdd(addInput, out var expectedAdd), add.TryRun(addInput, out var actualAdd));
+            Assert.Equal(expectedAdd, actualAdd);
+            Assert.Equal(ReferenceMul(mulInput, out var expectedMul), mul.TryRun(mulInput, out var actualMul));
+            Assert.Equal(expectedMul, actualMul);
+        }
+    }
 }
