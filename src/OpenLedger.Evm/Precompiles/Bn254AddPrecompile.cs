@@ -17,10 +17,14 @@ public sealed class Bn254AddPrecompile : IPrecompile
             Span<byte> buf = stackalloc byte[128];
             buf.Clear();
             input[..Math.Min(input.Length, 128)].CopyTo(buf);
-            if (!Bn254Curve.TryReadG1(buf[..64], out var a) || !Bn254Curve.TryReadG1(buf[64..], out var b)) return false;
-            var sum = a.ToJacobian().Add(b.ToJacobian()).ToAffine();
-            output = new byte[64];
-            Bn254Curve.WriteG1(sum, output);
+            if (!Bn254G1.TryRead(buf[..64], out var a, out bool aInfinity) || !Bn254G1.TryRead(buf[64..], out var b, out bool bInfinity))
+                return false;
+            var result = new byte[64];
+            // A valid non-identity input is already the canonical encoding of its point, and the identity is all zero.
+            if (aInfinity) buf[64..].CopyTo(result);
+            else if (bInfinity) buf[..64].CopyTo(result);
+            else if (Bn254G1.AddAffine(a, b, out var sum)) Bn254G1.Write(sum, result);
+            output = result;
             return true;
         }
         catch (Exception)

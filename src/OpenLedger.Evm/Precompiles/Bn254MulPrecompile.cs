@@ -17,10 +17,11 @@ public sealed class Bn254MulPrecompile : IPrecompile
             Span<byte> buf = stackalloc byte[96];
             buf.Clear();
             input[..Math.Min(input.Length, 96)].CopyTo(buf);
-            if (!Bn254Curve.TryReadG1(buf[..64], out var p)) return false;
-            var product = p.ToJacobian().Multiply(buf[64..]).ToAffine();
-            output = new byte[64];
-            Bn254Curve.WriteG1(product, output);
+            if (!Bn254G1.TryRead(buf[..64], out var p, out bool infinity)) return false;
+            var result = new byte[64];
+            // Any 256-bit scalar is allowed; the identity times anything, and anything times a multiple of r, is all zero.
+            if (!infinity && Bn254Glv.Multiply(p, buf[64..], out var product)) Bn254G1.Write(product, result);
+            output = result;
             return true;
         }
         catch (Exception)

@@ -14,61 +14,36 @@ internal static partial class Bn254FqArith
     private const ulong M3 = 0x30644e72e131a029UL;
     private const ulong N0 = 0x87d20782e4866389UL;
 
-    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p, or any with a*b &lt; pR (output below p).</summary>
+    /// <summary>
+    /// r = a*b/R mod p for inputs below 2p (output below p, as ab/R + p &lt; 2p for 4p &lt; R). CIOS Montgomery
+    /// multiplication in the "no-carry" form: the top limb of p is below 2^62, so each row's running total (below 3p)
+    /// fits in four limbs and the multiply and reduce passes of a row interleave without a fifth carry limb.
+    /// </summary>
     public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3];
-        ulong t0 = 0; ulong t1 = 0; ulong t2 = 0; ulong t3 = 0; ulong t4 = 0; ulong t5 = 0;
-        ulong c, q, s, bi;
-        bi = b[0];
-        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
-        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
-        bi = b[1];
-        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
-        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
-        bi = b[2];
-        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
-        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
-        bi = b[3];
-        c = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a2, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a3, bi, t3, c, out t3);
-        s = t4 + c; t5 = s < c ? 1UL : 0UL; t4 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        s = t4 + c; t3 = s; t4 = t5 + (s < c ? 1UL : 0UL);
-        Reduce(ref r, t0, t1, t2, t3, t4);
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        MulRow(a0, a1, a2, a3, b[0], ref t0, ref t1, ref t2, ref t3);
+        MulRow(a0, a1, a2, a3, b[1], ref t0, ref t1, ref t2, ref t3);
+        MulRow(a0, a1, a2, a3, b[2], ref t0, ref t1, ref t2, ref t3);
+        MulRow(a0, a1, a2, a3, b[3], ref t0, ref t1, ref t2, ref t3);
+        Reduce(ref r, t0, t1, t2, t3, 0);
+    }
+
+    /// <summary>t = (t + a*bi + m*p) / 2^64 with m = (t0 + a0*bi)(-p^-1) mod 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulRow(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3)
+    {
+        ulong ca = LimbArith.MulAdd(a0, bi, t0, 0, out t0);
+        ulong m = t0 * N0;
+        ulong cm = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        ca = LimbArith.MulAdd(a1, bi, t1, ca, out t1);
+        cm = LimbArith.MulAdd(m, M1, t1, cm, out t0);
+        ca = LimbArith.MulAdd(a2, bi, t2, ca, out t2);
+        cm = LimbArith.MulAdd(m, M2, t2, cm, out t1);
+        ca = LimbArith.MulAdd(a3, bi, t3, ca, out t3);
+        cm = LimbArith.MulAdd(m, M3, t3, cm, out t2);
+        t3 = cm + ca;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -139,6 +114,22 @@ internal static partial class Bn254FqArith
         r[1] = Adc(d1, M1 & mask, ref carry);
         r[2] = Adc(d2, M2 & mask, ref carry);
         r[3] = Adc(d3, M3 & mask, ref carry);
+    }
+
+    /// <summary>r = a/2 mod p for a below p: (a + p)/2 when a is odd (a + p &lt; 2^255, no carry out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Half(ref Limbs6 r, in Limbs6 a)
+    {
+        ulong mask = 0 - (a[0] & 1);
+        ulong carry = 0;
+        ulong s0 = Adc(a[0], M0 & mask, ref carry);
+        ulong s1 = Adc(a[1], M1 & mask, ref carry);
+        ulong s2 = Adc(a[2], M2 & mask, ref carry);
+        ulong s3 = Adc(a[3], M3 & mask, ref carry);
+        r[0] = (s0 >> 1) | (s1 << 63);
+        r[1] = (s1 >> 1) | (s2 << 63);
+        r[2] = (s2 >> 1) | (s3 << 63);
+        r[3] = s3 >> 1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
