@@ -16,7 +16,9 @@ public sealed record SignedLoadTx(byte[] RequestBody, string Hash, Address Sende
 public sealed class RpcLoadPlan
 {
     public const ulong ChainId = 1330660686;
-    public static readonly UInt256 MaxFee = new(100_000_000_000);
+    // Sustained full blocks raise the EIP-1559 base fee 12.5% per block: the cap must outlast a long run at 30M gas
+    // (1 gwei -> 100 gwei in ~40 full blocks). Senders hold 1e24 wei, so 1e6 gwei x 80k gas upfront is affordable.
+    public static readonly UInt256 MaxFee = new(1_000_000_000_000_000);
     public static readonly UInt256 Tip = new(1_000_000_000);
 
     public IReadOnlyList<byte[]> Keys { get; }

@@ -23,11 +23,13 @@ public static class BenchRpcCommand
         var transfers = new Option<int>("--transfers") { Description = "Plain transfers per node (measured).", DefaultValueFactory = _ => 30_000 };
         var erc20 = new Option<int>("--erc20") { Description = "ERC-20 transfers per node (measured).", DefaultValueFactory = _ => 20_000 };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured transfers and ERC-20 transfers (each) sent first, so the measurement sees steady state, not JIT warm-up.", DefaultValueFactory = _ => 4_000 };
-        var gasLimit = new Option<ulong>("--gas-limit") { Description = "Block gas limit of both nodes; the default is high enough not to cap either node (30M gas per 100 ms block would cap ERC-20 transfers at about 5,800/s).", DefaultValueFactory = _ => 500_000_000 };
+        // anvil 1.7.1 does worse with larger limits (at 500M it stopped including transactions and grew past 17 GB),
+        // so the default is its own default. Note that 30M gas per 100 ms block caps ERC-20 transfers at ~5,800/s.
+        var gasLimit = new Option<ulong>("--gas-limit") { Description = "Block gas limit of both nodes (default: anvil's default, 30M).", DefaultValueFactory = _ => 30_000_000 };
         var senders = new Option<int>("--senders") { Description = "Sending accounts (test mnemonic indices 0..N-1).", DefaultValueFactory = _ => 200 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP connections submitting transactions.", DefaultValueFactory = _ => 32 };
         var blockTime = new Option<int>("--block-time-ms") { Description = "Block time of both nodes (anvil: --block-time); 0 = instant (this node seals as transactions arrive, anvil auto-mines).", DefaultValueFactory = _ => 100 };
-        var window = new Option<int>("--window") { Description = "Most transactions outstanding at once (submitted, not yet in a block) per node.", DefaultValueFactory = _ => 4_000 };
+        var window = new Option<int>("--window") { Description = "Most transactions outstanding at once (submitted, not yet in a block) per node.", DefaultValueFactory = _ => 2_000 };
         var noAnvil = new Option<bool>("--no-anvil") { Description = "Measure this node only." };
         var anvilOnly = new Option<bool>("--anvil-only") { Description = "Measure anvil only (to study the peer's behaviour)." };
         var cmd = new Command("rpc", "Benchmark the L2 node over JSON-RPC (transfers and ERC-20 transfers) against anvil.") { transfers, erc20, warmup, senders, concurrency, blockTime, gasLimit, window, noAnvil, anvilOnly };
@@ -107,10 +109,10 @@ public static class BenchRpcCommand
                 foreach (var r in await DriveAsync(node.RpcUrl, run, work, OwnCpu, ct))
                     results.Add(($"openledger ({mode})", r));
             }
-            catch (TimeoutException)
+            catch (TimeoutException e)
             {
                 await Console.Error.WriteLineAsync(DiagnoseStall(node.Chain));
-                throw;
+                throw new CliException($"openledger: {e.Message}");
             }
         }
         if (run.WithAnvil)
@@ -119,7 +121,16 @@ public static class BenchRpcCommand
                 ["--accounts", run.Senders.ToString(CultureInfo.InvariantCulture), "--balance", "1000000", "--chain-id", RpcLoadPlan.ChainId.ToString(CultureInfo.InvariantCulture),
                  "--gas-limit", run.GasLimit.ToString(CultureInfo.InvariantCulture),
                  .. (run.BlockTimeMs > 0 ? new[] { "--block-time", (run.BlockTimeMs / 1000.0).ToString(CultureInfo.InvariantCulture) } : [])], ct);
-            foreach (var r in await DriveAsync(anvil.RpcUrl, run, work, () => OwnCpu() + anvil.CpuTime, ct))
+            List<RpcLoadResult> anvilResults;
+            try
+            {
+                anvilResults = await DriveAsync(anvil.RpcUrl, run, work, () => OwnCpu() + anvil.CpuTime, ct);
+            }
+            catch (TimeoutException e)
+            {
+                throw new CliException($"anvil: {e.Message}");
+            }
+            foreach (var r in anvilResults)
                 results.Add((run.BlockTimeMs == 0 ? "anvil 1.7.1 (auto-mine)" : $"anvil 1.7.1 ({run.BlockTimeMs} ms blocks)", r));
         }
 
