@@ -6,13 +6,25 @@ using OpenLedger.State.Storage;
 namespace OpenLedger.Chain.Execution;
 
 /// <summary>
-/// Nonces and balances at one state root, for the pool. A <see cref="StateTrie"/> caches nodes as it
-/// reads, so each instance serves one thread at a time: the pool calls it only under its lock.
+/// Nonces and balances at one state root, for the pool. Safe for concurrent readers: RPC threads validate
+/// incoming transactions against it outside the pool's lock. Each account is read from the trie once per
+/// head (a nonce check and a balance check, and every later transaction of the same sender, share it).
 /// </summary>
 public sealed class HeadStateView(IKeyValueStore store, Hash256 root) : IPoolStateView
 {
-    private readonly StateTrie _trie = new(store, root);
+    private readonly StateTrie _trie = new(store, root); // caches decoded nodes as it reads: one reader at a time
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Address, Account?> _accounts = [];
 
-    public ulong GetNonce(Address address) => _trie.GetAccount(address)?.Nonce ?? 0;
-    public UInt256 GetBalance(Address address) => _trie.GetAccount(address)?.Balance ?? UInt256.Zero;
+    public ulong GetNonce(Address address) => Read(address)?.Nonce ?? 0;
+    public UInt256 GetBalance(Address address) => Read(address)?.Balance ?? UInt256.Zero;
+
+    private Account? Read(Address address)
+    {
+        lock (_lock)
+        {
+            if (!_accounts.TryGetValue(address, out var account)) _accounts[address] = account = _trie.GetAccount(address);
+            return account;
+        }
+    }
 }

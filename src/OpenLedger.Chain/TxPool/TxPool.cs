@@ -55,18 +55,28 @@ public sealed class TxPool
             throw new TxPoolException(MapInvalid(invalid!));
         var ptx = new PooledTransaction(tx, sender, encoded);
 
+        // Account reads happen before taking the lock (a trie walk on a new head), and are redone under the
+        // lock only if a block landed in between.
+        var state = Volatile.Read(ref _state);
+        ulong accountNonce = state.GetNonce(sender);
+        var balance = state.GetBalance(sender);
+
         PooledTransaction? evicted = null;
         lock (_lock)
         {
+            if (!ReferenceEquals(state, _state))
+            {
+                accountNonce = _state.GetNonce(sender);
+                balance = _state.GetBalance(sender);
+            }
             if (_byHash.ContainsKey(ptx.Hash)) throw new TxPoolException(TxPoolException.AlreadyKnown);
             if (tx.GasLimit > _blockGasLimit) throw new TxPoolException(TxPoolException.GasLimitExceeded);
             if (tx.FeeCap < _baseFee) throw new TxPoolException($"{TxPoolException.FeeCapTooLow}: address {sender}, maxFeePerGas: {tx.FeeCap}, baseFee: {_baseFee}");
             if (ptx.TipCap < _options.MinTip) throw new TxPoolException(TxPoolException.Underpriced);
 
-            ulong accountNonce = _state.GetNonce(sender);
             if (tx.Nonce < accountNonce) throw new TxPoolException(TxPoolException.NonceTooLow(accountNonce, tx.Nonce).Message);
             if (tx.Nonce - accountNonce > _options.MaxNonceGap) throw new TxPoolException($"{TxPoolException.GapTooLarge}: next nonce {accountNonce}, tx nonce {tx.Nonce}");
-            if (_state.GetBalance(sender) < ptx.MaxCost) throw new TxPoolException(TxPoolException.InsufficientFunds);
+            if (balance < ptx.MaxCost) throw new TxPoolException(TxPoolException.InsufficientFunds);
 
             if (!_bySender.TryGetValue(sender, out var queue))
                 _bySender[sender] = queue = new SortedList<ulong, PooledTransaction>();
@@ -139,7 +149,7 @@ public sealed class TxPool
     {
         lock (_lock)
         {
-            _state = state;
+            Volatile.Write(ref _state, state);
             _baseFee = baseFee;
             _blockGasLimit = blockGasLimit;
             var emptied = new List<Address>();

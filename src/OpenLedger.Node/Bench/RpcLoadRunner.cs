@@ -91,13 +91,14 @@ public sealed class RpcLoadRunner : IDisposable
         }
         async Task SendLoop(List<int> lane)
         {
+            using var connection = await RawHttpConnection.ConnectAsync(new Uri(_url), cts.Token);
             foreach (var i in lane)
             {
                 await window.WaitAsync(cts.Token);
                 Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref submitted);
-                var r = await PostAsync(txs[i].RequestBody, cts.Token);
-                if (r.TryGetProperty("error", out var e)) throw new InvalidOperationException($"{workload}: eth_sendRawTransaction #{i} rejected: {e}");
+                var response = await connection.PostAsync(txs[i].RequestBody, cts.Token);
+                if (ErrorOf(response.Span) is { } e) throw new InvalidOperationException($"{workload}: eth_sendRawTransaction #{i} rejected: {e}");
             }
         }
 
@@ -170,6 +171,27 @@ public sealed class RpcLoadRunner : IDisposable
         {
             await cts.CancelAsync();
             try { await watcher; } catch (Exception) { /* reported above */ }
+        }
+    }
+
+    /// <summary>The "error" member of a JSON-RPC response, or null; the result itself is not needed.</summary>
+    private static string? ErrorOf(ReadOnlySpan<byte> response)
+    {
+        var reader = new Utf8JsonReader(response);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return "not a JSON object: " + Encoding.UTF8.GetString(response);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("error"u8)) return Encoding.UTF8.GetString(response);
+                reader.Read();
+                reader.Skip(); // a nested value; no-op on a primitive
+            }
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"malformed JSON ({e.Message}): {Encoding.UTF8.GetString(response)}";
         }
     }
 
