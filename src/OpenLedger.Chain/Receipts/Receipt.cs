@@ -15,7 +15,14 @@ public sealed record Receipt
     public required bool Success { get; init; }
     public required ulong CumulativeGasUsed { get; init; }
     public required IReadOnlyList<LogEntry> Logs { get; init; }
-    public Bloom Bloom { get; init; } = new();
+    private Bloom? _bloom;
+
+    /// <summary>The logs' bloom; computed from <see cref="Logs"/> on first use unless given (stored receipts do not keep it).</summary>
+    public Bloom Bloom
+    {
+        get => _bloom ??= Bloom.FromLogs(Logs);
+        init => _bloom = value;
+    }
 
     /// <summary>The sender, kept so reads never repeat signature recovery (not part of the consensus encoding).</summary>
     public Address From { get; init; }

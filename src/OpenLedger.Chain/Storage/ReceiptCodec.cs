@@ -8,7 +8,7 @@ namespace OpenLedger.Chain.Storage;
 
 /// <summary>
 /// Our storage form of a block's receipts: the consensus fields plus what RPC derives (gas used,
-/// effective price, contract address, blob gas). Blooms are recomputed from logs on load.
+/// effective price, contract address, blob gas). Blooms are not stored: a receipt computes its own from its logs when first asked.
 /// </summary>
 internal static class ReceiptCodec
 {
@@ -67,7 +67,6 @@ internal static class ReceiptCodec
                 Success = success,
                 CumulativeGasUsed = cumulative,
                 Logs = logs,
-                Bloom = Bloom.FromLogs(logs),
                 GasUsed = gasUsed,
                 EffectiveGasPrice = price,
                 ContractAddress = contract.Length == 20 ? new Address(contract) : null,
