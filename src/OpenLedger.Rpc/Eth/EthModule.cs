@@ -238,10 +238,11 @@ public sealed class EthModule
         if (block is null || receipts is null) return null;
         var arr = new JsonArray();
         int logIndex = 0;
+        var hash = block.Hash;
         for (int i = 0; i < receipts.Count; i++)
         {
             var tx = block.Transactions[i];
-            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], receipts[i].From, block.Header, i, logIndex));
+            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], receipts[i].From, block.Header, i, logIndex, hash));
             logIndex += receipts[i].Logs.Count;
         }
         return arr;

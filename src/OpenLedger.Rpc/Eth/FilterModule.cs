@@ -166,11 +166,12 @@ public sealed class FilterModule : IDisposable
     private static void AppendMatching(LogCriteria c, NewBlock nb, Action<JsonNode> sink)
     {
         int logIndex = 0;
+        var hash = nb.Block.Hash;
         for (int i = 0; i < nb.Receipts.Count; i++)
         {
             foreach (var log in nb.Receipts[i].Logs)
             {
-                if (c.Matches(log)) sink(RpcFormat.Log(log, nb.Block.Header, nb.Block.TransactionHashes[i], i, logIndex, removed: false));
+                if (c.Matches(log)) sink(RpcFormat.Log(log, nb.Block.Header, nb.Block.TransactionHashes[i], i, logIndex, removed: false, hash));
                 logIndex++;
             }
         }

@@ -88,8 +88,9 @@ public sealed record LogCriteria
     public void Collect(Blockchain chain, BlockHeader header, JsonArray into, int limit)
     {
         if (!MayMatch(header)) return;
-        var block = chain.Store.GetBlock(header.Hash);
-        var receipts = chain.Store.GetReceipts(header.Hash);
+        var hash = header.Hash;
+        var block = chain.Store.GetBlock(hash);
+        var receipts = chain.Store.GetReceipts(hash);
         if (block is null || receipts is null) return;
         int logIndex = 0;
         for (int i = 0; i < receipts.Count; i++)
@@ -99,7 +100,7 @@ public sealed record LogCriteria
                 if (Matches(log))
                 {
                     if (into.Count >= limit) throw new RpcException(RpcErrorCodes.LimitExceeded, $"query returned more than {limit} results");
-                    into.Add(RpcFormat.Log(log, header, block.TransactionHashes[i], i, logIndex, removed: false));
+                    into.Add(RpcFormat.Log(log, header, block.TransactionHashes[i], i, logIndex, removed: false, hash));
                 }
                 logIndex++;
             }

@@ -19,11 +19,12 @@ public static class RpcFormat
     public static JsonObject Block(Block block, bool fullTransactions, IReadOnlyList<Address>? senders = null)
     {
         var h = block.Header;
+        var blockHash = h.Hash;
         var txs = new JsonArray();
         for (int i = 0; i < block.Transactions.Count; i++)
         {
             if (fullTransactions)
-                txs.Add(Transaction(block.Transactions[i], block.TransactionHashes[i], senders?[i] ?? block.Transactions[i].RecoverSender(), h, i));
+                txs.Add(Transaction(block.Transactions[i], block.TransactionHashes[i], senders?[i] ?? block.Transactions[i].RecoverSender(), h, i, blockHash));
             else
                 txs.Add(block.TransactionHashes[i].ToString());
         }
@@ -61,12 +62,15 @@ public static class RpcFormat
         ["parentBeaconBlockRoot"] = h.ParentBeaconBlockRoot.ToString(),
     };
 
+    // Header hashes are not cached (see BlockHeader.Hash), so callers formatting many items of one block pass
+    // the block's hash in rather than re-hashing the header per transaction, receipt and log.
+
     /// <summary>A transaction object; <paramref name="header"/> null for a pending transaction.</summary>
-    public static JsonObject Transaction(Transaction tx, Hash256 hash, Address from, BlockHeader? header, int index)
+    public static JsonObject Transaction(Transaction tx, Hash256 hash, Address from, BlockHeader? header, int index, Hash256? blockHash = null)
     {
         var o = new JsonObject
         {
-            ["blockHash"] = header?.Hash.ToString(),
+            ["blockHash"] = header is null ? null : (blockHash ?? header.Hash).ToString(),
             ["blockNumber"] = header is null ? null : Q(header.Number),
             ["transactionIndex"] = header is null ? null : Q((ulong)index),
             ["hash"] = hash.ToString(),
@@ -113,13 +117,14 @@ public static class RpcFormat
             ["storageKeys"] = new JsonArray(item.StorageKeys.Select(k => (JsonNode)k.ToString()).ToArray()),
         }).ToArray());
 
-    public static JsonObject Receipt(Receipt r, Transaction tx, Hash256 txHash, Address from, BlockHeader header, int index, int firstLogIndex)
+    public static JsonObject Receipt(Receipt r, Transaction tx, Hash256 txHash, Address from, BlockHeader header, int index, int firstLogIndex, Hash256? blockHash = null)
     {
+        var bh = blockHash ?? header.Hash;
         var o = new JsonObject
         {
             ["transactionHash"] = txHash.ToString(),
             ["transactionIndex"] = Q((ulong)index),
-            ["blockHash"] = header.Hash.ToString(),
+            ["blockHash"] = bh.ToString(),
             ["blockNumber"] = Q(header.Number),
             ["from"] = A(from),
             ["to"] = tx.To is { } to ? A(to) : null,
@@ -127,7 +132,7 @@ public static class RpcFormat
             ["gasUsed"] = Q(r.GasUsed),
             ["effectiveGasPrice"] = Q(r.EffectiveGasPrice),
             ["contractAddress"] = r.ContractAddress is { } c ? A(c) : null,
-            ["logs"] = Logs(r.Logs, header, txHash, index, firstLogIndex),
+            ["logs"] = Logs(r.Logs, header, txHash, index, firstLogIndex, bh),
             ["logsBloom"] = D(r.Bloom.Bytes),
             ["type"] = Q((ulong)r.Type),
             ["status"] = r.Success ? "0x1" : "0x0",
@@ -140,20 +145,21 @@ public static class RpcFormat
         return o;
     }
 
-    public static JsonArray Logs(IReadOnlyList<LogEntry> logs, BlockHeader header, Hash256 txHash, int txIndex, int firstLogIndex)
+    public static JsonArray Logs(IReadOnlyList<LogEntry> logs, BlockHeader header, Hash256 txHash, int txIndex, int firstLogIndex, Hash256? blockHash = null)
     {
         var arr = new JsonArray();
-        for (int i = 0; i < logs.Count; i++) arr.Add(Log(logs[i], header, txHash, txIndex, firstLogIndex + i, removed: false));
+        var bh = blockHash ?? header.Hash;
+        for (int i = 0; i < logs.Count; i++) arr.Add(Log(logs[i], header, txHash, txIndex, firstLogIndex + i, removed: false, bh));
         return arr;
     }
 
-    public static JsonObject Log(LogEntry log, BlockHeader header, Hash256 txHash, int txIndex, int logIndex, bool removed) => new()
+    public static JsonObject Log(LogEntry log, BlockHeader header, Hash256 txHash, int txIndex, int logIndex, bool removed, Hash256? blockHash = null) => new()
     {
         ["address"] = A(log.Address),
         ["topics"] = new JsonArray(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray()),
         ["data"] = D(log.Data),
         ["blockNumber"] = Q(header.Number),
-        ["blockHash"] = header.Hash.ToString(),
+        ["blockHash"] = (blockHash ?? header.Hash).ToString(),
         ["blockTimestamp"] = Q(header.Timestamp),
         ["transactionHash"] = txHash.ToString(),
         ["transactionIndex"] = Q((ulong)txIndex),
