@@ -17,7 +17,18 @@ public class TxPoolTests
     private sealed class FakeState : IPoolStateView
     {
         public Dictionary<Address, (ulong Nonce, UInt256 Balance)> Accounts { get; } = new();
-        public ulong GetNonce(Address a) => Accounts.GetValueOrDefault(a).Nonce;
+
+        /// <summary>Runs once, on the next nonce read: lets a test land a block in the middle of a validation.</summary>
+        public Action? OnNextRead { get; set; }
+
+        public ulong GetNonce(Address a)
+        {
+            var hook = OnNextRead;
+            OnNextRead = null;
+            hook?.Invoke();
+            return Accounts.GetValueOrDefault(a).Nonce;
+        }
+
         public UInt256 GetBalance(Address a) => Accounts.GetValueOrDefault(a).Balance;
     }
 
@@ -132,5 +143,23 @@ public class TxPoolTests
         var (pool, _) = NewPool();
         Assert.StartsWith("invalid transaction", Assert.Throws<TxPoolException>(() => pool.AddRaw([0x02, 0xc0])).Message);
         Assert.Equal("oversized data", Assert.Throws<TxPoolException>(() => pool.AddRaw(new byte[200_000])).Message);
+    }
+
+    [Fact]
+    public void Add_BlockLandsWhileValidating_RereadsTheNewHead()
+    {
+        var (pool, state) = NewPool();
+        var tx = Tx(0, 0);
+        pool.Add(tx);
+        var after = new FakeState();
+        foreach (var (a, v) in state.Accounts) after.Accounts[a] = v;
+        after.Accounts[Alice] = (1, state.Accounts[Alice].Balance);
+
+        // A resubmission reads the old head (nonce 0); before it takes the pool's lock, the block that
+        // included the transaction lands and drops it from the pool. The add must see the new head.
+        state.OnNextRead = () => pool.OnNewHead(after, Gwei, 30_000_000);
+        var e = Assert.Throws<TxPoolException>(() => pool.Add(tx));
+        Assert.StartsWith("nonce too low", e.Message);
+        Assert.Equal(0, pool.Count);
     }
 }
