@@ -95,4 +95,49 @@ public sealed class DebugTraceTests : IAsyncLifetime
         var reverted = (await Call("debug_traceCall", new { from = Alice.ToString(), data = "0x60006000fd" }, "latest", new { tracer = "callTracer" })).GetProperty("result");
         Assert.Equal("execution reverted", reverted.GetProperty("error").GetString());
     }
+
+    // Init code: LOG0; CALL identity; LOG1(0x01); CREATE a child whose init code is LOG0 then REVERT; LOG2(0x01, 0x02); STOP.
+    private const string LoggingInit = "0x60006000a0" + "600060006000600060006004" + "5af150" + "600160006000a1"
+        + "6960006000a060006000fd" + "600052" + "600a60166000f050" + "6002600160006000a2" + "00";
+
+    [Fact]
+    public async Task CallTracer_WithLog_GivesEachFramesLogs_WithBlockIndexAndPosition_AndDropsRevertedOnes()
+    {
+        var tree = (await Call("debug_traceCall", new { from = Alice.ToString(), data = LoggingInit }, "latest", new { tracer = "callTracer", tracerConfig = new { withLog = true } })).GetProperty("result");
+        Assert.False(tree.TryGetProperty("error", out _));
+        var logs = tree.GetProperty("logs").EnumerateArray().ToArray();
+        Assert.Equal(3, logs.Length);
+        Assert.Equal(new[] { "0x0", "0x1", "0x2" }, logs.Select(l => l.GetProperty("index").GetString()).ToArray()); // the reverted child's index is reused
+        Assert.Equal(new[] { "0x0", "0x1", "0x2" }, logs.Select(l => l.GetProperty("position").GetString()).ToArray());
+        Assert.Empty(logs[0].GetProperty("topics").EnumerateArray());
+        Assert.Equal(new[] { Word(1), Word(2) }, logs[2].GetProperty("topics").EnumerateArray().Select(t => t.GetString()).ToArray());
+        Assert.Equal(tree.GetProperty("to").GetString(), logs[0].GetProperty("address").GetString());
+        Assert.Equal("0x", logs[0].GetProperty("data").GetString());
+        var calls = tree.GetProperty("calls").EnumerateArray().ToArray();
+        Assert.Equal("CREATE", calls[1].GetProperty("type").GetString());
+        Assert.Equal("execution reverted", calls[1].GetProperty("error").GetString());
+        Assert.False(calls[1].TryGetProperty("logs", out _));
+
+        var without = (await Call("debug_traceCall", new { from = Alice.ToString(), data = LoggingInit }, "latest", new { tracer = "callTracer" })).GetProperty("result");
+        Assert.False(without.TryGetProperty("logs", out _));
+
+        // In a block, a transaction's log indices continue from the earlier transactions' logs.
+        var hashes = new List<string>();
+        for (ulong nonce = 0; nonce < 2; nonce++)
+        {
+            var tx = new Transaction { Type = TxType.DynamicFee, ChainId = 1337, Nonce = nonce, MaxFeePerGas = new UInt256(10_000_000_000), MaxPriorityFeePerGas = UInt256.One, GasLimit = 300_000, Data = Hex.Decode(LoggingInit) };
+            tx.Sign(Key);
+            hashes.Add((await Call("eth_sendRawTransaction", Hex.Encode(tx.Encode()))).GetProperty("result").GetString()!);
+        }
+        _chain.ProduceBlock(1_000);
+        var second = (await Call("debug_traceTransaction", hashes[1], new { tracer = "callTracer", tracerConfig = new { withLog = true } })).GetProperty("result");
+        Assert.Equal(new[] { "0x3", "0x4", "0x5" }, second.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("index").GetString()).ToArray());
+        var receipt = (await Call("eth_getTransactionReceipt", hashes[1])).GetProperty("result");
+        Assert.Equal(new[] { "0x3", "0x4", "0x5" }, receipt.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("logIndex").GetString()).ToArray());
+
+        var badConfig = await Call("debug_traceCall", new { from = Alice.ToString(), data = LoggingInit }, "latest", new { tracer = "callTracer", tracerConfig = new { withLog = "yes" } });
+        Assert.Equal(-32602, badConfig.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    private static string Word(int v) => "0x" + v.ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
 }

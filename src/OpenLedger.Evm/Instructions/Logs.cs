@@ -23,7 +23,9 @@ public static unsafe class Logs
         var topics = new Hash256[n];
         for (int i = 0; i < n; i++) topics[i] = Word.ToHash(f.Pop());
         var data = size.IsZero ? [] : f.Memory.Span((long)offset.u0, (long)size.u0).ToArray();
-        f.Host.AddLog(new LogEntry(f.Self, topics, data));
+        var log = new LogEntry(f.Self, topics, data);
+        f.Host.AddLog(log);
+        f.Evm.Tracer?.OnLog(log);
         return EvmStatus.Continue;
     }
 }

@@ -1,4 +1,5 @@
 using OpenLedger.Primitives;
+using OpenLedger.State.World;
 
 namespace OpenLedger.Evm.Tracing;
 
@@ -36,4 +37,7 @@ public interface IEvmTracer
 
     /// <summary>The call or creation last entered ended: gas it used, output (return or revert data) and error (null on success).</summary>
     void OnExit(long gasUsed, ReadOnlySpan<byte> output, string? error, bool reverted) { }
+
+    /// <summary>A LOG0-LOG4 in the frame last entered emitted <paramref name="log"/> (it is dropped again if the frame reverts).</summary>
+    void OnLog(LogEntry log) { }
 }

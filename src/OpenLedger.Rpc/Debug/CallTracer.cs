@@ -2,16 +2,21 @@ using System.Text.Json.Nodes;
 using OpenLedger.Evm.Tracing;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
+using OpenLedger.State.World;
 
 namespace OpenLedger.Rpc.Debug;
 
 /// <summary>
 /// geth's callTracer: the tree of message calls and creations with type, from, to, value, gas, gasUsed,
-/// input, output, error and revertReason. `onlyTopCall` keeps just the transaction's own frame.
+/// input, output, error and revertReason. `onlyTopCall` keeps just the transaction's own frame. `withLog` adds each
+/// frame's logs (address, topics, data, index = the log's index in the block, position = how many of the frame's
+/// subcalls came before it); logs of a frame that failed, or whose ancestor failed, are left out, as the chain drops them.
 /// </summary>
-public sealed class CallTracer(bool onlyTopCall) : IEvmTracer, ITraceResult
+public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int firstLogIndex = 0) : IEvmTracer, ITraceResult
 {
     private readonly Stack<JsonObject> _open = new();
+    private readonly Stack<int> _logIndexAtEnter = new();
+    private int _nextLogIndex = firstLogIndex;
     private JsonObject? _root;
     private long _txGasLimit;
 
@@ -44,12 +49,32 @@ public sealed class CallTracer(bool onlyTopCall) : IEvmTracer, ITraceResult
             calls.Add(frame);
         }
         _open.Push(frame);
+        _logIndexAtEnter.Push(_nextLogIndex);
+    }
+
+    public void OnLog(LogEntry log)
+    {
+        if (!withLog || _open.Count == 0) return;
+        int index = _nextLogIndex++; // a reverted frame gives its indices back (OnExit), as the state's log list does
+        if (onlyTopCall && _open.Count > 1) return;
+        var frame = _open.Peek();
+        if (frame["logs"] is not JsonArray logs) frame["logs"] = logs = new JsonArray();
+        logs.Add(new JsonObject
+        {
+            ["address"] = log.Address.ToLowerHex(),
+            ["topics"] = new JsonArray(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray()),
+            ["data"] = Hex.Encode(log.Data),
+            ["index"] = Q(index),
+            ["position"] = Q(frame["calls"] is JsonArray calls ? calls.Count : 0),
+        });
     }
 
     public void OnExit(long gasUsed, ReadOnlySpan<byte> output, string? error, bool reverted)
     {
         if (_open.Count == 0) return;
         var frame = _open.Pop();
+        int indexAtEnter = _logIndexAtEnter.Pop();
+        if (error != null) _nextLogIndex = indexAtEnter;
         frame["gasUsed"] = Q(gasUsed);
         if (output.Length > 0) frame["output"] = Hex.Encode(output);
         if (error != null)
@@ -66,7 +91,21 @@ public sealed class CallTracer(bool onlyTopCall) : IEvmTracer, ITraceResult
         if (_txGasLimit > 0) _root["gas"] = Q(_txGasLimit);
     }
 
-    public JsonObject Result() => _root ?? new JsonObject();
+    public JsonObject Result()
+    {
+        if (_root is null) return new JsonObject();
+        if (withLog) DropFailedLogs(_root, parentFailed: false);
+        return _root;
+    }
+
+    private static void DropFailedLogs(JsonObject frame, bool parentFailed)
+    {
+        bool failed = parentFailed || frame["error"] is not null;
+        if (failed) frame.Remove("logs");
+        if (frame["calls"] is JsonArray calls)
+            foreach (var child in calls)
+                if (child is JsonObject c) DropFailedLogs(c, failed);
+    }
 
     private static string Q(long v) => "0x" + v.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -21,7 +21,6 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
         {
             p.ExpectAtMost(2);
             var hash = p.Hash(0);
-            var tracer = CreateTracer(p, 1);
             var loc = chain.Store.GetTxLocation(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"transaction {hash} not found");
             var block = chain.Store.GetBlock(loc.BlockHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "block not found");
             var parent = chain.Store.GetHeader(block.Header.ParentHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "parent block not found");
@@ -30,6 +29,9 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             var world = new WorldState(new TrieWorldSource(chain.StateAt(parent)));
             var context = chain.ContextFor(block.Header);
             var receipts = chain.Store.GetReceipts(block.Hash);
+            // geth numbers a traced transaction's logs within the block: count the earlier transactions' logs.
+            int firstLogIndex = receipts is null ? 0 : receipts.Take(loc.Index).Sum(r => r.Logs.Count);
+            var tracer = CreateTracer(p, 1, firstLogIndex);
             for (int i = 0; i <= loc.Index; i++)
             {
                 var tx = block.Transactions[i];
@@ -54,7 +56,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
         });
     }
 
-    private static ITraceResult CreateTracer(RpcParams p, int index)
+    private static ITraceResult CreateTracer(RpcParams p, int index, int firstLogIndex = 0)
     {
         if (!p.Has(index)) return new StructLogTracer(new StructLogOptions());
         var o = p[index];
@@ -63,15 +65,19 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
         {
             if (t.GetString() != "callTracer")
                 throw new RpcException(RpcErrorCodes.InvalidParams, $"tracer \"{t.GetString()}\" is not available on this node; use \"callTracer\" or omit \"tracer\" for struct logs");
-            bool onlyTop = false;
-            if (o.TryGetProperty("tracerConfig", out var cfg) && cfg.ValueKind == JsonValueKind.Object)
+            bool onlyTop = false, withLog = false;
+            if (o.TryGetProperty("tracerConfig", out var cfg))
             {
-                onlyTop = cfg.TryGetProperty("onlyTopCall", out var ot) && ot.ValueKind == JsonValueKind.True;
-                if (cfg.TryGetProperty("withLog", out var wl) && wl.ValueKind == JsonValueKind.True)
-                    throw new RpcException(RpcErrorCodes.InvalidParams, "callTracer withLog is not supported on this node yet");
+                if (cfg.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (tracerConfig): object expected");
+                onlyTop = ConfigFlag(cfg, "onlyTopCall", index);
+                withLog = ConfigFlag(cfg, "withLog", index);
             }
-            return new CallTracer(onlyTop);
+            return new CallTracer(onlyTop, withLog, firstLogIndex);
         }
+        static bool ConfigFlag(JsonElement cfg, string name, int index) =>
+            !cfg.TryGetProperty(name, out var v) ? false
+            : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+            : throw RpcException.InvalidParams($"invalid argument {index} (tracerConfig.{name}): boolean expected");
         bool Flag(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
         int limit = o.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) && n > 0 ? n : 0;
         if (Flag("enableMemory")) throw new RpcException(RpcErrorCodes.InvalidParams, "enableMemory is not supported: memory capture is not available on this node");
