@@ -266,7 +266,7 @@ internal static class Bls12381Curve
     }
 
     /// <summary>a^x for a in the cyclotomic subgroup (x negative: conjugate of a^|x|).</summary>
-    private static Fp12<Fq> ExpByX(in Fp12<Fq> a) => Fp12<Fq>.Conjugate(Fp12<Fq>.CyclotomicPow(a, AbsX));
+    private static Fp12<Fq> ExpByX(in Fp12<Fq> a) => Fp12<Fq>.Conjugate(CompressedCyclotomic<Fq>.Pow(a, AbsX));
 
     /// <summary>
     /// f^(3(p^12 - 1)/r): easy part f^((p^6 - 1)(p^2 + 1)), then the hard part through

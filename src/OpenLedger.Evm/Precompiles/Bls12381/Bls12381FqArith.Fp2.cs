@@ -79,61 +79,71 @@ internal static partial class Bls12381FqArith
         t[11] = t11;
     }
 
-    /// <summary>r = t/R mod p (Montgomery reduction) for t &lt; pR.</summary>
+    /// <summary>
+    /// r = t/R mod p (Montgomery reduction) for t &lt; pR. The six reduction steps run on the low half alone, in six limbs:
+    /// u = (t_lo + m*p)/R with u &lt;= p (as t_lo &lt; R); then u + t_hi &lt; 2p (t_hi &lt; p), and one conditional subtraction.
+    /// Adding the high half once at the end replaces the carry word the interleaved form had to track per step.
+    /// </summary>
     private static void Redc(ref Limbs6 r, in Limbs12 t)
     {
-        ulong t0 = t[0]; ulong t1 = t[1]; ulong t2 = t[2]; ulong t3 = t[3]; ulong t4 = t[4]; ulong t5 = t[5]; ulong t6 = t[6]; ulong t7 = t[7]; ulong t8 = t[8]; ulong t9 = t[9]; ulong t10 = t[10]; ulong t11 = t[11];
-        ulong c, q, s, hc = 0, c1;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t1);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t2);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t5);
-        s = t6 + c; c1 = s < c ? 1UL : 0UL; t6 = s + hc; hc = c1 + (t6 < hc ? 1UL : 0UL);
-        q = t1 * N0;
-        c = LimbArith.MulAdd(q, M0, t1, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t2, c, out t2);
-        c = LimbArith.MulAdd(q, M2, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M3, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M4, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M5, t6, c, out t6);
-        s = t7 + c; c1 = s < c ? 1UL : 0UL; t7 = s + hc; hc = c1 + (t7 < hc ? 1UL : 0UL);
-        q = t2 * N0;
-        c = LimbArith.MulAdd(q, M0, t2, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M2, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M3, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M4, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M5, t7, c, out t7);
-        s = t8 + c; c1 = s < c ? 1UL : 0UL; t8 = s + hc; hc = c1 + (t8 < hc ? 1UL : 0UL);
-        q = t3 * N0;
-        c = LimbArith.MulAdd(q, M0, t3, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M2, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M3, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M4, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M5, t8, c, out t8);
-        s = t9 + c; c1 = s < c ? 1UL : 0UL; t9 = s + hc; hc = c1 + (t9 < hc ? 1UL : 0UL);
-        q = t4 * N0;
-        c = LimbArith.MulAdd(q, M0, t4, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M2, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M3, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M4, t8, c, out t8);
-        c = LimbArith.MulAdd(q, M5, t9, c, out t9);
-        s = t10 + c; c1 = s < c ? 1UL : 0UL; t10 = s + hc; hc = c1 + (t10 < hc ? 1UL : 0UL);
-        q = t5 * N0;
-        c = LimbArith.MulAdd(q, M0, t5, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M2, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M3, t8, c, out t8);
-        c = LimbArith.MulAdd(q, M4, t9, c, out t9);
-        c = LimbArith.MulAdd(q, M5, t10, c, out t10);
-        s = t11 + c; c1 = s < c ? 1UL : 0UL; t11 = s + hc; hc = c1 + (t11 < hc ? 1UL : 0UL);
-        // t < pR and p < R/2: the result is below 2p < R, so hc is zero; one conditional subtraction.
-        Reduce(ref r, t6, t7, t8, t9, t10, t11, 0);
+        ulong t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5];
+        ulong C, m;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        ulong carry = 0;
+        t0 = Adc(t0, t[6], ref carry);
+        t1 = Adc(t1, t[7], ref carry);
+        t2 = Adc(t2, t[8], ref carry);
+        t3 = Adc(t3, t[9], ref carry);
+        t4 = Adc(t4, t[10], ref carry);
+        t5 = Adc(t5, t[11], ref carry);
+        Reduce(ref r, t0, t1, t2, t3, t4, t5, 0);
     }
 
     /// <summary>a -= b over double width; returns the borrow.</summary>

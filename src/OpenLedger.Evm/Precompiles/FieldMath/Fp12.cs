@@ -68,7 +68,7 @@ internal readonly struct Fp12<F> : IField<Fp12<F>> where F : struct, IPrimeField
     }
 
     /// <summary>(a + b t)^2 in Fp4 = Fp2[t]/(t^2 - xi).</summary>
-    private static (Fp2<F>, Fp2<F>) Fp4Square(in Fp2<F> a, in Fp2<F> b)
+    internal static (Fp2<F>, Fp2<F>) Fp4Square(in Fp2<F> a, in Fp2<F> b)
     {
         Fp2<F> aa = Fp2<F>.Square(a), bb = Fp2<F>.Square(b);
         Fp2<F> c1 = Fp2<F>.Sub(Fp2<F>.Sub(Fp2<F>.Square(Fp2<F>.Add(a, b)), aa), bb);
