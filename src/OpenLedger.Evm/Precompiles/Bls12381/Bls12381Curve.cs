@@ -161,12 +161,9 @@ internal static class Bls12381Curve
         var tq = new JacobianPoint<Fq>[16];
         tp[0] = tq[0] = JacobianPoint<Fq>.Identity;
         tp[1] = p.ToJacobian();
-        tq[1] = new AffinePoint<Fq>(Fq.Mul(p.X, Beta), Fq.Neg(p.Y)).ToJacobian();
-        for (int i = 2; i < 16; i++)
-        {
-            tp[i] = (i & 1) == 0 ? tp[i / 2].Double() : tp[i - 1].Add(tp[1]);
-            tq[i] = (i & 1) == 0 ? tq[i / 2].Double() : tq[i - 1].Add(tq[1]);
-        }
+        for (int i = 2; i < 16; i++) tp[i] = (i & 1) == 0 ? tp[i / 2].Double() : tp[i - 1].Add(tp[1]);
+        // [i](-phi(P)) = -phi([i]P), and phi acts on Jacobian coordinates as (X, Y, Z) -> (beta X, Y, Z): one product each.
+        for (int i = 1; i < 16; i++) tq[i] = new JacobianPoint<Fq>(Fq.Mul(tp[i].X, Beta), Fq.Neg(tp[i].Y), tp[i].Z);
         JacobianPoint<Fq> r = JacobianPoint<Fq>.Identity;
         bool started = false;
         for (int nib = 31; nib >= 0; nib--)

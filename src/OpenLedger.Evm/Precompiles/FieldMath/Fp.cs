@@ -26,6 +26,7 @@ internal sealed class FpConstants
     public readonly ulong[] OneMont;
     public readonly BigInteger P;
     public readonly byte[] SqrtExp; // (p+1)/4 big-endian: a square root exponent for p = 3 mod 4
+    public readonly ulong[] HalfP; // (p-1)/2: canonical values above it are the "larger" of a +- pair
 
     public FpConstants(BigInteger p, int limbs)
     {
@@ -37,6 +38,7 @@ internal sealed class FpConstants
         R2 = ToLimbs(r * r % p, limbs);
         OneMont = ToLimbs(r % p, limbs);
         SqrtExp = ((p + 1) / 4).ToByteArray(isUnsigned: true, isBigEndian: true);
+        HalfP = ToLimbs((p - 1) / 2, limbs);
     }
 
     public static ulong[] ToLimbs(BigInteger v, int n)
@@ -234,12 +236,38 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
     }
 
     /// <summary>True if the canonical value exceeds (p-1)/2 (the "larger" of a ± pair).</summary>
-    public readonly bool IsLexLarger() => ToBig() > (P.C.P - 1) / 2;
+    public readonly bool IsLexLarger()
+    {
+        int n = P.C.N;
+        Span<ulong> limbs = stackalloc ulong[6];
+        ToCanonicalLimbs(limbs);
+        return LimbArith.Compare(limbs[..n], P.C.HalfP) > 0;
+    }
 
-    /// <summary>Square root for p = 3 mod 4; false if a is not a square.</summary>
+    /// <summary>
+    /// Square root for p = 3 mod 4, a^((p+1)/4) with a fixed 4-bit window (about 96 products instead of about 190 for
+    /// the bitwise ladder); false if a is not a square.
+    /// </summary>
     public static bool TrySqrt(in Fp<P> a, out Fp<P> root)
     {
-        root = FieldOps.Pow(a, P.C.SqrtExp);
+        Span<Fp<P>> table = stackalloc Fp<P>[16];
+        table[0] = One;
+        table[1] = a;
+        for (int i = 2; i < 16; i++) table[i] = (i & 1) == 0 ? Square(table[i / 2]) : Mul(table[i - 1], a);
+        Fp<P> r = One;
+        bool started = false;
+        foreach (byte b in P.C.SqrtExp)
+        {
+            for (int shift = 4; shift >= 0; shift -= 4)
+            {
+                if (started) r = Square(Square(Square(Square(r))));
+                int d = (b >> shift) & 15;
+                if (d == 0) continue;
+                r = started ? Mul(r, table[d]) : table[d];
+                started = true;
+            }
+        }
+        root = r;
         return Equal(Square(root), a);
     }
 
