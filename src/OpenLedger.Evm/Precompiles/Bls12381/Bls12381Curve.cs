@@ -45,17 +45,25 @@ internal static class Bls12381Curve
         new Fq2(Hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801"),
                 Hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be")));
 
-    /// <summary>Fixed-base table for the G1 generator: entry [i][d] is d * 16^i * G, so [k]G takes one addition per nibble of k.</summary>
-    private static readonly Lazy<JacobianPoint<Fq>[][]> GeneratorTable = new(() =>
+    /// <summary>
+    /// Fixed-base table for the G1 generator, affine: entry [i][d] is d * 16^i * G (d &gt;= 1), so [k]G takes one mixed
+    /// addition per nonzero nibble of k.
+    /// </summary>
+    private static readonly Lazy<AffinePoint<Fq>[][]> GeneratorTable = new(() =>
     {
-        var table = new JacobianPoint<Fq>[64][];
+        var table = new AffinePoint<Fq>[64][];
         JacobianPoint<Fq> baseI = G1Generator.ToJacobian();
         for (int i = 0; i < 64; i++)
         {
-            table[i] = new JacobianPoint<Fq>[16];
-            table[i][0] = JacobianPoint<Fq>.Identity;
-            for (int d = 1; d < 16; d++) table[i][d] = table[i][d - 1].Add(baseI);
-            baseI = table[i][15].Add(baseI);
+            table[i] = new AffinePoint<Fq>[16];
+            table[i][0] = AffinePoint<Fq>.Identity;
+            JacobianPoint<Fq> acc = JacobianPoint<Fq>.Identity;
+            for (int d = 1; d < 16; d++)
+            {
+                acc = acc.Add(baseI);
+                table[i][d] = acc.ToAffine();
+            }
+            baseI = acc.Add(baseI);
         }
         return table;
     });
@@ -68,8 +76,8 @@ internal static class Bls12381Curve
         for (int i = 0; i < scalarBe.Length; i++)
         {
             byte b = scalarBe[scalarBe.Length - 1 - i];
-            if ((b & 15) != 0) r = r.Add(table[2 * i][b & 15]);
-            if ((b >> 4) != 0) r = r.Add(table[2 * i + 1][b >> 4]);
+            if ((b & 15) != 0) r = r.AddAffine(table[2 * i][b & 15]);
+            if ((b >> 4) != 0) r = r.AddAffine(table[2 * i + 1][b >> 4]);
         }
         return r;
     }
@@ -135,7 +143,7 @@ internal static class Bls12381Curve
     public static bool InG1Subgroup(in AffinePoint<Fq> p)
     {
         if (p.Infinity) return true;
-        JacobianPoint<Fq> x2p = p.ToJacobian().MultiplyBinary(AbsX).MultiplyBinary(AbsX);
+        JacobianPoint<Fq> x2p = JacobianPoint<Fq>.MultiplyBinary(p, AbsX).MultiplyBinary(AbsX);
         return new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian().Add(x2p).IsIdentity;
     }
 

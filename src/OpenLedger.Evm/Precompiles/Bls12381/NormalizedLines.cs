@@ -36,7 +36,7 @@ internal static class NormalizedLines
         int step = 0;
         for (int i = 62 - BitOperations.LeadingZeroCount(Bls12381Curve.AbsX); i >= 0; i--)
         {
-            f = Fp12<Fq>.Square(f);
+            if (step > 0) f = Fp12<Fq>.Square(f); // f is still one before the first step
             foreach (var (p, lines) in pairs)
                 if (!p.Infinity) f = MulByLine(f, lines[step], p);
             step++;
