@@ -44,3 +44,37 @@ public class CompressedCyclotomicTests
         }
     }
 }
+
+/// <summary>The BLS12-381 fused, lazily reduced Fp4 square against three generic Fp2 squares, edge values included.</summary>
+public class Fp4SquareTests
+{
+    [Fact]
+    public void Bls12381_fused_fp4_square_matches_generic()
+    {
+        var pMinus1 = Bls12381Curve.P - 1;
+        var values = new List<System.Numerics.BigInteger> { 0, 1, 2, pMinus1, pMinus1 - 1, pMinus1 / 2, (pMinus1 / 2) + 1 };
+        var rng = new Random(44);
+        var buf = new byte[48];
+        for (int i = 0; i < 6; i++)
+        {
+            rng.NextBytes(buf);
+            values.Add(new System.Numerics.BigInteger(buf, isUnsigned: true) % Bls12381Curve.P);
+        }
+        var f = values.Select(v => Fp<Bls12381FqParams>.FromBig(v)).ToArray();
+        int n = f.Length;
+        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j += 2)
+        {
+            var a = new Fp2<Fp<Bls12381FqParams>>(f[i], f[j]);
+            var b = new Fp2<Fp<Bls12381FqParams>>(f[(i + j + 1) % n], f[(3 * i + j) % n]);
+            var (e0, e1) = Fp12<Fp<Bls12381FqParams>>.Fp4SquareGeneric(a, b);
+            var (g0, g1) = Fp12<Fp<Bls12381FqParams>>.Fp4Square(a, b);
+            Assert.True(Fp2<Fp<Bls12381FqParams>>.Equal(e0, g0) && Fp2<Fp<Bls12381FqParams>>.Equal(e1, g1), $"{i} {j}");
+        }
+        // All coordinates p - 1: the largest double-width sums.
+        var m = new Fp2<Fp<Bls12381FqParams>>(f[3], f[3]);
+        var (x0, x1) = Fp12<Fp<Bls12381FqParams>>.Fp4SquareGeneric(m, m);
+        var (y0, y1) = Fp12<Fp<Bls12381FqParams>>.Fp4Square(m, m);
+        Assert.True(Fp2<Fp<Bls12381FqParams>>.Equal(x0, y0) && Fp2<Fp<Bls12381FqParams>>.Equal(x1, y1));
+    }
+}

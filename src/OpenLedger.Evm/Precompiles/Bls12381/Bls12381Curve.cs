@@ -21,6 +21,11 @@ internal struct Bls12381FqParams : IFpParams
     public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
         Bls12381FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
     public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1) => Bls12381FqArith.Fp2Square(ref r0, ref r1, a0, a1);
+    public static bool Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
+    {
+        Bls12381FqArith.Fp4Square(ref c00, ref c01, ref c10, ref c11, a0, a1, b0, b1);
+        return true;
+    }
 }
 
 /// <summary>BLS12-381: y^2 = x^3 + 4 over Fp; G2 on the M-type twist y^2 = x^3 + 4(1 + u) over Fp2.</summary>

@@ -70,6 +70,11 @@ internal interface IFpParams
     static abstract void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1);
     /// <summary>(r0 + r1 u) = (a0 + a1 u)^2 in Fp[u]/(u^2 + 1), Montgomery form.</summary>
     static abstract void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1);
+    /// <summary>
+    /// Optional fused square in Fp4 = Fp2[t]/(t^2 - xi): (c00 + c01 u) + (c10 + c11 u) t = ((a0 + a1 u) + (b0 + b1 u) t)^2.
+    /// False (the default) where a field has none; the generic Fp2 formula is used then.
+    /// </summary>
+    static virtual bool Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) => false;
 }
 
 /// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
@@ -144,6 +149,16 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         r0 = default;
         r1 = default;
         P.Fp2Square(ref r0.L, ref r1.L, a0.L, a1.L);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TrySquareFp4(in Fp<P> a0, in Fp<P> a1, in Fp<P> b0, in Fp<P> b1, out Fp<P> c00, out Fp<P> c01, out Fp<P> c10, out Fp<P> c11)
+    {
+        c00 = default;
+        c01 = default;
+        c10 = default;
+        c11 = default;
+        return P.Fp4Square(ref c00.L, ref c01.L, ref c10.L, ref c11.L, a0.L, a1.L, b0.L, b1.L);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
