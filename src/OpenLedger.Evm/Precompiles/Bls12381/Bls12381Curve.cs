@@ -153,48 +153,59 @@ internal static class Bls12381Curve
     }
 
     private static readonly BigInteger AbsXSquared = (BigInteger)AbsX * AbsX;
+    private static readonly BigInteger HalfScalarBound = (BigInteger.One << 128) - 16; // k0 < x^2, k1 <= r/x^2: far below
 
     /// <summary>
     /// [k]P for P in the order-r subgroup of G1, by the GLV split over the same endomorphism: with k mod r = k0 + k1 x^2
     /// (k0, k1 &lt; 2^128) and [x^2]P = -phi(P) = (beta x, -y), [k]P = [k0]P + [k1](-phi(P)), evaluated jointly with
-    /// 4-bit windows: half the doublings of a plain 255-bit multiplication. Only valid for subgroup points.
+    /// width-5 NAF digits: half the doublings of a plain 255-bit multiplication. Only valid for subgroup points.
     /// </summary>
     public static JacobianPoint<Fq> MultiplyG1Subgroup(in AffinePoint<Fq> p, ReadOnlySpan<byte> scalarBe)
     {
         if (p.Infinity) return JacobianPoint<Fq>.Identity;
         BigInteger k = new BigInteger(scalarBe, isUnsigned: true, isBigEndian: true) % R;
         BigInteger k1 = BigInteger.DivRem(k, AbsXSquared, out BigInteger k0);
-        Span<byte> b0 = stackalloc byte[16], b1 = stackalloc byte[16];
-        if (!k0.TryWriteBytes(b0, out int n0, isUnsigned: true, isBigEndian: false)
-            || !k1.TryWriteBytes(b1, out int n1, isUnsigned: true, isBigEndian: false))
-            throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
-        b0[n0..].Clear();
-        b1[n1..].Clear();
-        var tp = new JacobianPoint<Fq>[16];
-        var tq = new JacobianPoint<Fq>[16];
-        tp[0] = tq[0] = JacobianPoint<Fq>.Identity;
-        tp[1] = p.ToJacobian();
-        for (int i = 2; i < 16; i++) tp[i] = (i & 1) == 0 ? tp[i / 2].Double() : tp[i - 1].Add(tp[1]);
-        // [i](-phi(P)) = -phi([i]P), and phi acts on Jacobian coordinates as (X, Y, Z) -> (beta X, Y, Z): one product each.
-        for (int i = 1; i < 16; i++) tq[i] = new JacobianPoint<Fq>(Fq.Mul(tp[i].X, Beta), Fq.Neg(tp[i].Y), tp[i].Z);
+        if (k0 >= HalfScalarBound || k1 >= HalfScalarBound) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+        Span<sbyte> d0 = stackalloc sbyte[130], d1 = stackalloc sbyte[130];
+        int len = Math.Max(Wnaf((UInt128)k0, d0), Wnaf((UInt128)k1, d1));
+        // Odd multiples P, 3P, ..., 15P, and -phi of each: [i](-phi(P)) = -phi([i]P), where phi acts on Jacobian
+        // coordinates as (X, Y, Z) -> (beta X, Y, Z): one product each.
+        Span<JacobianPoint<Fq>> tp = new JacobianPoint<Fq>[8], tq = new JacobianPoint<Fq>[8];
+        tp[0] = p.ToJacobian();
+        JacobianPoint<Fq> twoP = tp[0].Double();
+        for (int i = 1; i < 8; i++) tp[i] = tp[i - 1].Add(twoP);
+        for (int i = 0; i < 8; i++) tq[i] = new JacobianPoint<Fq>(Fq.Mul(tp[i].X, Beta), Fq.Neg(tp[i].Y), tp[i].Z);
         JacobianPoint<Fq> r = JacobianPoint<Fq>.Identity;
-        bool started = false;
-        for (int nib = 31; nib >= 0; nib--)
+        for (int i = len - 1; i >= 0; i--)
         {
-            if (started) r = r.Double().Double().Double().Double();
-            int d0 = (b0[nib >> 1] >> (4 * (nib & 1))) & 15, d1 = (b1[nib >> 1] >> (4 * (nib & 1))) & 15;
-            if (d0 != 0)
-            {
-                r = started ? r.Add(tp[d0]) : tp[d0];
-                started = true;
-            }
-            if (d1 != 0)
-            {
-                r = started ? r.Add(tq[d1]) : tq[d1];
-                started = true;
-            }
+            r = r.Double();
+            if (d0[i] != 0) r = r.Add(d0[i] > 0 ? tp[d0[i] >> 1] : tp[-d0[i] >> 1].Negate());
+            if (d1[i] != 0) r = r.Add(d1[i] > 0 ? tq[d1[i] >> 1] : tq[-d1[i] >> 1].Negate());
         }
         return r;
+    }
+
+    /// <summary>
+    /// Width-5 NAF of k (digits odd in [-15, 15] or zero, any two nonzero digits at least five apart: about one addition
+    /// per six bits instead of one per four); returns the digit count. k below 2^128 - 16 so that k + 15 cannot wrap.
+    /// </summary>
+    private static int Wnaf(UInt128 k, Span<sbyte> digits)
+    {
+        digits.Clear();
+        int i = 0;
+        while (k != 0)
+        {
+            if ((k & 1) != 0)
+            {
+                int d = (int)(k & 31);
+                if (d >= 16) d -= 32;
+                digits[i] = (sbyte)d;
+                k = d >= 0 ? k - (UInt128)d : k + (UInt128)(-d);
+            }
+            k >>= 1;
+            i++;
+        }
+        return i;
     }
 
     /// <summary>The plain subgroup test [r]P = O, kept as the reference for the endomorphism test.</summary>
