@@ -89,7 +89,7 @@ internal static partial class Bls12381FqArith
         ulong t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5];
         ulong C, m;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);
@@ -97,7 +97,7 @@ internal static partial class Bls12381FqArith
         C = LimbArith.MulAdd(m, M5, t5, C, out t4);
         t5 = C;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);
@@ -105,7 +105,7 @@ internal static partial class Bls12381FqArith
         C = LimbArith.MulAdd(m, M5, t5, C, out t4);
         t5 = C;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);
@@ -113,7 +113,7 @@ internal static partial class Bls12381FqArith
         C = LimbArith.MulAdd(m, M5, t5, C, out t4);
         t5 = C;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);
@@ -121,7 +121,7 @@ internal static partial class Bls12381FqArith
         C = LimbArith.MulAdd(m, M5, t5, C, out t4);
         t5 = C;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);
@@ -129,7 +129,7 @@ internal static partial class Bls12381FqArith
         C = LimbArith.MulAdd(m, M5, t5, C, out t4);
         t5 = C;
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         C = LimbArith.MulAdd(m, M2, t2, C, out t1);
         C = LimbArith.MulAdd(m, M3, t3, C, out t2);

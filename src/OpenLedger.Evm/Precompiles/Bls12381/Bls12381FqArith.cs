@@ -31,7 +31,7 @@ internal static partial class Bls12381FqArith
         bi = b[0];
         A = LimbArith.MulAdd(a[0], bi, 0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, A, 0, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, A, 0, out t2);
@@ -46,7 +46,7 @@ internal static partial class Bls12381FqArith
         bi = b[1];
         A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
@@ -61,7 +61,7 @@ internal static partial class Bls12381FqArith
         bi = b[2];
         A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
@@ -76,7 +76,7 @@ internal static partial class Bls12381FqArith
         bi = b[3];
         A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
@@ -91,7 +91,7 @@ internal static partial class Bls12381FqArith
         bi = b[4];
         A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
@@ -106,7 +106,7 @@ internal static partial class Bls12381FqArith
         bi = b[5];
         A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
         m = t0 * N0;
-        C = LimbArith.MulAdd(m, M0, t0, 0, out _);
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
         A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
         C = LimbArith.MulAdd(m, M1, t1, C, out t0);
         A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
