@@ -4,9 +4,9 @@ using OpenLedger.Evm.Precompiles.FieldMath;
 
 namespace OpenLedger.Evm.Precompiles.Bls12381;
 
-// Generated (6 limbs): Fp2 multiplication with lazy reduction (Karatsuba on double-width products and two
-// Montgomery reductions instead of three full Montgomery products), Fp2 squaring, a dedicated Fp squaring and
-// the inversion, all with the limbs in locals.
+// Generated (6 limbs), then hand-edited: double-width products and their reduction (for the lazily reduced Fp4 square),
+// Fp2 squaring, a dedicated Fp squaring and the inversion, all with the limbs in locals. The Fp2 product is in
+// Bls12381FqArith.Sop.cs.
 internal static partial class Bls12381FqArith
 {
     /// <summary>t = a*b as a double-width integer (inputs below R, not necessarily reduced).</summary>
@@ -166,19 +166,6 @@ internal static partial class Bls12381FqArith
         return borrow;
     }
 
-    /// <summary>a += p*R (p added to the high half), dropping the carry out (used after a borrow).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddPR(ref Limbs12 a)
-    {
-        ulong carry = 0;
-        a[6] = Adc(a[6], M0, ref carry);
-        a[7] = Adc(a[7], M1, ref carry);
-        a[8] = Adc(a[8], M2, ref carry);
-        a[9] = Adc(a[9], M3, ref carry);
-        a[10] = Adc(a[10], M4, ref carry);
-        a[11] = Adc(a[11], M5, ref carry);
-    }
-
     /// <summary>r = a + b without reduction (inputs below p, so the sum is below 2p &lt; R).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddNoReduce(out Limbs6 r, in Limbs6 a, in Limbs6 b)
@@ -191,24 +178,6 @@ internal static partial class Bls12381FqArith
         r[3] = Adc(a[3], b[3], ref carry);
         r[4] = Adc(a[4], b[4], ref carry);
         r[5] = Adc(a[5], b[5], ref carry);
-    }
-
-    /// <summary>
-    /// (r0 + r1 u) = (a0 + a1 u)(b0 + b1 u) with u^2 = -1: r0 = a0b0 - a1b1, r1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1,
-    /// each reduced once. Bounds: every double-width value stays below pR (4p^2 &lt; pR as 4p &lt; R). r may alias inputs.
-    /// </summary>
-    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
-    {
-        MulWide(out Limbs12 aa, a0, b0);
-        MulWide(out Limbs12 bb, a1, b1);
-        AddNoReduce(out Limbs6 sa, a0, a1);
-        AddNoReduce(out Limbs6 sb, b0, b1);
-        MulWide(out Limbs12 s, sa, sb);
-        SubWide(ref s, aa); // a0b1 + a1b0 + a1b1 >= 0
-        SubWide(ref s, bb); // a0b1 + a1b0 >= 0
-        if (SubWide(ref aa, bb) != 0) AddPR(ref aa); // a0b0 - a1b1 mod pR, in [0, pR)
-        Redc(ref r0, aa);
-        Redc(ref r1, s);
     }
 }
 
