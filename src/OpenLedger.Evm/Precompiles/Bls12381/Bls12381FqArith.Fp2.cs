@@ -4,81 +4,10 @@ using OpenLedger.Evm.Precompiles.FieldMath;
 
 namespace OpenLedger.Evm.Precompiles.Bls12381;
 
-// Generated (6 limbs), then hand-edited: double-width products and their reduction (for the lazily reduced Fp4 square),
-// Fp2 squaring, a dedicated Fp squaring and the inversion, all with the limbs in locals. The Fp2 product is in
-// Bls12381FqArith.Sop.cs.
+// Generated (6 limbs), then hand-edited: the Montgomery reduction of a double-width value, Fp2 squaring, a dedicated Fp
+// squaring and the inversion, all with the limbs in locals. The Fp2 product is in Bls12381FqArith.Sop.cs.
 internal static partial class Bls12381FqArith
 {
-    /// <summary>t = a*b as a double-width integer (inputs below R, not necessarily reduced).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulWide(out Limbs12 t, in Limbs6 a, in Limbs6 b)
-    {
-        Unsafe.SkipInit(out t);
-        ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3]; ulong a4 = a[4]; ulong a5 = a[5];
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0;
-        ulong c, bi;
-        bi = b[0];
-        c = LimbArith.MulAdd(a0, bi, 0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, c, 0, out t1);
-        c = LimbArith.MulAdd(a2, bi, c, 0, out t2);
-        c = LimbArith.MulAdd(a3, bi, c, 0, out t3);
-        c = LimbArith.MulAdd(a4, bi, c, 0, out t4);
-        c = LimbArith.MulAdd(a5, bi, c, 0, out t5);
-        t6 = c;
-        bi = b[1];
-        c = LimbArith.MulAdd(a0, bi, t1, 0, out t1);
-        c = LimbArith.MulAdd(a1, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a2, bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a3, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a4, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a5, bi, t6, c, out t6);
-        t7 = c;
-        bi = b[2];
-        c = LimbArith.MulAdd(a0, bi, t2, 0, out t2);
-        c = LimbArith.MulAdd(a1, bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a2, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a3, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a4, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a5, bi, t7, c, out t7);
-        t8 = c;
-        bi = b[3];
-        c = LimbArith.MulAdd(a0, bi, t3, 0, out t3);
-        c = LimbArith.MulAdd(a1, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a2, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a3, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a4, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a5, bi, t8, c, out t8);
-        t9 = c;
-        bi = b[4];
-        c = LimbArith.MulAdd(a0, bi, t4, 0, out t4);
-        c = LimbArith.MulAdd(a1, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a2, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a3, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a4, bi, t8, c, out t8);
-        c = LimbArith.MulAdd(a5, bi, t9, c, out t9);
-        t10 = c;
-        bi = b[5];
-        c = LimbArith.MulAdd(a0, bi, t5, 0, out t5);
-        c = LimbArith.MulAdd(a1, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a2, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a3, bi, t8, c, out t8);
-        c = LimbArith.MulAdd(a4, bi, t9, c, out t9);
-        c = LimbArith.MulAdd(a5, bi, t10, c, out t10);
-        t11 = c;
-        t[0] = t0;
-        t[1] = t1;
-        t[2] = t2;
-        t[3] = t3;
-        t[4] = t4;
-        t[5] = t5;
-        t[6] = t6;
-        t[7] = t7;
-        t[8] = t8;
-        t[9] = t9;
-        t[10] = t10;
-        t[11] = t11;
-    }
-
     /// <summary>
     /// r = t/R mod p (Montgomery reduction) for t &lt; pR. The six reduction steps run on the low half alone, in six limbs:
     /// u = (t_lo + m*p)/R with u &lt;= p (as t_lo &lt; R); then u + t_hi &lt; 2p (t_hi &lt; p), and one conditional subtraction.
@@ -144,26 +73,6 @@ internal static partial class Bls12381FqArith
         t4 = Adc(t4, t[10], ref carry);
         t5 = Adc(t5, t[11], ref carry);
         Reduce(ref r, t0, t1, t2, t3, t4, t5, 0);
-    }
-
-    /// <summary>a -= b over double width; returns the borrow.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubWide(ref Limbs12 a, in Limbs12 b)
-    {
-        ulong borrow = 0;
-        a[0] = Sbb(a[0], b[0], ref borrow);
-        a[1] = Sbb(a[1], b[1], ref borrow);
-        a[2] = Sbb(a[2], b[2], ref borrow);
-        a[3] = Sbb(a[3], b[3], ref borrow);
-        a[4] = Sbb(a[4], b[4], ref borrow);
-        a[5] = Sbb(a[5], b[5], ref borrow);
-        a[6] = Sbb(a[6], b[6], ref borrow);
-        a[7] = Sbb(a[7], b[7], ref borrow);
-        a[8] = Sbb(a[8], b[8], ref borrow);
-        a[9] = Sbb(a[9], b[9], ref borrow);
-        a[10] = Sbb(a[10], b[10], ref borrow);
-        a[11] = Sbb(a[11], b[11], ref borrow);
-        return borrow;
     }
 
     /// <summary>r = a + b without reduction (inputs below p, so the sum is below 2p &lt; R).</summary>
