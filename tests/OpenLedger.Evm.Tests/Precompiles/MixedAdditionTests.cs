@@ -35,4 +35,25 @@ public class MixedAdditionTests
         foreach (ulong k in new[] { 0UL, 1UL, 2UL, 3UL, Bls12381Curve.AbsX, ulong.MaxValue })
             Assert.True(p.ToJacobian().MultiplyBinary(k).EqualTo(JacobianPoint<Fq>.MultiplyBinary(p, k)), $"k = {k:x}");
     }
+
+    [Fact]
+    public void Bls12381_specialized_doubling_matches_generic()
+    {
+        var g = Bls12381Curve.G1Generator.ToJacobian();
+        var rng = new Random(21);
+        var k = new byte[32];
+        var points = new List<JacobianPoint<Fq>> { g, JacobianPoint<Fq>.Identity, g.Negate() };
+        for (int i = 0; i < 6; i++)
+        {
+            rng.NextBytes(k);
+            points.Add(g.Multiply(k));
+        }
+        foreach (var p in points)
+        {
+            Assert.True(p.Double().EqualTo(G1Ops.Double(p)));
+            Assert.True(p.MultiplyBinary(Bls12381Curve.AbsX).EqualTo(G1Ops.MultiplyBinary(p, Bls12381Curve.AbsX)));
+            if (!p.IsIdentity)
+                Assert.True(p.MultiplyBinary(0x1234567UL).EqualTo(G1Ops.MultiplyBinary(p.ToAffine(), 0x1234567UL)));
+        }
+    }
 }

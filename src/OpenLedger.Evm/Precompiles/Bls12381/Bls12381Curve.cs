@@ -148,7 +148,7 @@ internal static class Bls12381Curve
     public static bool InG1Subgroup(in AffinePoint<Fq> p)
     {
         if (p.Infinity) return true;
-        JacobianPoint<Fq> x2p = JacobianPoint<Fq>.MultiplyBinary(p, AbsX).MultiplyBinary(AbsX);
+        JacobianPoint<Fq> x2p = G1Ops.MultiplyBinary(G1Ops.MultiplyBinary(p, AbsX), AbsX);
         return new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian().Add(x2p).IsIdentity;
     }
 
@@ -178,7 +178,7 @@ internal static class Bls12381Curve
         JacobianPoint<Fq> r = JacobianPoint<Fq>.Identity;
         for (int i = len - 1; i >= 0; i--)
         {
-            r = r.Double();
+            r = G1Ops.Double(r);
             if (d0[i] != 0) r = r.Add(d0[i] > 0 ? tp[d0[i] >> 1] : tp[-d0[i] >> 1].Negate());
             if (d1[i] != 0) r = r.Add(d1[i] > 0 ? tq[d1[i] >> 1] : tq[-d1[i] >> 1].Negate());
         }

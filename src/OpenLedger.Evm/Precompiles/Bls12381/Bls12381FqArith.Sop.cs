@@ -34,7 +34,7 @@ internal static partial class Bls12381FqArith
     /// row. By induction t &lt; a + c + p &lt; 3p &lt; R, so the top word C + A + B never overflows; the result is below
     /// (ab + cd)/R + p &lt; 2p for ab + cd &lt; 2p^2 (all inputs below p; d may equal p), then one conditional subtraction.
     /// </summary>
-    private static void SumOfProducts(out Limbs6 r, in Limbs6 a, in Limbs6 b, in Limbs6 c, in Limbs6 d)
+    internal static void SumOfProducts(out Limbs6 r, in Limbs6 a, in Limbs6 b, in Limbs6 c, in Limbs6 d)
     {
         ulong t0, t1, t2, t3, t4, t5;
         ulong A, B, C, m, x, y;
