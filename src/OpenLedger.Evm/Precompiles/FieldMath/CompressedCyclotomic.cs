@@ -16,14 +16,15 @@ internal static class CompressedCyclotomic<F> where F : struct, IPrimeField<F>
 
     /// <summary>
     /// a^e for a in the cyclotomic subgroup: compressed squarings, keeping a^(2^i) for each set bit i &gt;= 1, then one
-    /// batched decompression and the products. Falls back to <see cref="Fp12{F}.CyclotomicPow"/> when a kept power has
-    /// g2 = 0 (the division's denominator, e.g. for a = 1) or e has more than eight set bits, so every input gets the
-    /// exact result.
+    /// batched decompression and the products. Falls back to <see cref="Fp12{F}.CyclotomicPow"/> as soon as a kept power
+    /// has g2 = 0 (the division's denominator) or when e has more than eight set bits, so every input gets the exact
+    /// result; a = 1 (g2 = 0 throughout) returns at once.
     /// </summary>
     public static Fp12<F> Pow(in Fp12<F> a, ulong e)
     {
         int count = BitOperations.PopCount(e & ~1UL);
         if (count == 0 || count > MaxKept) return Fp12<F>.CyclotomicPow(a, e);
+        if (Fp12<F>.Equal(a, Fp12<F>.One)) return a; // e.g. a pairing product over points at infinity
 
         Kept g = default; // 4 coefficients per kept power
         Fp2<F> g2 = a.C1.C0, g3 = a.C0.C2, g4 = a.C0.C1, g5 = a.C1.C2;
@@ -32,6 +33,7 @@ internal static class CompressedCyclotomic<F> where F : struct, IPrimeField<F>
         {
             Square(ref g2, ref g3, ref g4, ref g5);
             if (((e >> i) & 1) == 0) continue;
+            if (g2.IsZero) return Fp12<F>.CyclotomicPow(a, e); // no division by 4 g2: give up early
             g[4 * k] = g2;
             g[4 * k + 1] = g3;
             g[4 * k + 2] = g4;
@@ -45,7 +47,6 @@ internal static class CompressedCyclotomic<F> where F : struct, IPrimeField<F>
         for (int j = 0; j < count; j++)
         {
             Fp2<F> d = g[4 * j];
-            if (d.IsZero) return Fp12<F>.CyclotomicPow(a, e);
             prefix[j] = acc;
             acc = Fp2<F>.Mul(acc, Fp2<F>.Double(Fp2<F>.Double(d)));
         }
