@@ -46,7 +46,10 @@ public sealed class PointEvaluationPrecompile : IPrecompile
         }
     }
 
-    private static bool IsCanonicalScalar(ReadOnlySpan<byte> be) => new BigInteger(be, isUnsigned: true, isBigEndian: true) < Bls12381Curve.R;
+    private static readonly byte[] ModulusBe = Bls12381Curve.OrderBytes;
+
+    /// <summary>Below the group order r; equal-length big-endian byte strings compare in numeric order.</summary>
+    private static bool IsCanonicalScalar(ReadOnlySpan<byte> be) => be.SequenceCompareTo(ModulusBe) < 0;
 
     private static byte[] BuildOutput()
     {

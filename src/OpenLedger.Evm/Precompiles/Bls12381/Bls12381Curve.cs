@@ -21,6 +21,11 @@ internal struct Bls12381FqParams : IFpParams
     public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
         Bls12381FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
     public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1) => Bls12381FqArith.Fp2Square(ref r0, ref r1, a0, a1);
+    public static bool Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
+    {
+        Bls12381FqArith.Fp4Square(ref c00, ref c01, ref c10, ref c11, a0, a1, b0, b1);
+        return true;
+    }
 }
 
 /// <summary>BLS12-381: y^2 = x^3 + 4 over Fp; G2 on the M-type twist y^2 = x^3 + 4(1 + u) over Fp2.</summary>
@@ -45,17 +50,25 @@ internal static class Bls12381Curve
         new Fq2(Hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801"),
                 Hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be")));
 
-    /// <summary>Fixed-base table for the G1 generator: entry [i][d] is d * 16^i * G, so [k]G takes one addition per nibble of k.</summary>
-    private static readonly Lazy<JacobianPoint<Fq>[][]> GeneratorTable = new(() =>
+    /// <summary>
+    /// Fixed-base table for the G1 generator, affine: entry [i][d] is d * 16^i * G (d &gt;= 1), so [k]G takes one mixed
+    /// addition per nonzero nibble of k.
+    /// </summary>
+    private static readonly Lazy<AffinePoint<Fq>[][]> GeneratorTable = new(() =>
     {
-        var table = new JacobianPoint<Fq>[64][];
+        var table = new AffinePoint<Fq>[64][];
         JacobianPoint<Fq> baseI = G1Generator.ToJacobian();
         for (int i = 0; i < 64; i++)
         {
-            table[i] = new JacobianPoint<Fq>[16];
-            table[i][0] = JacobianPoint<Fq>.Identity;
-            for (int d = 1; d < 16; d++) table[i][d] = table[i][d - 1].Add(baseI);
-            baseI = table[i][15].Add(baseI);
+            table[i] = new AffinePoint<Fq>[16];
+            table[i][0] = AffinePoint<Fq>.Identity;
+            JacobianPoint<Fq> acc = JacobianPoint<Fq>.Identity;
+            for (int d = 1; d < 16; d++)
+            {
+                acc = acc.Add(baseI);
+                table[i][d] = acc.ToAffine();
+            }
+            baseI = acc.Add(baseI);
         }
         return table;
     });
@@ -68,8 +81,8 @@ internal static class Bls12381Curve
         for (int i = 0; i < scalarBe.Length; i++)
         {
             byte b = scalarBe[scalarBe.Length - 1 - i];
-            if ((b & 15) != 0) r = r.Add(table[2 * i][b & 15]);
-            if ((b >> 4) != 0) r = r.Add(table[2 * i + 1][b >> 4]);
+            if ((b & 15) != 0) r = r.AddAffine(table[2 * i][b & 15]);
+            if ((b >> 4) != 0) r = r.AddAffine(table[2 * i + 1][b >> 4]);
         }
         return r;
     }
@@ -135,56 +148,64 @@ internal static class Bls12381Curve
     public static bool InG1Subgroup(in AffinePoint<Fq> p)
     {
         if (p.Infinity) return true;
-        JacobianPoint<Fq> x2p = p.ToJacobian().MultiplyBinary(AbsX).MultiplyBinary(AbsX);
+        JacobianPoint<Fq> x2p = G1Ops.MultiplyBinary(G1Ops.MultiplyBinary(p, AbsX), AbsX);
         return new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian().Add(x2p).IsIdentity;
     }
 
     private static readonly BigInteger AbsXSquared = (BigInteger)AbsX * AbsX;
+    private static readonly BigInteger HalfScalarBound = (BigInteger.One << 128) - 16; // k0 < x^2, k1 <= r/x^2: far below
 
     /// <summary>
     /// [k]P for P in the order-r subgroup of G1, by the GLV split over the same endomorphism: with k mod r = k0 + k1 x^2
     /// (k0, k1 &lt; 2^128) and [x^2]P = -phi(P) = (beta x, -y), [k]P = [k0]P + [k1](-phi(P)), evaluated jointly with
-    /// 4-bit windows: half the doublings of a plain 255-bit multiplication. Only valid for subgroup points.
+    /// width-5 NAF digits: half the doublings of a plain 255-bit multiplication. Only valid for subgroup points.
     /// </summary>
     public static JacobianPoint<Fq> MultiplyG1Subgroup(in AffinePoint<Fq> p, ReadOnlySpan<byte> scalarBe)
     {
         if (p.Infinity) return JacobianPoint<Fq>.Identity;
         BigInteger k = new BigInteger(scalarBe, isUnsigned: true, isBigEndian: true) % R;
         BigInteger k1 = BigInteger.DivRem(k, AbsXSquared, out BigInteger k0);
-        Span<byte> b0 = stackalloc byte[16], b1 = stackalloc byte[16];
-        if (!k0.TryWriteBytes(b0, out int n0, isUnsigned: true, isBigEndian: false)
-            || !k1.TryWriteBytes(b1, out int n1, isUnsigned: true, isBigEndian: false))
-            throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
-        b0[n0..].Clear();
-        b1[n1..].Clear();
-        var tp = new JacobianPoint<Fq>[16];
-        var tq = new JacobianPoint<Fq>[16];
-        tp[0] = tq[0] = JacobianPoint<Fq>.Identity;
-        tp[1] = p.ToJacobian();
-        tq[1] = new AffinePoint<Fq>(Fq.Mul(p.X, Beta), Fq.Neg(p.Y)).ToJacobian();
-        for (int i = 2; i < 16; i++)
-        {
-            tp[i] = (i & 1) == 0 ? tp[i / 2].Double() : tp[i - 1].Add(tp[1]);
-            tq[i] = (i & 1) == 0 ? tq[i / 2].Double() : tq[i - 1].Add(tq[1]);
-        }
+        if (k0 >= HalfScalarBound || k1 >= HalfScalarBound) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+        Span<sbyte> d0 = stackalloc sbyte[130], d1 = stackalloc sbyte[130];
+        int len = Math.Max(Wnaf((UInt128)k0, d0), Wnaf((UInt128)k1, d1));
+        // Odd multiples P, 3P, ..., 15P, and -phi of each: [i](-phi(P)) = -phi([i]P), where phi acts on Jacobian
+        // coordinates as (X, Y, Z) -> (beta X, Y, Z): one product each.
+        Span<JacobianPoint<Fq>> tp = new JacobianPoint<Fq>[8], tq = new JacobianPoint<Fq>[8];
+        tp[0] = p.ToJacobian();
+        JacobianPoint<Fq> twoP = tp[0].Double();
+        for (int i = 1; i < 8; i++) tp[i] = tp[i - 1].Add(twoP);
+        for (int i = 0; i < 8; i++) tq[i] = new JacobianPoint<Fq>(Fq.Mul(tp[i].X, Beta), Fq.Neg(tp[i].Y), tp[i].Z);
         JacobianPoint<Fq> r = JacobianPoint<Fq>.Identity;
-        bool started = false;
-        for (int nib = 31; nib >= 0; nib--)
+        for (int i = len - 1; i >= 0; i--)
         {
-            if (started) r = r.Double().Double().Double().Double();
-            int d0 = (b0[nib >> 1] >> (4 * (nib & 1))) & 15, d1 = (b1[nib >> 1] >> (4 * (nib & 1))) & 15;
-            if (d0 != 0)
-            {
-                r = started ? r.Add(tp[d0]) : tp[d0];
-                started = true;
-            }
-            if (d1 != 0)
-            {
-                r = started ? r.Add(tq[d1]) : tq[d1];
-                started = true;
-            }
+            r = G1Ops.Double(r);
+            if (d0[i] != 0) r = r.Add(d0[i] > 0 ? tp[d0[i] >> 1] : tp[-d0[i] >> 1].Negate());
+            if (d1[i] != 0) r = r.Add(d1[i] > 0 ? tq[d1[i] >> 1] : tq[-d1[i] >> 1].Negate());
         }
         return r;
+    }
+
+    /// <summary>
+    /// Width-5 NAF of k (digits odd in [-15, 15] or zero, any two nonzero digits at least five apart: about one addition
+    /// per six bits instead of one per four); returns the digit count. k below 2^128 - 16 so that k + 15 cannot wrap.
+    /// </summary>
+    private static int Wnaf(UInt128 k, Span<sbyte> digits)
+    {
+        digits.Clear();
+        int i = 0;
+        while (k != 0)
+        {
+            if ((k & 1) != 0)
+            {
+                int d = (int)(k & 31);
+                if (d >= 16) d -= 32;
+                digits[i] = (sbyte)d;
+                k = d >= 0 ? k - (UInt128)d : k + (UInt128)(-d);
+            }
+            k >>= 1;
+            i++;
+        }
+        return i;
     }
 
     /// <summary>The plain subgroup test [r]P = O, kept as the reference for the endomorphism test.</summary>
@@ -266,7 +287,7 @@ internal static class Bls12381Curve
     }
 
     /// <summary>a^x for a in the cyclotomic subgroup (x negative: conjugate of a^|x|).</summary>
-    private static Fp12<Fq> ExpByX(in Fp12<Fq> a) => Fp12<Fq>.Conjugate(Fp12<Fq>.CyclotomicPow(a, AbsX));
+    private static Fp12<Fq> ExpByX(in Fp12<Fq> a) => Fp12<Fq>.Conjugate(CompressedCyclotomic<Fq>.Pow(a, AbsX));
 
     /// <summary>
     /// f^(3(p^12 - 1)/r): easy part f^((p^6 - 1)(p^2 + 1)), then the hard part through

@@ -4,169 +4,75 @@ using OpenLedger.Evm.Precompiles.FieldMath;
 
 namespace OpenLedger.Evm.Precompiles.Bls12381;
 
-// Generated (6 limbs): Fp2 multiplication with lazy reduction (Karatsuba on double-width products and two
-// Montgomery reductions instead of three full Montgomery products), Fp2 squaring, a dedicated Fp squaring and
-// the inversion, all with the limbs in locals.
+// Generated (6 limbs), then hand-edited: the Montgomery reduction of a double-width value, Fp2 squaring, a dedicated Fp
+// squaring and the inversion, all with the limbs in locals. The Fp2 product is in Bls12381FqArith.Sop.cs.
 internal static partial class Bls12381FqArith
 {
-    /// <summary>t = a*b as a double-width integer (inputs below R, not necessarily reduced).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulWide(out Limbs12 t, in Limbs6 a, in Limbs6 b)
-    {
-        Unsafe.SkipInit(out t);
-        ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3]; ulong a4 = a[4]; ulong a5 = a[5];
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0;
-        ulong c, bi;
-        bi = b[0];
-        c = LimbArith.MulAdd(a0, bi, 0, 0, out t0);
-        c = LimbArith.MulAdd(a1, bi, c, 0, out t1);
-        c = LimbArith.MulAdd(a2, bi, c, 0, out t2);
-        c = LimbArith.MulAdd(a3, bi, c, 0, out t3);
-        c = LimbArith.MulAdd(a4, bi, c, 0, out t4);
-        c = LimbArith.MulAdd(a5, bi, c, 0, out t5);
-        t6 = c;
-        bi = b[1];
-        c = LimbArith.MulAdd(a0, bi, t1, 0, out t1);
-        c = LimbArith.MulAdd(a1, bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a2, bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a3, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a4, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a5, bi, t6, c, out t6);
-        t7 = c;
-        bi = b[2];
-        c = LimbArith.MulAdd(a0, bi, t2, 0, out t2);
-        c = LimbArith.MulAdd(a1, bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a2, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a3, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a4, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a5, bi, t7, c, out t7);
-        t8 = c;
-        bi = b[3];
-        c = LimbArith.MulAdd(a0, bi, t3, 0, out t3);
-        c = LimbArith.MulAdd(a1, bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a2, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a3, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a4, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a5, bi, t8, c, out t8);
-        t9 = c;
-        bi = b[4];
-        c = LimbArith.MulAdd(a0, bi, t4, 0, out t4);
-        c = LimbArith.MulAdd(a1, bi, t5, c, out t5);
-        c = LimbArith.MulAdd(a2, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a3, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a4, bi, t8, c, out t8);
-        c = LimbArith.MulAdd(a5, bi, t9, c, out t9);
-        t10 = c;
-        bi = b[5];
-        c = LimbArith.MulAdd(a0, bi, t5, 0, out t5);
-        c = LimbArith.MulAdd(a1, bi, t6, c, out t6);
-        c = LimbArith.MulAdd(a2, bi, t7, c, out t7);
-        c = LimbArith.MulAdd(a3, bi, t8, c, out t8);
-        c = LimbArith.MulAdd(a4, bi, t9, c, out t9);
-        c = LimbArith.MulAdd(a5, bi, t10, c, out t10);
-        t11 = c;
-        t[0] = t0;
-        t[1] = t1;
-        t[2] = t2;
-        t[3] = t3;
-        t[4] = t4;
-        t[5] = t5;
-        t[6] = t6;
-        t[7] = t7;
-        t[8] = t8;
-        t[9] = t9;
-        t[10] = t10;
-        t[11] = t11;
-    }
-
-    /// <summary>r = t/R mod p (Montgomery reduction) for t &lt; pR.</summary>
+    /// <summary>
+    /// r = t/R mod p (Montgomery reduction) for t &lt; pR. The six reduction steps run on the low half alone, in six limbs:
+    /// u = (t_lo + m*p)/R with u &lt;= p (as t_lo &lt; R); then u + t_hi &lt; 2p (t_hi &lt; p), and one conditional subtraction.
+    /// Adding the high half once at the end replaces the carry word the interleaved form had to track per step.
+    /// </summary>
     private static void Redc(ref Limbs6 r, in Limbs12 t)
     {
-        ulong t0 = t[0]; ulong t1 = t[1]; ulong t2 = t[2]; ulong t3 = t[3]; ulong t4 = t[4]; ulong t5 = t[5]; ulong t6 = t[6]; ulong t7 = t[7]; ulong t8 = t[8]; ulong t9 = t[9]; ulong t10 = t[10]; ulong t11 = t[11];
-        ulong c, q, s, hc = 0, c1;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t1);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t2);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t5);
-        s = t6 + c; c1 = s < c ? 1UL : 0UL; t6 = s + hc; hc = c1 + (t6 < hc ? 1UL : 0UL);
-        q = t1 * N0;
-        c = LimbArith.MulAdd(q, M0, t1, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t2, c, out t2);
-        c = LimbArith.MulAdd(q, M2, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M3, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M4, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M5, t6, c, out t6);
-        s = t7 + c; c1 = s < c ? 1UL : 0UL; t7 = s + hc; hc = c1 + (t7 < hc ? 1UL : 0UL);
-        q = t2 * N0;
-        c = LimbArith.MulAdd(q, M0, t2, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t3, c, out t3);
-        c = LimbArith.MulAdd(q, M2, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M3, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M4, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M5, t7, c, out t7);
-        s = t8 + c; c1 = s < c ? 1UL : 0UL; t8 = s + hc; hc = c1 + (t8 < hc ? 1UL : 0UL);
-        q = t3 * N0;
-        c = LimbArith.MulAdd(q, M0, t3, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t4, c, out t4);
-        c = LimbArith.MulAdd(q, M2, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M3, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M4, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M5, t8, c, out t8);
-        s = t9 + c; c1 = s < c ? 1UL : 0UL; t9 = s + hc; hc = c1 + (t9 < hc ? 1UL : 0UL);
-        q = t4 * N0;
-        c = LimbArith.MulAdd(q, M0, t4, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t5, c, out t5);
-        c = LimbArith.MulAdd(q, M2, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M3, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M4, t8, c, out t8);
-        c = LimbArith.MulAdd(q, M5, t9, c, out t9);
-        s = t10 + c; c1 = s < c ? 1UL : 0UL; t10 = s + hc; hc = c1 + (t10 < hc ? 1UL : 0UL);
-        q = t5 * N0;
-        c = LimbArith.MulAdd(q, M0, t5, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t6, c, out t6);
-        c = LimbArith.MulAdd(q, M2, t7, c, out t7);
-        c = LimbArith.MulAdd(q, M3, t8, c, out t8);
-        c = LimbArith.MulAdd(q, M4, t9, c, out t9);
-        c = LimbArith.MulAdd(q, M5, t10, c, out t10);
-        s = t11 + c; c1 = s < c ? 1UL : 0UL; t11 = s + hc; hc = c1 + (t11 < hc ? 1UL : 0UL);
-        // t < pR and p < R/2: the result is below 2p < R, so hc is zero; one conditional subtraction.
-        Reduce(ref r, t6, t7, t8, t9, t10, t11, 0);
-    }
-
-    /// <summary>a -= b over double width; returns the borrow.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubWide(ref Limbs12 a, in Limbs12 b)
-    {
-        ulong borrow = 0;
-        a[0] = Sbb(a[0], b[0], ref borrow);
-        a[1] = Sbb(a[1], b[1], ref borrow);
-        a[2] = Sbb(a[2], b[2], ref borrow);
-        a[3] = Sbb(a[3], b[3], ref borrow);
-        a[4] = Sbb(a[4], b[4], ref borrow);
-        a[5] = Sbb(a[5], b[5], ref borrow);
-        a[6] = Sbb(a[6], b[6], ref borrow);
-        a[7] = Sbb(a[7], b[7], ref borrow);
-        a[8] = Sbb(a[8], b[8], ref borrow);
-        a[9] = Sbb(a[9], b[9], ref borrow);
-        a[10] = Sbb(a[10], b[10], ref borrow);
-        a[11] = Sbb(a[11], b[11], ref borrow);
-        return borrow;
-    }
-
-    /// <summary>a += p*R (p added to the high half), dropping the carry out (used after a borrow).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddPR(ref Limbs12 a)
-    {
+        ulong t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5];
+        ulong C, m;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C;
         ulong carry = 0;
-        a[6] = Adc(a[6], M0, ref carry);
-        a[7] = Adc(a[7], M1, ref carry);
-        a[8] = Adc(a[8], M2, ref carry);
-        a[9] = Adc(a[9], M3, ref carry);
-        a[10] = Adc(a[10], M4, ref carry);
-        a[11] = Adc(a[11], M5, ref carry);
+        t0 = Adc(t0, t[6], ref carry);
+        t1 = Adc(t1, t[7], ref carry);
+        t2 = Adc(t2, t[8], ref carry);
+        t3 = Adc(t3, t[9], ref carry);
+        t4 = Adc(t4, t[10], ref carry);
+        t5 = Adc(t5, t[11], ref carry);
+        Reduce(ref r, t0, t1, t2, t3, t4, t5, 0);
     }
 
     /// <summary>r = a + b without reduction (inputs below p, so the sum is below 2p &lt; R).</summary>
@@ -181,24 +87,6 @@ internal static partial class Bls12381FqArith
         r[3] = Adc(a[3], b[3], ref carry);
         r[4] = Adc(a[4], b[4], ref carry);
         r[5] = Adc(a[5], b[5], ref carry);
-    }
-
-    /// <summary>
-    /// (r0 + r1 u) = (a0 + a1 u)(b0 + b1 u) with u^2 = -1: r0 = a0b0 - a1b1, r1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1,
-    /// each reduced once. Bounds: every double-width value stays below pR (4p^2 &lt; pR as 4p &lt; R). r may alias inputs.
-    /// </summary>
-    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
-    {
-        MulWide(out Limbs12 aa, a0, b0);
-        MulWide(out Limbs12 bb, a1, b1);
-        AddNoReduce(out Limbs6 sa, a0, a1);
-        AddNoReduce(out Limbs6 sb, b0, b1);
-        MulWide(out Limbs12 s, sa, sb);
-        SubWide(ref s, aa); // a0b1 + a1b0 + a1b1 >= 0
-        SubWide(ref s, bb); // a0b1 + a1b0 >= 0
-        if (SubWide(ref aa, bb) != 0) AddPR(ref aa); // a0b0 - a1b1 mod pR, in [0, pR)
-        Redc(ref r0, aa);
-        Redc(ref r1, s);
     }
 }
 

@@ -16,108 +16,109 @@ internal static partial class Bls12381FqArith
     private const ulong M5 = 0x1a0111ea397fe69aUL;
     private const ulong N0 = 0x89f3fffcfffcfffdUL;
 
-    /// <summary>r = a*b/R mod p (CIOS Montgomery multiplication); inputs below p, or any with a*b &lt; pR (output below p).</summary>
+    /// <summary>
+    /// r = a*b/R mod p: CIOS Montgomery multiplication without the two extra carry words (the "no-carry" variant).
+    /// Each outer step computes t' = (t + a*b_i + m*p)/2^64 with t kept in six limbs; by induction t &lt; a + p, so the
+    /// top word C + A never overflows while a + p &lt; R (a &lt; 2p suffices: 3p &lt; 2^383). The result is below 2p, and below p
+    /// after the one conditional subtraction, when a*b &lt; pR (inputs below p, or both below 2p as 4p &lt; R).
+    /// a's limbs are read through the reference at each use (memory operands): copied to locals they only added spills.
+    /// r is written last, so it may alias a or b.
+    /// </summary>
     public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
-        ulong t0 = 0; ulong t1 = 0; ulong t2 = 0; ulong t3 = 0; ulong t4 = 0; ulong t5 = 0; ulong t6 = 0; ulong t7 = 0;
-        ulong c, q, s, bi;
+        ulong t0, t1, t2, t3, t4, t5;
+        ulong A, C, m, bi;
         bi = b[0];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
+        A = LimbArith.MulAdd(a[0], bi, 0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, A, 0, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, A, 0, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, A, 0, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, A, 0, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, A, 0, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
         bi = b[1];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
+        A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, t3, A, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, t4, A, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, t5, A, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
         bi = b[2];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
+        A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, t3, A, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, t4, A, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, t5, A, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
         bi = b[3];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
+        A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, t3, A, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, t4, A, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, t5, A, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
         bi = b[4];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
+        A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, t3, A, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, t4, A, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, t5, A, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
         bi = b[5];
-        c = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
-        c = LimbArith.MulAdd(a[1], bi, t1, c, out t1);
-        c = LimbArith.MulAdd(a[2], bi, t2, c, out t2);
-        c = LimbArith.MulAdd(a[3], bi, t3, c, out t3);
-        c = LimbArith.MulAdd(a[4], bi, t4, c, out t4);
-        c = LimbArith.MulAdd(a[5], bi, t5, c, out t5);
-        s = t6 + c; t7 = s < c ? 1UL : 0UL; t6 = s;
-        q = t0 * N0;
-        c = LimbArith.MulAdd(q, M0, t0, 0, out _);
-        c = LimbArith.MulAdd(q, M1, t1, c, out t0);
-        c = LimbArith.MulAdd(q, M2, t2, c, out t1);
-        c = LimbArith.MulAdd(q, M3, t3, c, out t2);
-        c = LimbArith.MulAdd(q, M4, t4, c, out t3);
-        c = LimbArith.MulAdd(q, M5, t5, c, out t4);
-        s = t6 + c; t5 = s; t6 = t7 + (s < c ? 1UL : 0UL);
-        Reduce(ref r, t0, t1, t2, t3, t4, t5, t6);
+        A = LimbArith.MulAdd(a[0], bi, t0, 0, out t0);
+        m = t0 * N0;
+        C = LimbArith.MulHigh(m, M0) + (t0 != 0 ? 1UL : 0UL); // low word of m*M0 + t0 is zero: a carry iff t0 != 0
+        A = LimbArith.MulAdd(a[1], bi, t1, A, out t1);
+        C = LimbArith.MulAdd(m, M1, t1, C, out t0);
+        A = LimbArith.MulAdd(a[2], bi, t2, A, out t2);
+        C = LimbArith.MulAdd(m, M2, t2, C, out t1);
+        A = LimbArith.MulAdd(a[3], bi, t3, A, out t3);
+        C = LimbArith.MulAdd(m, M3, t3, C, out t2);
+        A = LimbArith.MulAdd(a[4], bi, t4, A, out t4);
+        C = LimbArith.MulAdd(m, M4, t4, C, out t3);
+        A = LimbArith.MulAdd(a[5], bi, t5, A, out t5);
+        C = LimbArith.MulAdd(m, M5, t5, C, out t4);
+        t5 = C + A;
+        Reduce(ref r, t0, t1, t2, t3, t4, t5, 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,9 +14,15 @@ internal static class KzgVerifier
 
     public static readonly AffinePoint<Fq2> TauG2 = DecodeTau();
 
-    // Both G2 arguments of the check are fixed, so their Miller-loop lines are computed once.
+    // Both G2 arguments of the check are fixed, so their Miller-loop lines are computed once (normalized where every
+    // line's constant coefficient is nonzero, as it is for these two points; the plain lines otherwise).
     private static readonly (Fq2, Fq2, Fq2)[] NegG2Lines = Bls12381Curve.PrepareG2(Bls12381Curve.G2Generator.Negate());
     private static readonly (Fq2, Fq2, Fq2)[] TauG2Lines = Bls12381Curve.PrepareG2(TauG2);
+    private static readonly (Fq2, Fq2)[]? NegG2Normalized = NormalizedLines.Prepare(Bls12381Curve.G2Generator.Negate());
+    private static readonly (Fq2, Fq2)[]? TauG2Normalized = NormalizedLines.Prepare(TauG2);
+
+    /// <summary>True when the normalized lines are in use (checked by the tests: both points qualify).</summary>
+    internal static bool UsesNormalizedLines => NegG2Normalized is not null && TauG2Normalized is not null;
 
     private static AffinePoint<Fq2> DecodeTau()
     {
@@ -37,7 +43,9 @@ internal static class KzgVerifier
             .Add(Bls12381Curve.MultiplyGenerator(y).Negate())
             .Add(Bls12381Curve.MultiplyG1Subgroup(proof, z)) // proof passed the subgroup check when it was decoded
             .ToAffine();
-        var f = Bls12381Curve.MillerLoopPrepared([(lhs, NegG2Lines), (proof, TauG2Lines)]);
+        var f = UsesNormalizedLines
+            ? NormalizedLines.MillerLoop([(lhs, NegG2Normalized!), (proof, TauG2Normalized!)])
+            : Bls12381Curve.MillerLoopPrepared([(lhs, NegG2Lines), (proof, TauG2Lines)]);
         return Fp12<Fq>.Equal(Bls12381Curve.FinalExponentiation(f), Fp12<Fq>.One);
     }
 }

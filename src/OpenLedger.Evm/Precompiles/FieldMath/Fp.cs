@@ -26,6 +26,7 @@ internal sealed class FpConstants
     public readonly ulong[] OneMont;
     public readonly BigInteger P;
     public readonly byte[] SqrtExp; // (p+1)/4 big-endian: a square root exponent for p = 3 mod 4
+    public readonly ulong[] HalfP; // (p-1)/2: canonical values above it are the "larger" of a +- pair
 
     public FpConstants(BigInteger p, int limbs)
     {
@@ -37,6 +38,7 @@ internal sealed class FpConstants
         R2 = ToLimbs(r * r % p, limbs);
         OneMont = ToLimbs(r % p, limbs);
         SqrtExp = ((p + 1) / 4).ToByteArray(isUnsigned: true, isBigEndian: true);
+        HalfP = ToLimbs((p - 1) / 2, limbs);
     }
 
     public static ulong[] ToLimbs(BigInteger v, int n)
@@ -68,6 +70,11 @@ internal interface IFpParams
     static abstract void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1);
     /// <summary>(r0 + r1 u) = (a0 + a1 u)^2 in Fp[u]/(u^2 + 1), Montgomery form.</summary>
     static abstract void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1);
+    /// <summary>
+    /// Optional fused square in Fp4 = Fp2[t]/(t^2 - xi): (c00 + c01 u) + (c10 + c11 u) t = ((a0 + a1 u) + (b0 + b1 u) t)^2.
+    /// False (the default) where a field has none; the generic Fp2 formula is used then.
+    /// </summary>
+    static virtual bool Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) => false;
 }
 
 /// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
@@ -142,6 +149,16 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         r0 = default;
         r1 = default;
         P.Fp2Square(ref r0.L, ref r1.L, a0.L, a1.L);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TrySquareFp4(in Fp<P> a0, in Fp<P> a1, in Fp<P> b0, in Fp<P> b1, out Fp<P> c00, out Fp<P> c01, out Fp<P> c10, out Fp<P> c11)
+    {
+        c00 = default;
+        c01 = default;
+        c10 = default;
+        c11 = default;
+        return P.Fp4Square(ref c00.L, ref c01.L, ref c10.L, ref c11.L, a0.L, a1.L, b0.L, b1.L);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -234,12 +251,38 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
     }
 
     /// <summary>True if the canonical value exceeds (p-1)/2 (the "larger" of a ± pair).</summary>
-    public readonly bool IsLexLarger() => ToBig() > (P.C.P - 1) / 2;
+    public readonly bool IsLexLarger()
+    {
+        int n = P.C.N;
+        Span<ulong> limbs = stackalloc ulong[6];
+        ToCanonicalLimbs(limbs);
+        return LimbArith.Compare(limbs[..n], P.C.HalfP) > 0;
+    }
 
-    /// <summary>Square root for p = 3 mod 4; false if a is not a square.</summary>
+    /// <summary>
+    /// Square root for p = 3 mod 4, a^((p+1)/4) with a fixed 4-bit window (about 96 products instead of about 190 for
+    /// the bitwise ladder); false if a is not a square.
+    /// </summary>
     public static bool TrySqrt(in Fp<P> a, out Fp<P> root)
     {
-        root = FieldOps.Pow(a, P.C.SqrtExp);
+        Span<Fp<P>> table = stackalloc Fp<P>[16];
+        table[0] = One;
+        table[1] = a;
+        for (int i = 2; i < 16; i++) table[i] = (i & 1) == 0 ? Square(table[i / 2]) : Mul(table[i - 1], a);
+        Fp<P> r = One;
+        bool started = false;
+        foreach (byte b in P.C.SqrtExp)
+        {
+            for (int shift = 4; shift >= 0; shift -= 4)
+            {
+                if (started) r = Square(Square(Square(Square(r))));
+                int d = (b >> shift) & 15;
+                if (d == 0) continue;
+                r = started ? Mul(r, table[d]) : table[d];
+                started = true;
+            }
+        }
+        root = r;
         return Equal(Square(root), a);
     }
 

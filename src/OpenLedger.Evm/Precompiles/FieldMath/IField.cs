@@ -28,6 +28,9 @@ internal interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
     static abstract void MulFp2(in T a0, in T a1, in T b0, in T b1, out T r0, out T r1);
     /// <summary>(r0 + r1 u) = (a0 + a1 u)^2 with u^2 = -1.</summary>
     static abstract void SquareFp2(in T a0, in T a1, out T r0, out T r1);
+    /// <summary>(c00 + c01 u) + (c10 + c11 u) t = ((a0 + a1 u) + (b0 + b1 u) t)^2 in Fp4 = Fp2[t]/(t^2 - xi) where the
+    /// field has a fused version; false (outputs unspecified) where it has none.</summary>
+    static abstract bool TrySquareFp4(in T a0, in T a1, in T b0, in T b1, out T c00, out T c01, out T c10, out T c11);
     System.Numerics.BigInteger ToBig();
 }
 
