@@ -1,5 +1,6 @@
 using System.Numerics;
 using OpenLedger.Evm.Precompiles.FieldMath;
+using OpenLedger.Primitives;
 using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>;
 using Fq2 = OpenLedger.Evm.Precompiles.FieldMath.Fp2<OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>>;
 
@@ -152,8 +153,17 @@ internal static class Bls12381Curve
         return new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian().Add(x2p).IsIdentity;
     }
 
-    private static readonly BigInteger AbsXSquared = (BigInteger)AbsX * AbsX;
-    private static readonly BigInteger HalfScalarBound = (BigInteger.One << 128) - 16; // k0 < x^2, k1 <= r/x^2: far below
+    // The GLV split in 256-bit words (no BigInteger on the precompile's path).
+    private static readonly UInt256 OrderWord = (UInt256)R;
+    private static readonly UInt256 AbsXSquared = (UInt256)AbsX * (UInt256)AbsX;
+    private static readonly UInt128 HalfScalarBound = UInt128.MaxValue - 15; // k0 < x^2, k1 <= r/x^2: far below
+
+    /// <summary>Odd multiples P, 3P, ..., 15P on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(8)]
+    private struct OddMultiples
+    {
+        private JacobianPoint<Fq> _first;
+    }
 
     /// <summary>
     /// [k]P for P in the order-r subgroup of G1, by the GLV split over the same endomorphism: with k mod r = k0 + k1 x^2
@@ -163,14 +173,19 @@ internal static class Bls12381Curve
     public static JacobianPoint<Fq> MultiplyG1Subgroup(in AffinePoint<Fq> p, ReadOnlySpan<byte> scalarBe)
     {
         if (p.Infinity) return JacobianPoint<Fq>.Identity;
-        BigInteger k = new BigInteger(scalarBe, isUnsigned: true, isBigEndian: true) % R;
-        BigInteger k1 = BigInteger.DivRem(k, AbsXSquared, out BigInteger k0);
+        if (scalarBe.Length != 32) throw new ArgumentException("scalar must be 32 bytes", nameof(scalarBe));
+        UInt256 k = UInt256.FromBigEndian(scalarBe);
+        if (k >= OrderWord) k %= OrderWord;
+        UInt256 k1w = k / AbsXSquared, k0w = k - k1w * AbsXSquared;
+        if (k0w.u2 != 0 || k0w.u3 != 0 || k1w.u2 != 0 || k1w.u3 != 0) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+        UInt128 k0 = new(k0w.u1, k0w.u0), k1 = new(k1w.u1, k1w.u0);
         if (k0 >= HalfScalarBound || k1 >= HalfScalarBound) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
         Span<sbyte> d0 = stackalloc sbyte[130], d1 = stackalloc sbyte[130];
-        int len = Math.Max(Wnaf((UInt128)k0, d0), Wnaf((UInt128)k1, d1));
+        int len = Math.Max(Wnaf(k0, d0), Wnaf(k1, d1));
         // Odd multiples P, 3P, ..., 15P, and -phi of each: [i](-phi(P)) = -phi([i]P), where phi acts on Jacobian
         // coordinates as (X, Y, Z) -> (beta X, Y, Z): one product each.
-        Span<JacobianPoint<Fq>> tp = new JacobianPoint<Fq>[8], tq = new JacobianPoint<Fq>[8];
+        OddMultiples bufP = default, bufQ = default;
+        Span<JacobianPoint<Fq>> tp = bufP, tq = bufQ;
         tp[0] = p.ToJacobian();
         JacobianPoint<Fq> twoP = tp[0].Double();
         for (int i = 1; i < 8; i++) tp[i] = tp[i - 1].Add(twoP);
