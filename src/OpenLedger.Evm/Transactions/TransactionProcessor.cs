@@ -66,6 +66,7 @@ public sealed class TransactionProcessor(ForkSpec spec)
         long gasLeft = (long)tx.GasLimit - gasUsed;
         world.AddBalance(sender, new UInt256((ulong)gasLeft) * effectiveGasPrice);
         world.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * (effectiveGasPrice - block.BaseFee));
+        evm.ReleaseFrames();
         tracer?.OnTransactionEnd(result.Output, gasUsed, result.Status.IsError() || result.Status == EvmStatus.Revert ? result.Status.Describe() : null);
         var logs = world.Logs.ToArray();
         world.EndTransaction();
