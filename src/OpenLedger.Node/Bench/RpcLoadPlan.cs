@@ -21,6 +21,8 @@ public sealed class RpcLoadPlan
     public static readonly UInt256 MaxFee = new(1_000_000_000_000_000);
     public static readonly UInt256 Tip = new(1_000_000_000);
 
+    private int _recipients; // every transaction of a plan pays a fresh recipient
+
     public IReadOnlyList<byte[]> Keys { get; }
     public IReadOnlyList<Address> Senders { get; }
 
@@ -60,8 +62,9 @@ public sealed class RpcLoadPlan
     }
 
     /// <summary><paramref name="count"/> plain transfers, round-robin over senders starting at each sender's <paramref name="nonces"/>.</summary>
-    public List<SignedLoadTx> Transfers(int count, ulong[] nonces, int recipientOffset)
+    public List<SignedLoadTx> Transfers(int count, ulong[] nonces)
     {
+        int recipientOffset = TakeRecipients(count);
         var result = new SignedLoadTx[count];
         Parallel.For(0, count, i =>
         {
@@ -74,8 +77,9 @@ public sealed class RpcLoadPlan
     }
 
     /// <summary><paramref name="count"/> ERC-20 transfer(recipient, 1) calls on <paramref name="token"/>.</summary>
-    public List<SignedLoadTx> TokenTransfers(Address token, int count, ulong[] nonces, int recipientOffset)
+    public List<SignedLoadTx> TokenTransfers(Address token, int count, ulong[] nonces)
     {
+        int recipientOffset = TakeRecipients(count);
         var result = new SignedLoadTx[count];
         Parallel.For(0, count, i =>
         {
@@ -94,6 +98,13 @@ public sealed class RpcLoadPlan
         to.Bytes.CopyTo(data.AsSpan(4 + 12));
         amount.ToBigEndian().CopyTo(data.AsSpan(4 + 32));
         return data;
+    }
+
+    private int TakeRecipients(int count)
+    {
+        int first = _recipients;
+        _recipients += count;
+        return first;
     }
 
     private void Advance(ulong[] nonces, int count)

@@ -75,14 +75,10 @@ public static class BenchRpcCommand
         var distribute = Enumerable.Range(1, run.Senders - 1)
             .Select(s => RpcLoadPlan.Sign(plan.Keys[0], nonces[0]++, token, UInt256.Zero, RpcLoadPlan.TransferCall(plan.Senders[s], UInt256.Parse("1000000000000000000000000")), 80_000))
             .ToList();
-        int recipients = 0;
-        var warmTransfers = plan.Transfers(run.Warmup, nonces, recipients);
-        recipients += run.Warmup;
-        var warmTokens = plan.TokenTransfers(token, run.Warmup, nonces, recipients);
-        recipients += run.Warmup;
-        var transferTxs = plan.Transfers(run.Transfers, nonces, recipients);
-        recipients += run.Transfers;
-        var tokenTxs = plan.TokenTransfers(token, run.TokenTransfers, nonces, recipients);
+        var warmTransfers = plan.Transfers(run.Warmup, nonces);
+        var warmTokens = plan.TokenTransfers(token, run.Warmup, nonces);
+        var transferTxs = plan.Transfers(run.Transfers, nonces);
+        var tokenTxs = plan.TokenTransfers(token, run.TokenTransfers, nonces);
         var work = new Workload(deploy, distribute, warmTransfers, warmTokens, transferTxs, tokenTxs, token, plan);
         Console.Error.WriteLine($"signed {1 + distribute.Count + 2 * run.Warmup + transferTxs.Count + tokenTxs.Count} transactions from {run.Senders} senders in {sw.Elapsed.TotalSeconds:F1} s");
 

@@ -62,7 +62,7 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
         logs.Add(new JsonObject
         {
             ["address"] = log.Address.ToLowerHex(),
-            ["topics"] = new JsonArray(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray()),
+            ["topics"] = Eth.RpcFormat.Topics(log),
             ["data"] = Hex.Encode(log.Data),
             ["index"] = Q(index),
             ["position"] = Q(frame["calls"] is JsonArray calls ? calls.Count : 0),

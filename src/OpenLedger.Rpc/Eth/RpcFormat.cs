@@ -153,10 +153,12 @@ public static class RpcFormat
         return arr;
     }
 
+    public static JsonArray Topics(LogEntry log) => new(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray());
+
     public static JsonObject Log(LogEntry log, BlockHeader header, Hash256 txHash, int txIndex, int logIndex, bool removed, Hash256? blockHash = null) => new()
     {
         ["address"] = A(log.Address),
-        ["topics"] = new JsonArray(log.Topics.Select(t => (JsonNode)t.ToString()).ToArray()),
+        ["topics"] = Topics(log),
         ["data"] = D(log.Data),
         ["blockNumber"] = Q(header.Number),
         ["blockHash"] = (blockHash ?? header.Hash).ToString(),
