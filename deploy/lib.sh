@@ -9,10 +9,12 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 need_cmd() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on PATH ($2)"; }
 
-# Debian packages the project needs at run time; apt runs only when one is missing.
+# Debian packages the project needs to build and run; apt runs only when one is missing.
 ensure_apt() {
   local missing=()
   ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || missing+=(libsecp256k1-1)
+  # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Evm/Precompiles/Bls12381/Native) at build time.
+  { command -v as && command -v ld; } >/dev/null 2>&1 || missing+=(binutils)
   local extra
   for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
   [ ${#missing[@]} -eq 0 ] && return 0

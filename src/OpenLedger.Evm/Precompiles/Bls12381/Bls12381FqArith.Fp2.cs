@@ -96,7 +96,7 @@ internal static partial class Bls12381FqArith
     /// (r0 + r1 u) = (a0 + a1 u)^2: r0 = (a0 + a1)(a0 - a1), r1 = 2 a0 a1, with the three sums left unreduced
     /// (each below 2p, so every product is below 4p^2 &lt; pR and one Montgomery multiplication reduces it). r may alias a.
     /// </summary>
-    public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1)
+    internal static void Fp2SquareManaged(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1)
     {
         Limbs6 s = default, d = default, tw = default, b = a1;
         ulong carry = 0, borrow = 0;
@@ -120,15 +120,15 @@ internal static partial class Bls12381FqArith
         d[3] = Sbb(Adc(a0[3], M3, ref carry), a1[3], ref borrow); // a0 + p - a1, in (0, 2p)
         d[4] = Sbb(Adc(a0[4], M4, ref carry), a1[4], ref borrow); // a0 + p - a1, in (0, 2p)
         d[5] = Sbb(Adc(a0[5], M5, ref carry), a1[5], ref borrow); // a0 + p - a1, in (0, 2p)
-        Mul(ref r0, s, d);
-        Mul(ref r1, tw, b);
+        MulManaged(ref r0, s, d);
+        MulManaged(ref r1, tw, b);
     }
 }
 
 internal static partial class Bls12381FqArith
 {
     /// <summary>r = a^2/R mod p: the double-width square (each cross product once, then doubled) and one reduction.</summary>
-    public static void Square(ref Limbs6 r, in Limbs6 a)
+    internal static void SquareManaged(ref Limbs6 r, in Limbs6 a)
     {
         ulong a0 = a[0]; ulong a1 = a[1]; ulong a2 = a[2]; ulong a3 = a[3]; ulong a4 = a[4]; ulong a5 = a[5];
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0;

@@ -15,13 +15,13 @@ internal static partial class Bls12381FqArith
     /// conditional subtraction (6p &lt; R = 2^384). Ten product rows and four reductions instead of six Montgomery
     /// products plus the Fp2 additions of three Fp2 squares.
     /// </summary>
-    public static void Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
+    internal static void Fp4SquareManaged(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
     {
         AddNoReduce(out Limbs6 sa, a0, a1);
         AddNoReduce(out Limbs6 sb, b0, b1);
         Limbs6 da = default, db = default, nb1 = default;
-        Sub(ref da, a0, a1);
-        Sub(ref db, b0, b1);
+        SubManaged(ref da, a0, a1);
+        SubManaged(ref db, b0, b1);
         ulong borrow = 0;
         nb1[0] = Sbb(M0, b1[0], ref borrow);
         nb1[1] = Sbb(M1, b1[1], ref borrow);
@@ -35,8 +35,8 @@ internal static partial class Bls12381FqArith
         AddNoReduce(out Limbs6 b12, b1, b1);
         SumOfProducts(out Limbs6 x00, sa, da, sb, db, b0, nb12);
         SumOfProducts(out Limbs6 x01, a0, a12, sb, db, b0, b12);
-        SumOfProducts(out Limbs6 x10, a02, b0, a1, nb12);
-        SumOfProducts(out Limbs6 x11, a02, b1, a12, b0);
+        SumOfProductsManaged(out Limbs6 x10, a02, b0, a1, nb12);
+        SumOfProductsManaged(out Limbs6 x11, a02, b1, a12, b0);
         c00 = x00;
         c01 = x01;
         c10 = x10;

@@ -12,7 +12,7 @@ internal static partial class Bls12381FqArith
     /// about 10% faster here).
     /// r may alias the inputs.
     /// </summary>
-    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
+    internal static void Fp2MulManaged(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
     {
         ulong borrow = 0;
         Limbs6 nb1;
@@ -23,8 +23,8 @@ internal static partial class Bls12381FqArith
         nb1[3] = Sbb(M3, b1[3], ref borrow);
         nb1[4] = Sbb(M4, b1[4], ref borrow);
         nb1[5] = Sbb(M5, b1[5], ref borrow);
-        SumOfProducts(out Limbs6 x0, a0, b0, a1, nb1);
-        SumOfProducts(out Limbs6 x1, a0, b1, a1, b0);
+        SumOfProductsManaged(out Limbs6 x0, a0, b0, a1, nb1);
+        SumOfProductsManaged(out Limbs6 x1, a0, b1, a1, b0);
         r0 = x0;
         r1 = x1;
     }
@@ -34,7 +34,7 @@ internal static partial class Bls12381FqArith
     /// row. By induction t &lt; a + c + p &lt; 3p &lt; R, so the top word C + A + B never overflows; the result is below
     /// (ab + cd)/R + p &lt; 2p for ab + cd &lt; 2p^2 (all inputs below p; d may equal p), then one conditional subtraction.
     /// </summary>
-    internal static void SumOfProducts(out Limbs6 r, in Limbs6 a, in Limbs6 b, in Limbs6 c, in Limbs6 d)
+    internal static void SumOfProductsManaged(out Limbs6 r, in Limbs6 a, in Limbs6 b, in Limbs6 c, in Limbs6 d)
     {
         ulong t0, t1, t2, t3, t4, t5;
         ulong A, B, C, m, x, y;

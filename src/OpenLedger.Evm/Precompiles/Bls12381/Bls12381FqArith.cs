@@ -24,7 +24,7 @@ internal static partial class Bls12381FqArith
     /// a's limbs are read through the reference at each use (memory operands): copied to locals they only added spills.
     /// r is written last, so it may alias a or b.
     /// </summary>
-    public static void Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    internal static void MulManaged(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong t0, t1, t2, t3, t4, t5;
         ulong A, C, m, bi;
@@ -174,7 +174,7 @@ internal static partial class Bls12381FqArith
 
     /// <summary>r = a + b mod p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    internal static void AddManaged(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong carry = 0;
         ulong s0 = Adc(a[0], b[0], ref carry);
@@ -188,7 +188,7 @@ internal static partial class Bls12381FqArith
 
     /// <summary>r = a - b mod p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sub(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    internal static void SubManaged(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
     {
         ulong borrow = 0;
         ulong d0 = Sbb(a[0], b[0], ref borrow);
