@@ -27,6 +27,27 @@ internal struct Bls12381FqParams : IFpParams
         Bls12381FqArith.Fp4Square(ref c00, ref c01, ref c10, ref c11, a0, a1, b0, b1);
         return true;
     }
+
+    public static bool Fp12Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        if (!NativeFq.Enabled) return false;
+        NativeFq.Fp12Mul(ref r, a, b);
+        return true;
+    }
+
+    public static bool Fp12Square(ref Limbs6 r, in Limbs6 a)
+    {
+        if (!NativeFq.Enabled) return false;
+        NativeFq.Fp12Square(ref r, a);
+        return true;
+    }
+
+    public static bool CyclotomicSquareCompressed(ref Limbs6 g)
+    {
+        if (!NativeFq.Enabled) return false;
+        NativeFq.CyclotomicSquareCompressed(ref g);
+        return true;
+    }
 }
 
 /// <summary>BLS12-381: y^2 = x^3 + 4 over Fp; G2 on the M-type twist y^2 = x^3 + 4(1 + u) over Fp2.</summary>

@@ -35,6 +35,10 @@ internal static unsafe class NativeFq
     private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp2MulFn;
     private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp2SqrFn;
     private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp4SqrFn;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp12MulFn;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> Fp12SqrFn;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy014OneFn;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, void> CycSqrFn;
 
     /// <summary>True when the library loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
     internal static readonly bool Available;
@@ -51,6 +55,15 @@ internal static unsafe class NativeFq
         Fp2MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp2_mul");
         Fp2SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp2_sqr");
         Fp4SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp4_sqr");
+        Fp12MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_mul");
+        Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_sqr");
+        Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_mul_by_014_one");
+        CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_cyclotomic_sqr_compressed");
+        if (!TowerLayoutIsContiguous())
+        {
+            DisabledReason = "the Fp2/Fp6/Fp12 structs are not laid out as consecutive coefficients";
+            return;
+        }
         if (!SelfCheck())
         {
             DisabledReason = "the native kernels disagree with the managed code";
@@ -79,6 +92,17 @@ internal static unsafe class NativeFq
 
     // CPUID leaf 7, sub-leaf 0: EBX bit 19 is ADX (adcx/adox); .NET has no IsSupported flag for it.
     private static bool HasAdx() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 19)) != 0;
+
+    // The tower kernels read Fp12 values as 12 consecutive 48-byte coefficients in tower order.
+    private static bool TowerLayoutIsContiguous()
+    {
+        Fp12<Fp<Bls12381FqParams>> x = default;
+        ref byte start = ref Unsafe.As<Fp12<Fp<Bls12381FqParams>>, byte>(ref x);
+        return Unsafe.SizeOf<Fp12<Fp<Bls12381FqParams>>>() == 12 * 48
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C0.C1.B.L))) == 3 * 48
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C0.A.L))) == 6 * 48
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C2.B.L))) == 11 * 48;
+    }
 
     private static bool SelfCheck()
     {
@@ -143,5 +167,29 @@ internal static unsafe class NativeFq
         fixed (ulong* p00 = &c00[0], p01 = &c01[0], p10 = &c10[0], p11 = &c11[0],
                pa0 = &Unsafe.AsRef(in a0)[0], pa1 = &Unsafe.AsRef(in a1)[0], pb0 = &Unsafe.AsRef(in b0)[0], pb1 = &Unsafe.AsRef(in b1)[0])
             Fp4SqrFn(p00, p01, p10, p11, pa0, pa1, pb0, pb1);
+    }
+
+    // The tower kernels: each ref is the first limb block of a contiguous element (see TowerLayoutIsContiguous).
+
+    public static void Fp12Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        fixed (ulong* pr = &r[0], pa = &Unsafe.AsRef(in a)[0], pb = &Unsafe.AsRef(in b)[0]) Fp12MulFn(pr, pa, pb);
+    }
+
+    public static void Fp12Square(ref Limbs6 r, in Limbs6 a)
+    {
+        fixed (ulong* pr = &r[0], pa = &Unsafe.AsRef(in a)[0]) Fp12SqrFn(pr, pa);
+    }
+
+    /// <summary>r = f * ((1 + e1 v) + (e4 v) w) for Fp12 r, f and Fp2 e1, e4.</summary>
+    public static void Fp12MulBy014One(ref Limbs6 r, in Limbs6 f, in Limbs6 e1, in Limbs6 e4)
+    {
+        fixed (ulong* pr = &r[0], pf = &Unsafe.AsRef(in f)[0], p1 = &Unsafe.AsRef(in e1)[0], p4 = &Unsafe.AsRef(in e4)[0]) Fp12MulBy014OneFn(pr, pf, p1, p4);
+    }
+
+    /// <summary>One compressed cyclotomic squaring in place on four consecutive Fp2 (g2, g3, g4, g5).</summary>
+    public static void CyclotomicSquareCompressed(ref Limbs6 g)
+    {
+        fixed (ulong* pg = &g[0]) CycSqrFn(pg);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using OpenLedger.Evm.Precompiles.FieldMath;
 using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>;
@@ -57,6 +58,12 @@ internal static class NormalizedLines
     /// </summary>
     internal static Fp12<Fq> MulBy014One(in Fp12<Fq> f, in Fq2 e1, in Fq2 e4)
     {
+        if (NativeFq.Enabled)
+        {
+            Fp12<Fq> r = default;
+            NativeFq.Fp12MulBy014One(ref Unsafe.AsRef(in r.C0.C0.A.L), f.C0.C0.A.L, e1.A.L, e4.A.L);
+            return r;
+        }
         Fq6 f0 = f.C0, f1 = f.C1;
         Fq6 aa = new(Fq2.Add(f0.C0, Fq2.MulByXi(Fq2.Mul(e1, f0.C2))), Fq2.Add(f0.C1, Fq2.Mul(e1, f0.C0)), Fq2.Add(f0.C2, Fq2.Mul(e1, f0.C1)));
         Fq6 bb = new(Fq2.MulByXi(Fq2.Mul(e4, f1.C2)), Fq2.Mul(e4, f1.C0), Fq2.Mul(e4, f1.C1));

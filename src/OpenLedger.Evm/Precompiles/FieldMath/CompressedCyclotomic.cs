@@ -27,11 +27,16 @@ internal static class CompressedCyclotomic<F> where F : struct, IPrimeField<F>
         if (Fp12<F>.Equal(a, Fp12<F>.One)) return a; // e.g. a pairing product over points at infinity
 
         Kept g = default; // 4 coefficients per kept power
-        Fp2<F> g2 = a.C1.C0, g3 = a.C0.C2, g4 = a.C0.C1, g5 = a.C1.C2;
+        Quad q = default; // g2, g3, g4, g5 contiguous, for a field's in-place kernel
+        ref Fp2<F> g2 = ref q[0], g3 = ref q[1], g4 = ref q[2], g5 = ref q[3];
+        g2 = a.C1.C0;
+        g3 = a.C0.C2;
+        g4 = a.C0.C1;
+        g5 = a.C1.C2;
         int top = 63 - BitOperations.LeadingZeroCount(e), k = 0;
         for (int i = 1; i <= top; i++)
         {
-            Square(ref g2, ref g3, ref g4, ref g5);
+            if (!F.TryCyclotomicSquareCompressed(ref Unsafe.AsRef(in g2.A))) Square(ref g2, ref g3, ref g4, ref g5);
             if (((e >> i) & 1) == 0) continue;
             if (g2.IsZero) return Fp12<F>.CyclotomicPow(a, e); // no division by 4 g2: give up early
             g[4 * k] = g2;
@@ -101,7 +106,13 @@ internal static class CompressedCyclotomic<F> where F : struct, IPrimeField<F>
         private Fp2<F> _e0;
     }
 
-    [InlineArray(MaxKept)]
+    [InlineArray(4)]
+    private struct Quad
+    {
+        private Fp2<F> _e0;
+    }
+
+        [InlineArray(MaxKept)]
     private struct Dens
     {
         private Fp2<F> _e0;

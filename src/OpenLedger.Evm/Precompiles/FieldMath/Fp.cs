@@ -75,6 +75,10 @@ internal interface IFpParams
     /// False (the default) where a field has none; the generic Fp2 formula is used then.
     /// </summary>
     static virtual bool Fp4Square(ref Limbs6 c00, ref Limbs6 c01, ref Limbs6 c10, ref Limbs6 c11, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) => false;
+    /// <summary>Optional tower kernels (see <see cref="IPrimeField{T}.TryFp12Mul"/>): the refs are the first limbs of contiguous elements.</summary>
+    static virtual bool Fp12Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => false;
+    static virtual bool Fp12Square(ref Limbs6 r, in Limbs6 a) => false;
+    static virtual bool CyclotomicSquareCompressed(ref Limbs6 g) => false;
 }
 
 /// <summary>An element of a prime field in Montgomery form, up to 6 limbs (BN254 uses 4, BLS12-381 6).</summary>
@@ -150,6 +154,15 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
         r1 = default;
         P.Fp2Square(ref r0.L, ref r1.L, a0.L, a1.L);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFp12Mul(ref Fp<P> r, in Fp<P> a, in Fp<P> b) => P.Fp12Mul(ref r.L, a.L, b.L);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFp12Square(ref Fp<P> r, in Fp<P> a) => P.Fp12Square(ref r.L, a.L);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryCyclotomicSquareCompressed(ref Fp<P> g) => P.CyclotomicSquareCompressed(ref g.L);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TrySquareFp4(in Fp<P> a0, in Fp<P> a1, in Fp<P> b0, in Fp<P> b1, out Fp<P> c00, out Fp<P> c01, out Fp<P> c10, out Fp<P> c11)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OpenLedger.Evm.Precompiles.FieldMath;
 
 /// <summary>Fp12 = Fp6[w]/(w^2 - v): C0 + C1*w. As a vector over Fp2, coefficient (i, j) of Ci.Cj multiplies w^(2j+i).</summary>
@@ -26,6 +28,8 @@ internal readonly struct Fp12<F> : IField<Fp12<F>> where F : struct, IPrimeField
 
     public static Fp12<F> Mul(in Fp12<F> a, in Fp12<F> b)
     {
+        Fp12<F> r = default;
+        if (F.TryFp12Mul(ref Unsafe.AsRef(in r.C0.C0.A), a.C0.C0.A, b.C0.C0.A)) return r;
         Fp6<F> t0 = Fp6<F>.Mul(a.C0, b.C0), t1 = Fp6<F>.Mul(a.C1, b.C1);
         Fp6<F> c1 = Fp6<F>.Sub(Fp6<F>.Sub(Fp6<F>.Mul(Fp6<F>.Add(a.C0, a.C1), Fp6<F>.Add(b.C0, b.C1)), t0), t1);
         return new(Fp6<F>.Add(t0, Fp6<F>.MulByV(t1)), c1);
@@ -33,6 +37,8 @@ internal readonly struct Fp12<F> : IField<Fp12<F>> where F : struct, IPrimeField
 
     public static Fp12<F> Square(in Fp12<F> a)
     {
+        Fp12<F> r = default;
+        if (F.TryFp12Square(ref Unsafe.AsRef(in r.C0.C0.A), a.C0.C0.A)) return r;
         // (c0 + c1 w)^2 = (c0 + c1)(c0 + v c1) - c0c1 - v c0c1 + 2 c0c1 w
         Fp6<F> ab = Fp6<F>.Mul(a.C0, a.C1);
         Fp6<F> t = Fp6<F>.Mul(Fp6<F>.Add(a.C0, a.C1), Fp6<F>.Add(a.C0, Fp6<F>.MulByV(a.C1)));

@@ -31,6 +31,14 @@ internal interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
     /// <summary>(c00 + c01 u) + (c10 + c11 u) t = ((a0 + a1 u) + (b0 + b1 u) t)^2 in Fp4 = Fp2[t]/(t^2 - xi) where the
     /// field has a fused version; false (outputs unspecified) where it has none.</summary>
     static abstract bool TrySquareFp4(in T a0, in T a1, in T b0, in T b1, out T c00, out T c01, out T c10, out T c11);
+    /// <summary>
+    /// Optional whole-element kernels for the tower above Fp2 (false where the field has none; outputs untouched then).
+    /// Each ref is the first coefficient of an element whose coefficients are contiguous in tower order, as the Fp2,
+    /// Fp6 and Fp12 structs lay them out: 12 for an Fp12 element, 8 for the four Fp2 of a compressed cyclotomic one.
+    /// </summary>
+    static abstract bool TryFp12Mul(ref T r, in T a, in T b);
+    static abstract bool TryFp12Square(ref T r, in T a);
+    static abstract bool TryCyclotomicSquareCompressed(ref T g);
     System.Numerics.BigInteger ToBig();
 }
 

@@ -22,7 +22,7 @@ HI, LO = "%r13", "%r14"
 SAVED = ["%rbx", "%rbp", "%r12", "%r13", "%r14", "%r15"]
 
 def prologue(name, frame):
-    w(f"\n    .globl {name}\n    .type {name},@function\n    .p2align 5\n{name}:")
+    w(f"\n    .globl {name}\n    .type {name},@function\n    .p2align 5\n{name}:\n.L{name}:")
     for r in SAVED: w(f"    push {r}")
     if frame: w(f"    sub ${frame}, %rsp")
 
@@ -208,6 +208,147 @@ for k in range(4):
     w(f"    mov {8 * k}(%rsp), %rdi")
     copy6(stk(608 + 48 * k), reg("%rdi"))
 epilogue("ol_bls12381_fp4_sqr", FP4)
+
+# ---- The tower above Fp2, for the pairing's hot loops. Fp2 = 2 consecutive Fp (96 bytes), Fp6 = 3 Fp2 (c0 + c1 v +
+# c2 v^2, v^3 = xi = 1 + u), Fp12 = 2 Fp6 (c0 + c1 w, w^2 = v), the layout of the managed Fp12<Fp<..>> structs.
+# Pointers live in rbx, rbp, r12 (callee-saved, so they survive the calls to the Fp2 kernels); the inline additions
+# use the other registers. Locations are (base register, byte offset).
+SCR1 = ("%rax", "%rcx", "%rdx", "%rsi", "%rdi", "%r8")
+SCR2 = ("%r9", "%r10", "%r11", "%r13", "%r14", "%r15")
+
+def at(loc, k=0): return lambda j: f"{loc[1] + 48 * k + 8 * j}({loc[0]})"
+def sub2(loc, k): return (loc[0], loc[1] + 96 * k)     # k-th Fp2 of an Fp6 / Fp4 group
+def sub6(loc, k): return (loc[0], loc[1] + 288 * k)    # k-th Fp6 of an Fp12
+def lea(loc, r): w(f"    lea {loc[1]}({loc[0]}), {r}")
+
+def fadd(d, a, b): add_into(a, b, d, True, regs=SCR1, tmp=SCR2)
+def fsub(d, a, b): sub_into(a, b, d, regs=SCR1, tmp=SCR2)
+def f2add(d, a, b):
+    for k in range(2): fadd(at(d, k), at(a, k), at(b, k))
+def f2sub(d, a, b):
+    for k in range(2): fsub(at(d, k), at(a, k), at(b, k))
+def f2xi(d, a, tmp):
+    """d = xi a = (a0 - a1) + (a0 + a1) u; tmp: a scratch Fp location (d may alias a)."""
+    fsub(at(tmp), at(a, 0), at(a, 1))
+    fadd(at(d, 1), at(a, 0), at(a, 1))
+    copy6(at(tmp), at(d, 0))
+def f2copy(d, a):
+    for k in range(2): copy6(at(a, k), at(d, k))
+def f2mul(d, a, b):
+    lea(d, "%rdi"); lea((d[0], d[1] + 48), "%rsi"); lea(a, "%rdx"); lea((a[0], a[1] + 48), "%rcx")
+    lea(b, "%r8"); lea((b[0], b[1] + 48), "%r9")
+    w("    call .Lol_bls12381_fp2_mul")
+def f6add(d, a, b):
+    for k in range(3): f2add(sub2(d, k), sub2(a, k), sub2(b, k))
+def f6sub(d, a, b):
+    for k in range(3): f2sub(sub2(d, k), sub2(a, k), sub2(b, k))
+def f6copy(d, a):
+    for k in range(3): f2copy(sub2(d, k), sub2(a, k))
+def f6mul(d, a, b):
+    lea(d, "%rdi"); lea(a, "%rsi"); lea(b, "%rdx")
+    w("    call .Lol_bls12381_fp6_mul")
+
+def tower_fn(name, frame, args):
+    """Prologue that parks the pointer arguments in rbx, rbp, r12 (frame rounded so calls see an aligned stack)."""
+    frame += (8 - frame % 16) % 16
+    prologue(name, frame)
+    for src, dst in list(zip(("%rdi", "%rsi", "%rdx"), ("%rbx", "%rbp", "%r12")))[:args]:
+        w(f"    mov {src}, {dst}")
+    return frame
+
+R, A, B = ("%rbx", 0), ("%rbp", 0), ("%r12", 0)
+def F(off): return ("%rsp", off)
+
+# r = a * b in Fp6 (Karatsuba: six Fp2 products). rdi r, rsi a, rdx b; r may alias a or b.
+fr = tower_fn("ol_bls12381_fp6_mul", 8 * 96 + 288 + 48, 3)
+T0, T1, T2, SA, SB, M, X = (F(96 * i) for i in range(7))
+OUT, TMP = F(672), F(960)
+f2mul(T0, sub2(A, 0), sub2(B, 0))
+f2mul(T1, sub2(A, 1), sub2(B, 1))
+f2mul(T2, sub2(A, 2), sub2(B, 2))
+f2add(SA, sub2(A, 1), sub2(A, 2)); f2add(SB, sub2(B, 1), sub2(B, 2)); f2mul(M, SA, SB)
+f2sub(M, M, T1); f2sub(M, M, T2); f2xi(X, M, TMP); f2add(sub2(OUT, 0), X, T0)
+f2add(SA, sub2(A, 0), sub2(A, 1)); f2add(SB, sub2(B, 0), sub2(B, 1)); f2mul(M, SA, SB)
+f2sub(M, M, T0); f2sub(M, M, T1); f2xi(X, T2, TMP); f2add(sub2(OUT, 1), M, X)
+f2add(SA, sub2(A, 0), sub2(A, 2)); f2add(SB, sub2(B, 0), sub2(B, 2)); f2mul(M, SA, SB)
+f2sub(M, M, T0); f2sub(M, M, T2); f2add(sub2(OUT, 2), M, T1)
+f6copy(R, OUT)
+epilogue("ol_bls12381_fp6_mul", fr)
+
+def v_times(d, a, tmp):
+    """d = v a in Fp6: (xi a2, a0, a1); d must not alias a."""
+    f2xi(sub2(d, 0), sub2(a, 2), tmp); f2copy(sub2(d, 1), sub2(a, 0)); f2copy(sub2(d, 2), sub2(a, 1))
+
+# r = a * b in Fp12 (Karatsuba over w: three Fp6 products). rdi r, rsi a, rdx b; r may alias a or b.
+fr = tower_fn("ol_bls12381_fp12_mul", 6 * 288 + 48, 3)
+T0, T1, SA, SB, C1, VT, TMP = F(0), F(288), F(576), F(864), F(1152), F(1440), F(1728)
+f6mul(T0, sub6(A, 0), sub6(B, 0))
+f6mul(T1, sub6(A, 1), sub6(B, 1))
+f6add(SA, sub6(A, 0), sub6(A, 1)); f6add(SB, sub6(B, 0), sub6(B, 1)); f6mul(C1, SA, SB)
+f6sub(C1, C1, T0); f6sub(C1, C1, T1)
+v_times(VT, T1, TMP); f6add(sub6(R, 0), T0, VT); f6copy(sub6(R, 1), C1)
+epilogue("ol_bls12381_fp12_mul", fr)
+
+# r = a^2 in Fp12: (c0 + c1 w)^2 = (c0 + c1)(c0 + v c1) - c0 c1 - v c0 c1 + 2 c0 c1 w. rdi r, rsi a; r may alias a.
+fr = tower_fn("ol_bls12381_fp12_sqr", 5 * 288 + 48, 2)
+AB, SA, SB, T, VT, TMP = F(0), F(288), F(576), F(864), F(1152), F(1440)
+f6mul(AB, sub6(A, 0), sub6(A, 1))
+f6add(SA, sub6(A, 0), sub6(A, 1))
+v_times(VT, sub6(A, 1), TMP); f6add(SB, sub6(A, 0), VT)
+f6mul(T, SA, SB)
+f6sub(T, T, AB); v_times(VT, AB, TMP); f6sub(sub6(R, 0), T, VT)
+f6add(sub6(R, 1), AB, AB)
+epilogue("ol_bls12381_fp12_sqr", fr)
+
+# r = f * ((1 + e1 v) + (e4 v) w) (a normalized Miller-loop line): nine Fp2 products, as NormalizedLines.MulBy014One.
+# rdi r, rsi f, rdx e1, rcx e4 (both Fp2, copied to the frame); r may alias f.
+fr = tower_fn("ol_bls12381_fp12_mul_by_014_one", 3 * 288 + 576 + 4 * 96 + 48, 2)
+AA, BB, S, OUT = F(0), F(288), F(576), F(864)
+E1, E4, U, P2, TMP = F(1440), F(1536), F(1632), F(1728), F(1824)
+for k in range(2): copy6(at(("%rdx", 0), k), at(E1, k), tmp="%rax")
+for k in range(2): copy6(at(("%rcx", 0), k), at(E4, k), tmp="%rax")
+f0, f1 = sub6(A, 0), sub6(A, 1)
+f2mul(P2, E1, sub2(f0, 2)); f2xi(P2, P2, TMP); f2add(sub2(AA, 0), sub2(f0, 0), P2)
+f2mul(P2, E1, sub2(f0, 0)); f2add(sub2(AA, 1), sub2(f0, 1), P2)
+f2mul(P2, E1, sub2(f0, 1)); f2add(sub2(AA, 2), sub2(f0, 2), P2)
+f2mul(P2, E4, sub2(f1, 2)); f2xi(sub2(BB, 0), P2, TMP)
+f2mul(sub2(BB, 1), E4, sub2(f1, 0))
+f2mul(sub2(BB, 2), E4, sub2(f1, 1))
+f6add(S, f0, f1); f2add(U, E1, E4)
+f2mul(P2, U, sub2(S, 2)); f2xi(P2, P2, TMP)
+# ss = (s0 + xi u s2, s1 + u s0, s2 + u s1), computed into OUT.C1 before s is overwritten
+c1 = sub6(OUT, 1)
+f2add(sub2(c1, 0), sub2(S, 0), P2)
+f2mul(P2, U, sub2(S, 0)); f2add(sub2(c1, 1), sub2(S, 1), P2)
+f2mul(P2, U, sub2(S, 1)); f2add(sub2(c1, 2), sub2(S, 2), P2)
+f6sub(c1, c1, AA); f6sub(c1, c1, BB)
+c0 = sub6(OUT, 0)
+f2xi(P2, sub2(BB, 2), TMP); f2add(sub2(c0, 0), sub2(AA, 0), P2)
+f2add(sub2(c0, 1), sub2(AA, 1), sub2(BB, 0))
+f2add(sub2(c0, 2), sub2(AA, 2), sub2(BB, 1))
+f6copy(sub6(R, 0), c0); f6copy(sub6(R, 1), c1)
+epilogue("ol_bls12381_fp12_mul_by_014_one", fr)
+
+# One compressed cyclotomic squaring in place on g = (g2, g3, g4, g5), four consecutive Fp2 (CompressedCyclotomic.Square):
+# (b0, b1) = (g2 + g3 t)^2, (c0, c1) = (g4 + g5 t)^2 in Fp4; g2' = 2(xi c1 + g2) + xi c1, g3' = 2(c0 - g3) + c0,
+# g4' = 2(b0 - g4) + b0, g5' = 2(b1 + g5) + b1. rdi g.
+fr = tower_fn("ol_bls12381_cyclotomic_sqr_compressed", 16 + 2 * 192 + 2 * 96 + 48, 1)
+BQ, CQ, XC, Y, TMP = F(16), F(208), F(400), F(496), F(592)
+G = R
+def fp4sq(out, x, y):
+    lea(out, "%rdi"); lea((out[0], out[1] + 48), "%rsi"); lea((out[0], out[1] + 96), "%rdx"); lea((out[0], out[1] + 144), "%rcx")
+    lea(x, "%r8"); lea((x[0], x[1] + 48), "%r9")
+    lea(y, "%rax"); w("    mov %rax, 0(%rsp)"); lea((y[0], y[1] + 48), "%rax"); w("    mov %rax, 8(%rsp)")
+    w("    call .Lol_bls12381_fp4_sqr")
+fp4sq(BQ, sub2(G, 0), sub2(G, 1))
+fp4sq(CQ, sub2(G, 2), sub2(G, 3))
+b0, b1, c0_, c1_ = sub2(BQ, 0), sub2(BQ, 1), sub2(CQ, 0), sub2(CQ, 1)
+f2xi(XC, c1_, TMP)
+f2add(Y, XC, sub2(G, 0)); f2add(Y, Y, Y); f2add(sub2(G, 0), Y, XC)
+f2sub(Y, c0_, sub2(G, 1)); f2add(Y, Y, Y); f2add(sub2(G, 1), Y, c0_)
+f2sub(Y, b0, sub2(G, 2)); f2add(Y, Y, Y); f2add(sub2(G, 2), Y, b0)
+f2add(Y, b1, sub2(G, 3)); f2add(Y, Y, Y); f2add(sub2(G, 3), Y, b1)
+epilogue("ol_bls12381_cyclotomic_sqr_compressed", fr)
 
 # r = a + b mod p, r = a - b mod p
 prologue("ol_bls12381_fp_add", 0)
