@@ -24,6 +24,12 @@ public sealed class PrecompileMismatchException(string workload)
 /// </summary>
 public static class PrecompileBenchmark
 {
+    /// <summary>Which BLS12-381 field arithmetic point evaluation runs on here (OPENLEDGER_NATIVE_FIELD=0 forces managed).</summary>
+    public static string Bls12381FieldBackend =>
+        Precompiles.Bls12381.NativeFq.EnsureInitialized() && Precompiles.Bls12381.NativeFq.Enabled
+            ? "x86-64 assembly kernels"
+            : $"managed C# ({Precompiles.Bls12381.NativeFq.DisabledReason ?? "switched off"})";
+
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultSlice = TimeSpan.FromMilliseconds(5);
 

@@ -47,18 +47,23 @@ internal static unsafe class NativeFq
     {
         DisabledReason = Load(out nint lib);
         if (DisabledReason is not null) return;
-        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp_mul");
-        AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp_add");
-        SubFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp_sub");
-        Sop2Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp_sop2");
-        Sop3Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp_sop3");
-        Fp2MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp2_mul");
-        Fp2SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp2_sqr");
-        Fp4SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp4_sqr");
-        Fp12MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_mul");
-        Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_sqr");
-        Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_fp12_mul_by_014_one");
-        CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)NativeLibrary.GetExport(lib, "ol_bls12381_cyclotomic_sqr_compressed");
+        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_mul");
+        AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_add");
+        SubFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sub");
+        Sop2Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sop2");
+        Sop3Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sop3");
+        Fp2MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp2_mul");
+        Fp2SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp2_sqr");
+        Fp4SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp4_sqr");
+        Fp12MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_mul");
+        Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_sqr");
+        Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_mul_by_014_one");
+        CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)Export(lib, "ol_bls12381_cyclotomic_sqr_compressed");
+        if (missingExport is not null)
+        {
+            DisabledReason = $"{LibraryName} lacks {missingExport} (a stale build?)";
+            return;
+        }
         if (!TowerLayoutIsContiguous())
         {
             DisabledReason = "the Fp2/Fp6/Fp12 structs are not laid out as consecutive coefficients";
@@ -71,6 +76,15 @@ internal static unsafe class NativeFq
         }
         Available = true;
         Enabled = true;
+    }
+
+    private static string? missingExport;
+
+    private static nint Export(nint lib, string name)
+    {
+        if (NativeLibrary.TryGetExport(lib, name, out nint address)) return address;
+        missingExport ??= name;
+        return 0;
     }
 
     /// <summary>Touches the type so the static constructor has run before a caller reads <see cref="Enabled"/>.</summary>
@@ -104,6 +118,8 @@ internal static unsafe class NativeFq
             && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C2.B.L))) == 11 * 48;
     }
 
+    // One product and one Fp12 product against the managed code (Enabled is still false here, so the generic tower
+    // runs managed): a library that loads but computes wrong values is never used.
     private static bool SelfCheck()
     {
         Limbs6 a = default, b = default, rn = default, rm = default;
@@ -118,7 +134,15 @@ internal static unsafe class NativeFq
         Bls12381FqArith.MulManaged(ref rm, a, b);
         for (int i = 0; i < 6; i++)
             if (rn[i] != rm[i]) return false;
-        return true;
+
+        var x = new Fp2<Fp<Bls12381FqParams>>(new Fp<Bls12381FqParams> { L = a }, new Fp<Bls12381FqParams> { L = b });
+        var y = new Fp2<Fp<Bls12381FqParams>>(new Fp<Bls12381FqParams> { L = rn }, new Fp<Bls12381FqParams> { L = a });
+        var f = new Fp12<Fp<Bls12381FqParams>>(new Fp6<Fp<Bls12381FqParams>>(x, y, x), new Fp6<Fp<Bls12381FqParams>>(y, y, x));
+        var g = new Fp12<Fp<Bls12381FqParams>>(new Fp6<Fp<Bls12381FqParams>>(y, x, x), new Fp6<Fp<Bls12381FqParams>>(x, y, y));
+        var managed = Fp12<Fp<Bls12381FqParams>>.Mul(f, g);
+        Fp12<Fp<Bls12381FqParams>> native = default;
+        Fp12Mul(ref Unsafe.AsRef(in native.C0.C0.A.L), f.C0.C0.A.L, g.C0.C0.A.L);
+        return Fp12<Fp<Bls12381FqParams>>.Equal(native, managed);
     }
 
     // Each wrapper pins its operands for the call: Limbs6 values may live inside heap objects (line tables, arrays).
