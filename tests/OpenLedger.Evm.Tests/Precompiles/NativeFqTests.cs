@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
@@ -453,5 +454,120 @@ public class NativeFqDispatchTests
         var b = v.ToByteArray(isUnsigned: true, isBigEndian: true);
         b.CopyTo(w, 32 - b.Length);
         return w;
+    }
+}
+
+/// <summary>
+/// The tower kernels (Fp12 product and square, the normalized-line product, the compressed cyclotomic squaring) against
+/// the managed tower on random elements, with the output aliasing an input where the kernel allows it. Runs alone for
+/// the same reason as <see cref="NativeFqDispatchTests"/>; without the kernels there is nothing to compare.
+/// </summary>
+[Collection(NativeFqToggleCollection.Name)]
+public class NativeTowerKernelTests
+{
+    private const int Cases = 200;
+
+    [Fact]
+    public void Fp12_product_and_square_match_the_managed_tower()
+    {
+        if (!NativeFq.Available) return;
+        var rng = new Random(21);
+        for (int i = 0; i < Cases; i++)
+        {
+            Fp12<Fq> a = RandomFp12(rng), b = RandomFp12(rng);
+            var managed = Managed(() => (Fp12<Fq>.Mul(a, b), Fp12<Fq>.Square(a)));
+            Fp12<Fq> product = default, square = default, inPlace = a;
+            NativeFq.Fp12Mul(ref Unsafe.AsRef(in product.C0.C0.A.L), a.C0.C0.A.L, b.C0.C0.A.L);
+            NativeFq.Fp12Square(ref Unsafe.AsRef(in square.C0.C0.A.L), a.C0.C0.A.L);
+            Assert.True(Fp12<Fq>.Equal(managed.Item1, product), $"product {i}");
+            Assert.True(Fp12<Fq>.Equal(managed.Item2, square), $"square {i}");
+            NativeFq.Fp12Mul(ref Unsafe.AsRef(in inPlace.C0.C0.A.L), inPlace.C0.C0.A.L, b.C0.C0.A.L);
+            Assert.True(Fp12<Fq>.Equal(managed.Item1, inPlace), $"product in place {i}");
+            inPlace = a;
+            NativeFq.Fp12Square(ref Unsafe.AsRef(in inPlace.C0.C0.A.L), inPlace.C0.C0.A.L);
+            Assert.True(Fp12<Fq>.Equal(managed.Item2, inPlace), $"square in place {i}");
+        }
+    }
+
+    [Fact]
+    public void Normalized_line_product_matches_the_managed_formula()
+    {
+        if (!NativeFq.Available) return;
+        var rng = new Random(22);
+        for (int i = 0; i < Cases; i++)
+        {
+            Fp12<Fq> f = RandomFp12(rng);
+            Fp2<Fq> e1 = RandomFp2(rng), e4 = RandomFp2(rng);
+            var managed = Managed(() => NormalizedLines.MulBy014One(f, e1, e4));
+            Fp12<Fq> inPlace = f;
+            NativeFq.Fp12MulBy014One(ref Unsafe.AsRef(in inPlace.C0.C0.A.L), inPlace.C0.C0.A.L, e1.A.L, e4.A.L);
+            Assert.True(Fp12<Fq>.Equal(managed, inPlace), $"line product {i}");
+            Assert.True(Fp12<Fq>.Equal(managed, Native(() => NormalizedLines.MulBy014One(f, e1, e4))), $"dispatch {i}");
+        }
+    }
+
+    [Fact]
+    public void Compressed_cyclotomic_squaring_matches_the_managed_one()
+    {
+        if (!NativeFq.Available) return;
+        var rng = new Random(23);
+        for (int i = 0; i < Cases; i++)
+        {
+            // The squaring formula is plain field arithmetic on (g2, g3, g4, g5), so any coefficients exercise it.
+            var g = new Fp2<Fq>[4];
+            for (int k = 0; k < 4; k++) g[k] = RandomFp2(rng);
+            var expected = Managed(() =>
+            {
+                Fp2<Fq> g2 = g[0], g3 = g[1], g4 = g[2], g5 = g[3];
+                CompressedCyclotomic<Fq>.Square(ref g2, ref g3, ref g4, ref g5);
+                return new[] { g2, g3, g4, g5 };
+            });
+            Fp2<Fq>[] actual = (Fp2<Fq>[])g.Clone();
+            NativeFq.CyclotomicSquareCompressed(ref Unsafe.AsRef(in actual[0].A.L));
+            for (int k = 0; k < 4; k++) Assert.True(Fp2<Fq>.Equal(expected[k], actual[k]), $"g{k + 2} case {i}");
+        }
+    }
+
+    [Fact]
+    public void Final_exponentiation_of_a_miller_loop_matches_managed()
+    {
+        if (!NativeFq.Available) return;
+        var q = Bls12381Curve.G2Generator;
+        var p = Bls12381Curve.MultiplyGenerator([0x5a, 0x17, 0x03]).ToAffine();
+        var managed = Managed(() => Bls12381Curve.FinalExponentiation(Bls12381Curve.MillerLoop([(p, q)])));
+        var native = Native(() => Bls12381Curve.FinalExponentiation(Bls12381Curve.MillerLoop([(p, q)])));
+        Assert.True(Fp12<Fq>.Equal(managed, native));
+        Assert.False(Fp12<Fq>.Equal(native, Fp12<Fq>.One));
+    }
+
+    private static Fp12<Fq> RandomFp12(Random rng) => new(
+        new Fp6<Fq>(RandomFp2(rng), RandomFp2(rng), RandomFp2(rng)),
+        new Fp6<Fq>(RandomFp2(rng), RandomFp2(rng), RandomFp2(rng)));
+
+    private static Fp2<Fq> RandomFp2(Random rng) => new(RandomFq(rng), RandomFq(rng));
+
+    private static Fq RandomFq(Random rng)
+    {
+        var bytes = new byte[48];
+        rng.NextBytes(bytes);
+        return Fq.FromBig(new BigInteger(bytes, isUnsigned: true) % Bls12381Curve.P);
+    }
+
+    private static T Managed<T>(Func<T> body) => With(false, body);
+    private static T Native<T>(Func<T> body) => With(true, body);
+
+    private static T With<T>(bool native, Func<T> body)
+    {
+        NativeFq.EnsureInitialized();
+        bool saved = NativeFq.Enabled;
+        try
+        {
+            NativeFq.Enabled = native;
+            return body();
+        }
+        finally
+        {
+            NativeFq.Enabled = saved;
+        }
     }
 }
