@@ -27,26 +27,33 @@ internal static unsafe class NativeFq
     /// <summary>Why the native kernels are not in use (null when they are, or before the first check).</summary>
     internal static string? DisabledReason { get; private set; }
 
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> MulFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> AddFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> SubFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void> Sop2Fn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Sop3Fn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp2MulFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp2SqrFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp4SqrFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp12MulFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> Fp12SqrFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy014OneFn;
-    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, void> CycSqrFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> MulFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> AddFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> SubFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void> Sop2Fn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Sop3Fn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp2MulFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp2SqrFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp4SqrFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp12MulFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> Fp12SqrFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy014OneFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, void> CycSqrFn;
+
+    private static string? missingExport;
 
     /// <summary>True when the library loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
-    internal static readonly bool Available;
+    /// <remarks>
+    /// Set by a field initializer rather than a static constructor: the type stays beforefieldinit, so jitted callers
+    /// read <see cref="Enabled"/> without a class-initialization check on every field operation. The fields that
+    /// <see cref="Initialize"/> sets are declared above and have no initializers of their own.
+    /// </remarks>
+    internal static readonly bool Available = Initialize();
 
-    static NativeFq()
+    private static bool Initialize()
     {
         DisabledReason = Load(out nint lib);
-        if (DisabledReason is not null) return;
+        if (DisabledReason is not null) return false;
         MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_mul");
         AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_add");
         SubFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sub");
@@ -62,23 +69,21 @@ internal static unsafe class NativeFq
         if (missingExport is not null)
         {
             DisabledReason = $"{LibraryName} lacks {missingExport} (a stale build?)";
-            return;
+            return false;
         }
         if (!TowerLayoutIsContiguous())
         {
             DisabledReason = "the Fp2/Fp6/Fp12 structs are not laid out as consecutive coefficients";
-            return;
+            return false;
         }
         if (!SelfCheck())
         {
             DisabledReason = "the native kernels disagree with the managed code";
-            return;
+            return false;
         }
-        Available = true;
         Enabled = true;
+        return true;
     }
-
-    private static string? missingExport;
 
     private static nint Export(nint lib, string name)
     {
@@ -87,7 +92,7 @@ internal static unsafe class NativeFq
         return 0;
     }
 
-    /// <summary>Touches the type so the static constructor has run before a caller reads <see cref="Enabled"/>.</summary>
+    /// <summary>Touches the type so its initializer has run before a caller reads <see cref="Enabled"/>.</summary>
     internal static bool EnsureInitialized() => Available;
 
     private static string? Load(out nint lib)
