@@ -24,11 +24,13 @@ public sealed class PrecompileMismatchException(string workload)
 /// </summary>
 public static class PrecompileBenchmark
 {
-    /// <summary>Which BLS12-381 field arithmetic point evaluation runs on here (OPENLEDGER_NATIVE_FIELD=0 forces managed).</summary>
-    public static string Bls12381FieldBackend =>
-        Precompiles.Bls12381.NativeFq.EnsureInitialized() && Precompiles.Bls12381.NativeFq.Enabled
-            ? "x86-64 assembly kernels"
-            : $"managed C# ({Precompiles.Bls12381.NativeFq.DisabledReason ?? "switched off"})";
+    /// <summary>Which field arithmetic the pairing precompiles run on here (OPENLEDGER_NATIVE_FIELD=0 forces managed).</summary>
+    public static string FieldBackend =>
+        $"BLS12-381 {Describe(Precompiles.Bls12381.NativeFq.EnsureInitialized() && Precompiles.Bls12381.NativeFq.Enabled, Precompiles.Bls12381.NativeFq.DisabledReason)}, " +
+        $"BN254 {Describe(Precompiles.Bn254.NativeBn254Fq.EnsureInitialized() && Precompiles.Bn254.NativeBn254Fq.Enabled, Precompiles.Bn254.NativeBn254Fq.DisabledReason)}";
+
+    private static string Describe(bool native, string? reason) =>
+        native ? "x86-64 assembly kernels" : $"managed C# ({reason ?? "switched off"})";
 
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultSlice = TimeSpan.FromMilliseconds(5);

@@ -1,13 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using OpenLedger.Evm.Precompiles.FieldMath;
 
 namespace OpenLedger.Evm.Precompiles.Bls12381;
 
 /// <summary>
-/// The BLS12-381 base-field kernels in x86-64 assembly (Native/bls12381_fq_x86_64.s, assembled into
-/// libopenledger_bls12381_fq.so by the build on Linux x64). They use mulx with adcx/adox, two independent carry
+/// The BLS12-381 base-field kernels in x86-64 assembly (FieldMath/Native/field_kernels_x86_64.s, loaded by
+/// <see cref="NativeFieldLibrary"/>). They use mulx with adcx/adox, two independent carry
 /// chains that C# cannot express; the 6-limb product is ~37 ns against the managed ~87 ns.
 /// </summary>
 /// <remarks>
@@ -19,8 +17,6 @@ namespace OpenLedger.Evm.Precompiles.Bls12381;
 /// </remarks>
 internal static unsafe class NativeFq
 {
-    public const string LibraryName = "libopenledger_bls12381_fq.so";
-
     /// <summary>Whether the native kernels are in use. Tests switch it off to run the managed path.</summary>
     internal static bool Enabled;
 
@@ -40,7 +36,6 @@ internal static unsafe class NativeFq
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy014OneFn;
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, void> CycSqrFn;
 
-    private static string? missingExport;
 
     /// <summary>True when the library loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
     /// <remarks>
@@ -52,23 +47,24 @@ internal static unsafe class NativeFq
 
     private static bool Initialize()
     {
-        DisabledReason = Load(out nint lib);
+        DisabledReason = NativeFieldLibrary.DisabledReason;
         if (DisabledReason is not null) return false;
-        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_mul");
-        AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_add");
-        SubFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sub");
-        Sop2Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sop2");
-        Sop3Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp_sop3");
-        Fp2MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp2_mul");
-        Fp2SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp2_sqr");
-        Fp4SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp4_sqr");
-        Fp12MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_mul");
-        Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_sqr");
-        Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)Export(lib, "ol_bls12381_fp12_mul_by_014_one");
-        CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)Export(lib, "ol_bls12381_cyclotomic_sqr_compressed");
-        if (missingExport is not null)
+        var exports = new NativeFieldLibrary.Exports();
+        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp_mul"];
+        AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp_add"];
+        SubFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp_sub"];
+        Sop2Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp_sop2"];
+        Sop3Fn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp_sop3"];
+        Fp2MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp2_mul"];
+        Fp2SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp2_sqr"];
+        Fp4SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp4_sqr"];
+        Fp12MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp12_mul"];
+        Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)exports["ol_bls12381_fp12_sqr"];
+        Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp12_mul_by_014_one"];
+        CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)exports["ol_bls12381_cyclotomic_sqr_compressed"];
+        if (exports.Missing is not null)
         {
-            DisabledReason = $"{LibraryName} lacks {missingExport} (a stale build?)";
+            DisabledReason = $"{NativeFieldLibrary.FileName} lacks {exports.Missing} (a stale build?)";
             return false;
         }
         if (!TowerLayoutIsContiguous())
@@ -85,32 +81,9 @@ internal static unsafe class NativeFq
         return true;
     }
 
-    private static nint Export(nint lib, string name)
-    {
-        if (NativeLibrary.TryGetExport(lib, name, out nint address)) return address;
-        missingExport ??= name;
-        return 0;
-    }
-
     /// <summary>Touches the type so its initializer has run before a caller reads <see cref="Enabled"/>.</summary>
     internal static bool EnsureInitialized() => Available;
 
-    private static string? Load(out nint lib)
-    {
-        lib = 0;
-        if (Environment.GetEnvironmentVariable("OPENLEDGER_NATIVE_FIELD") == "0") return "OPENLEDGER_NATIVE_FIELD=0";
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return "not Linux x64";
-        if (!Bmi2.X64.IsSupported || !HasAdx()) return "the CPU lacks BMI2 or ADX";
-        foreach (string dir in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(NativeFq).Assembly.Location) ?? "" })
-        {
-            string path = Path.Combine(dir, LibraryName);
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out lib)) return null;
-        }
-        return $"{LibraryName} not found next to the application";
-    }
-
-    // CPUID leaf 7, sub-leaf 0: EBX bit 19 is ADX (adcx/adox); .NET has no IsSupported flag for it.
-    private static bool HasAdx() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 19)) != 0;
 
     // The tower kernels read Fp12 values as 12 consecutive 48-byte coefficients in tower order.
     private static bool TowerLayoutIsContiguous()

@@ -15,9 +15,31 @@ internal struct Bn254FqParams : IFpParams
     public static void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Add(ref r, a, b);
     public static void InversePlain(ref Limbs6 r, in Limbs6 a) => Bn254FqArith.InversePlain(ref r, a);
     public static void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bn254FqArith.Sub(ref r, a, b);
-    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
-        Bn254FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
-    public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1) => Bn254FqArith.Fp2Square(ref r0, ref r1, a0, a1);
+    public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1)
+    {
+        if (NativeBn254Fq.Enabled) NativeBn254Fq.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
+        else Bn254FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
+    }
+
+    public static void Fp2Square(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1)
+    {
+        if (NativeBn254Fq.Enabled) NativeBn254Fq.Fp2Square(ref r0, ref r1, a0, a1);
+        else Bn254FqArith.Fp2Square(ref r0, ref r1, a0, a1);
+    }
+
+    public static bool Fp12Mul(ref Limbs6 r, in Limbs6 a, in Limbs6 b)
+    {
+        if (!NativeBn254Fq.Enabled) return false;
+        NativeBn254Fq.Fp12Mul(ref r, a, b);
+        return true;
+    }
+
+    public static bool Fp12Square(ref Limbs6 r, in Limbs6 a)
+    {
+        if (!NativeBn254Fq.Enabled) return false;
+        NativeBn254Fq.Fp12Square(ref r, a);
+        return true;
+    }
 }
 
 /// <summary>alt_bn128 (EIP-196/197): y^2 = x^3 + 3 over Fp; G2 on the D-type twist y^2 = x^3 + 3/xi over Fp2.</summary>
