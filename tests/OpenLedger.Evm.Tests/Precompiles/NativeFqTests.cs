@@ -571,3 +571,84 @@ public class NativeTowerKernelTests
         }
     }
 }
+
+/// <summary>
+/// The G1 kernels (doubling, addition, mixed addition) against the managed point code on multiples of the generator,
+/// with the special cases the kernels hand back to the caller: equal points (a doubling) and opposite points (the
+/// identity). Runs alone: it flips <see cref="NativeFq.Enabled"/>.
+/// </summary>
+[Collection(NativeFqToggleCollection.Name)]
+public class NativeG1KernelTests
+{
+    [Fact]
+    public void Doubling_and_additions_match_the_managed_point_code()
+    {
+        if (!NativeFq.EnsureInitialized()) return;
+        var rng = new Random(41);
+        for (int i = 0; i < 60; i++)
+        {
+            var p = RandomPoint(rng);
+            var q = RandomPoint(rng);
+            var qa = q.ToAffine();
+            var expected = With(false, () => (G1Ops.Double(p), p.Add(q), p.AddAffine(qa)));
+            var actual = With(true, () => (G1Ops.Double(p), G1Ops.Add(p, q), G1Ops.AddAffine(p, qa)));
+            Assert.True(expected.Item1.EqualTo(actual.Item1) && SameCoordinates(expected.Item1, actual.Item1), $"double {i}");
+            Assert.True(SameCoordinates(expected.Item2, actual.Item2), $"add {i}");
+            Assert.True(SameCoordinates(expected.Item3, actual.Item3), $"add affine {i}");
+        }
+    }
+
+    [Fact]
+    public void Equal_and_opposite_points_take_the_special_paths()
+    {
+        if (!NativeFq.EnsureInitialized()) return;
+        var rng = new Random(42);
+        for (int i = 0; i < 10; i++)
+        {
+            var p = RandomPoint(rng);
+            // The same point with a different Z: X and Y scaled by Z^2 and Z^3.
+            var z = Bls12381Curve.MultiplyGenerator([(byte)(i + 2)]).X;
+            var p2 = new JacobianPoint<Fq>(Fq.Mul(p.X, Fq.Square(z)), Fq.Mul(p.Y, Fq.Mul(Fq.Square(z), z)), Fq.Mul(p.Z, z));
+            var pa = p.ToAffine();
+            var doubled = With(false, () => G1Ops.Double(p));
+            With(true, () =>
+            {
+                Assert.True(G1Ops.Add(p, p2).EqualTo(doubled), $"P + P {i}");
+                Assert.True(G1Ops.Add(p, p2.Negate()).IsIdentity, $"P - P {i}");
+                Assert.True(G1Ops.AddAffine(p2, pa).EqualTo(doubled), $"P + P affine {i}");
+                Assert.True(G1Ops.AddAffine(p2, pa.Negate()).IsIdentity, $"P - P affine {i}");
+                Assert.True(G1Ops.Add(JacobianPoint<Fq>.Identity, p).EqualTo(p), $"O + P {i}");
+                Assert.True(G1Ops.AddAffine(p, AffinePoint<Fq>.Identity).EqualTo(p), $"P + O {i}");
+                Assert.True(G1Ops.Double(JacobianPoint<Fq>.Identity).IsIdentity, $"2 O {i}");
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>A random multiple of the generator, with a Z other than one (a doubling of a random point).</summary>
+    private static JacobianPoint<Fq> RandomPoint(Random rng)
+    {
+        var k = new byte[32];
+        rng.NextBytes(k);
+        k[0] &= 0x3f;
+        return With(false, () => G1Ops.Double(Bls12381Curve.MultiplyGenerator(k)));
+    }
+
+    private static bool SameCoordinates(in JacobianPoint<Fq> a, in JacobianPoint<Fq> b) =>
+        Fq.Equal(a.X, b.X) && Fq.Equal(a.Y, b.Y) && Fq.Equal(a.Z, b.Z);
+
+    private static T With<T>(bool native, Func<T> body)
+    {
+        NativeFq.EnsureInitialized();
+        bool saved = NativeFq.Enabled;
+        try
+        {
+            NativeFq.Enabled = native;
+            return body();
+        }
+        finally
+        {
+            NativeFq.Enabled = saved;
+        }
+    }
+}

@@ -103,8 +103,8 @@ internal static class Bls12381Curve
         for (int i = 0; i < scalarBe.Length; i++)
         {
             byte b = scalarBe[scalarBe.Length - 1 - i];
-            if ((b & 15) != 0) r = r.AddAffine(table[2 * i][b & 15]);
-            if ((b >> 4) != 0) r = r.AddAffine(table[2 * i + 1][b >> 4]);
+            if ((b & 15) != 0) r = G1Ops.AddAffine(r, table[2 * i][b & 15]);
+            if ((b >> 4) != 0) r = G1Ops.AddAffine(r, table[2 * i + 1][b >> 4]);
         }
         return r;
     }
@@ -171,7 +171,7 @@ internal static class Bls12381Curve
     {
         if (p.Infinity) return true;
         JacobianPoint<Fq> x2p = G1Ops.MultiplyBinary(G1Ops.MultiplyBinary(p, AbsX), AbsX);
-        return new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian().Add(x2p).IsIdentity;
+        return G1Ops.Add(new AffinePoint<Fq>(Fq.Mul(p.X, Beta), p.Y).ToJacobian(), x2p).IsIdentity;
     }
 
     // The GLV split in 256-bit words (no BigInteger on the precompile's path).
@@ -208,15 +208,15 @@ internal static class Bls12381Curve
         OddMultiples bufP = default, bufQ = default;
         Span<JacobianPoint<Fq>> tp = bufP, tq = bufQ;
         tp[0] = p.ToJacobian();
-        JacobianPoint<Fq> twoP = tp[0].Double();
-        for (int i = 1; i < 8; i++) tp[i] = tp[i - 1].Add(twoP);
+        JacobianPoint<Fq> twoP = G1Ops.Double(tp[0]);
+        for (int i = 1; i < 8; i++) tp[i] = G1Ops.Add(tp[i - 1], twoP);
         for (int i = 0; i < 8; i++) tq[i] = new JacobianPoint<Fq>(Fq.Mul(tp[i].X, Beta), Fq.Neg(tp[i].Y), tp[i].Z);
         JacobianPoint<Fq> r = JacobianPoint<Fq>.Identity;
         for (int i = len - 1; i >= 0; i--)
         {
             r = G1Ops.Double(r);
-            if (d0[i] != 0) r = r.Add(d0[i] > 0 ? tp[d0[i] >> 1] : tp[-d0[i] >> 1].Negate());
-            if (d1[i] != 0) r = r.Add(d1[i] > 0 ? tq[d1[i] >> 1] : tq[-d1[i] >> 1].Negate());
+            if (d0[i] != 0) r = G1Ops.Add(r, d0[i] > 0 ? tp[d0[i] >> 1] : tp[-d0[i] >> 1].Negate());
+            if (d1[i] != 0) r = G1Ops.Add(r, d1[i] > 0 ? tq[d1[i] >> 1] : tq[-d1[i] >> 1].Negate());
         }
         return r;
     }

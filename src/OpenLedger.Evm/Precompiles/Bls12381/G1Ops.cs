@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OpenLedger.Evm.Precompiles.FieldMath;
 using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>;
 
@@ -15,6 +16,12 @@ internal static class G1Ops
     public static JacobianPoint<Fq> Double(in JacobianPoint<Fq> p)
     {
         if (p.IsIdentity || p.Y.IsZero) return JacobianPoint<Fq>.Identity;
+        if (NativeFq.Enabled)
+        {
+            JacobianPoint<Fq> r = default;
+            NativeFq.G1Double(ref Unsafe.AsRef(in r.X.L), p.X.L);
+            return r;
+        }
         Fq a = Fq.Square(p.X), b = Fq.Square(p.Y);
         Fq b4 = Fq.Double(Fq.Double(b));
         Fq s = Fq.Mul(p.X, b4);
@@ -27,6 +34,36 @@ internal static class G1Ops
         return new(x3, y3, z3);
     }
 
+    /// <summary>p + q: the assembly kernel where it is in use, else <see cref="JacobianPoint{T}.Add"/>.</summary>
+    public static JacobianPoint<Fq> Add(in JacobianPoint<Fq> p, in JacobianPoint<Fq> q)
+    {
+        if (!NativeFq.Enabled) return p.Add(q);
+        if (p.IsIdentity) return q;
+        if (q.IsIdentity) return p;
+        JacobianPoint<Fq> r = default;
+        return NativeFq.G1Add(ref Unsafe.AsRef(in r.X.L), p.X.L, q.X.L) switch
+        {
+            0 => r,
+            1 => Double(p),
+            _ => JacobianPoint<Fq>.Identity,
+        };
+    }
+
+    /// <summary>p + q for an affine q: the assembly kernel where it is in use, else <see cref="JacobianPoint{T}.AddAffine"/>.</summary>
+    public static JacobianPoint<Fq> AddAffine(in JacobianPoint<Fq> p, in AffinePoint<Fq> q)
+    {
+        if (!NativeFq.Enabled) return p.AddAffine(q);
+        if (q.Infinity) return p;
+        if (p.IsIdentity) return q.ToJacobian();
+        JacobianPoint<Fq> r = default;
+        return NativeFq.G1AddAffine(ref Unsafe.AsRef(in r.X.L), p.X.L, q.X.L) switch
+        {
+            0 => r,
+            1 => Double(p),
+            _ => JacobianPoint<Fq>.Identity,
+        };
+    }
+
     /// <summary>[k]q for an affine q by double-and-add with mixed additions.</summary>
     public static JacobianPoint<Fq> MultiplyBinary(in AffinePoint<Fq> q, ulong k)
     {
@@ -34,7 +71,7 @@ internal static class G1Ops
         for (int i = 63 - System.Numerics.BitOperations.LeadingZeroCount(k); i >= 0; i--)
         {
             r = Double(r);
-            if (((k >> i) & 1) != 0) r = r.AddAffine(q);
+            if (((k >> i) & 1) != 0) r = AddAffine(r, q);
         }
         return r;
     }
@@ -46,7 +83,7 @@ internal static class G1Ops
         for (int i = 63 - System.Numerics.BitOperations.LeadingZeroCount(k); i >= 0; i--)
         {
             r = Double(r);
-            if (((k >> i) & 1) != 0) r = r.Add(p);
+            if (((k >> i) & 1) != 0) r = Add(r, p);
         }
         return r;
     }

@@ -39,9 +39,9 @@ internal static class KzgVerifier
     /// </summary>
     public static bool Verify(in AffinePoint<Fq> commitment, ReadOnlySpan<byte> z, ReadOnlySpan<byte> y, in AffinePoint<Fq> proof)
     {
-        var lhs = commitment.ToJacobian()
-            .Add(Bls12381Curve.MultiplyGenerator(y).Negate())
-            .Add(Bls12381Curve.MultiplyG1Subgroup(proof, z)) // proof passed the subgroup check when it was decoded
+        var lhs = G1Ops.Add(
+            G1Ops.Add(commitment.ToJacobian(), Bls12381Curve.MultiplyGenerator(y).Negate()),
+            Bls12381Curve.MultiplyG1Subgroup(proof, z)) // proof passed the subgroup check when it was decoded
             .ToAffine();
         var f = UsesNormalizedLines
             ? NormalizedLines.MillerLoop([(lhs, NegG2Normalized!), (proof, TauG2Normalized!)])

@@ -35,6 +35,9 @@ internal static unsafe class NativeFq
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> Fp12SqrFn;
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy014OneFn;
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, void> CycSqrFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> G1DblFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int> G1AddFn;
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int> G1AddAffineFn;
 
 
     /// <summary>True when the library loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
@@ -62,6 +65,9 @@ internal static unsafe class NativeFq
         Fp12SqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)exports["ol_bls12381_fp12_sqr"];
         Fp12MulBy014OneFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)exports["ol_bls12381_fp12_mul_by_014_one"];
         CycSqrFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, void>)exports["ol_bls12381_cyclotomic_sqr_compressed"];
+        G1DblFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void>)exports["ol_bls12381_g1_dbl"];
+        G1AddFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int>)exports["ol_bls12381_g1_add"];
+        G1AddAffineFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int>)exports["ol_bls12381_g1_add_affine"];
         if (exports.Missing is not null)
         {
             DisabledReason = $"{NativeFieldLibrary.FileName} lacks {exports.Missing} (a stale build?)";
@@ -93,11 +99,24 @@ internal static unsafe class NativeFq
         return Unsafe.SizeOf<Fp12<Fp<Bls12381FqParams>>>() == 12 * 48
             && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C0.C1.B.L))) == 3 * 48
             && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C0.A.L))) == 6 * 48
-            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C2.B.L))) == 11 * 48;
+            && Unsafe.ByteOffset(ref start, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in x.C1.C2.B.L))) == 11 * 48
+            && PointLayoutIsContiguous();
     }
 
     // One product and one Fp12 product against the managed code (Enabled is still false here, so the generic tower
     // runs managed): a library that loads but computes wrong values is never used.
+    // The G1 kernels read a Jacobian point as X, Y, Z and an affine one as X, Y, each 48 bytes apart.
+    private static bool PointLayoutIsContiguous()
+    {
+        JacobianPoint<Fp<Bls12381FqParams>> j = default;
+        AffinePoint<Fp<Bls12381FqParams>> a = default;
+        ref byte js = ref Unsafe.As<JacobianPoint<Fp<Bls12381FqParams>>, byte>(ref j);
+        ref byte az = ref Unsafe.As<AffinePoint<Fp<Bls12381FqParams>>, byte>(ref a);
+        return Unsafe.ByteOffset(ref js, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in j.Y.L))) == 48
+            && Unsafe.ByteOffset(ref js, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in j.Z.L))) == 96
+            && Unsafe.ByteOffset(ref az, ref Unsafe.As<Limbs6, byte>(ref Unsafe.AsRef(in a.Y.L))) == 48;
+    }
+
     private static bool SelfCheck()
     {
         Limbs6 a = default, b = default, rn = default, rm = default;
@@ -193,5 +212,24 @@ internal static unsafe class NativeFq
     public static void CyclotomicSquareCompressed(ref Limbs6 g)
     {
         fixed (ulong* pg = &g[0]) CycSqrFn(pg);
+    }
+
+    // G1 kernels: refs are the X limbs of Jacobian (X, Y, Z) or affine (X, Y) points; the caller has handled the
+    // identity (and Y = 0 for doubling). The additions return 0 (sum written), 1 (equal points: double instead) or
+    // 2 (opposite points: the identity), writing nothing in the last two cases.
+
+    public static void G1Double(ref Limbs6 r, in Limbs6 p)
+    {
+        fixed (ulong* pr = &r[0], pp = &Unsafe.AsRef(in p)[0]) G1DblFn(pr, pp);
+    }
+
+    public static int G1Add(ref Limbs6 r, in Limbs6 p, in Limbs6 q)
+    {
+        fixed (ulong* pr = &r[0], pp = &Unsafe.AsRef(in p)[0], pq = &Unsafe.AsRef(in q)[0]) return G1AddFn(pr, pp, pq);
+    }
+
+    public static int G1AddAffine(ref Limbs6 r, in Limbs6 p, in Limbs6 q)
+    {
+        fixed (ulong* pr = &r[0], pp = &Unsafe.AsRef(in p)[0], pq = &Unsafe.AsRef(in q)[0]) return G1AddAffineFn(pr, pp, pq);
     }
 }

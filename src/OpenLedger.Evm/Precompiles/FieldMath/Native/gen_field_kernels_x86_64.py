@@ -379,6 +379,111 @@ def emit_field(name, p, n, xi, full):
         f2add(Y, b1, sub2(G, 3)); f2add(Y, Y, Y); f2add(sub2(G, 3), Y, b1)
         epilogue(NAME + "cyclotomic_sqr_compressed", fr)
 
+    if FULL:
+        # ---- G1 (y^2 = x^3 + 4) in Jacobian coordinates: X, Y, Z are three consecutive Fp (the managed
+        # JacobianPoint<Fq>); an affine point is X, Y. The caller handles the identity and Y = 0 (G1Ops); the
+        # additions return 1 when the points are equal (the caller doubles) and 2 when they are opposite (identity),
+        # 0 when they wrote the sum. Products go through the Fp kernel (a call keeps the code small).
+        def fmul(d, a, b):
+            lea(d, "%rdi"); lea(a, "%rsi"); lea(b, "%rdx")
+            w("    call .L" + NAME + "fp_mul")
+        def fsop(d, a, b, c, e):
+            lea(d, "%rdi"); lea(a, "%rsi"); lea(b, "%rdx"); lea(c, "%rcx"); lea(e, "%r8")
+            w("    call .L" + NAME + "fp_sop2")
+        def fa(d, a, b): fadd(at(d), at(a), at(b))
+        def fs(d, a, b): fsub(at(d), at(a), at(b))
+        def fcopy(d, a): copy6(at(a), at(d))
+        def fjne(a, b, label):
+            """Jumps to label unless a == b (both canonical)."""
+            w(f"    mov {at(a)(0)}, %rax")
+            w(f"    xor {at(b)(0)}, %rax")
+            for j in range(1, N):
+                w(f"    mov {at(a)(j)}, %rcx")
+                w(f"    xor {at(b)(j)}, %rcx")
+                w("    or %rcx, %rax")
+            w(f"    jnz {label}")
+        def pt(loc, k): return (loc[0], loc[1] + 48 * k)
+        def special(done_label, ne_label, y1, y2):
+            """Reached when the x coordinates match: eax = 1 if the y coordinates match too, else 2; then done."""
+            lbl = f".L{NAME}{CUR}_opposite"
+            fjne(y1, y2, lbl)
+            w("    mov $1, %eax")
+            w(f"    jmp {done_label}")
+            w(f"{lbl}:")
+            w("    mov $2, %eax")
+            w(f"    jmp {done_label}")
+            w(f"{ne_label}:")
+
+        # [2]P (G1Ops.Double): B = Y^2, S = 4XB, M = 3X^2, X3 = M^2 - 2S, Y3 = M(S - X3) + B(p - 8B), Z3 = 2YZ.
+        # rdi r, rsi p; r may alias p.
+        fr = tower_fn(NAME + "g1_dbl", 10 * 48, 2)
+        P_ = A
+        SA, SB, B4, S_, M_, X3, T_, NB8, Y3, Z3 = (F(48 * i) for i in range(10))
+        fmul(SA, pt(P_, 0), pt(P_, 0))
+        fmul(SB, pt(P_, 1), pt(P_, 1))
+        fa(B4, SB, SB); fa(B4, B4, B4)
+        fmul(S_, pt(P_, 0), B4)
+        fa(M_, SA, SA); fa(M_, M_, SA)
+        fmul(X3, M_, M_); fa(T_, S_, S_); fs(X3, X3, T_)
+        fa(NB8, B4, B4)
+        for j in range(N): w(f"    movq $0, {at(T_)(j)}")
+        fs(NB8, T_, NB8)
+        fs(T_, S_, X3)
+        fsop(Y3, M_, T_, SB, NB8)
+        fmul(Z3, pt(P_, 1), pt(P_, 2)); fa(Z3, Z3, Z3)
+        fcopy(pt(R, 0), X3); fcopy(pt(R, 1), Y3); fcopy(pt(R, 2), Z3)
+        epilogue(NAME + "g1_dbl", fr)
+
+        # P + Q, both Jacobian (add-2007-bl). rdi r, rsi p, rdx q; r may alias either. Returns 0, 1 or 2 (above).
+        CUR = "g1_add"
+        fr = tower_fn(NAME + CUR, 16 * 48, 3)
+        P_, Q_ = A, B
+        Z1Z1, Z2Z2, U1, U2, S1, S2, H, I, J, RR, V, X3, Y3, Z3, T_, T2 = (F(48 * i) for i in range(16))
+        fmul(Z1Z1, pt(P_, 2), pt(P_, 2)); fmul(Z2Z2, pt(Q_, 2), pt(Q_, 2))
+        fmul(U1, pt(P_, 0), Z2Z2); fmul(U2, pt(Q_, 0), Z1Z1)
+        fmul(S1, pt(P_, 1), pt(Q_, 2)); fmul(S1, S1, Z2Z2)
+        fmul(S2, pt(Q_, 1), pt(P_, 2)); fmul(S2, S2, Z1Z1)
+        done, ne = f".L{NAME}{CUR}_done", f".L{NAME}{CUR}_general"
+        fjne(U1, U2, ne)
+        special(done, ne, S1, S2)
+        fs(H, U2, U1)
+        fa(I, H, H); fmul(I, I, I)
+        fmul(J, H, I)
+        fs(RR, S2, S1); fa(RR, RR, RR)
+        fmul(V, U1, I)
+        fmul(X3, RR, RR); fs(X3, X3, J); fa(T_, V, V); fs(X3, X3, T_)
+        fs(Y3, V, X3); fmul(Y3, RR, Y3); fmul(T_, S1, J); fa(T_, T_, T_); fs(Y3, Y3, T_)
+        fa(Z3, pt(P_, 2), pt(Q_, 2)); fmul(Z3, Z3, Z3); fs(Z3, Z3, Z1Z1); fs(Z3, Z3, Z2Z2); fmul(Z3, Z3, H)
+        fcopy(pt(R, 0), X3); fcopy(pt(R, 1), Y3); fcopy(pt(R, 2), Z3)
+        w("    xor %eax, %eax")
+        w(f"{done}:")
+        epilogue(NAME + CUR, fr)
+
+        # P + Q with Q affine (madd-2007-bl). rdi r, rsi p (Jacobian), rdx q (affine); r may alias p. Returns 0, 1, 2.
+        CUR = "g1_add_affine"
+        fr = tower_fn(NAME + CUR, 12 * 48, 3)
+        P_, Q_ = A, B
+        Z1Z1, U2, S2, H, HH, I, J, RR, V, X3, Y3, Z3 = (F(48 * i) for i in range(12))
+        fmul(Z1Z1, pt(P_, 2), pt(P_, 2))
+        fmul(U2, pt(Q_, 0), Z1Z1)
+        fmul(S2, pt(Q_, 1), pt(P_, 2)); fmul(S2, S2, Z1Z1)
+        done, ne = f".L{NAME}{CUR}_done", f".L{NAME}{CUR}_general"
+        fjne(pt(P_, 0), U2, ne)
+        special(done, ne, pt(P_, 1), S2)
+        fs(H, U2, pt(P_, 0))
+        fmul(HH, H, H)
+        fa(I, HH, HH); fa(I, I, I)
+        fmul(J, H, I)
+        fs(RR, S2, pt(P_, 1)); fa(RR, RR, RR)
+        fmul(V, pt(P_, 0), I)
+        fmul(X3, RR, RR); fs(X3, X3, J); fa(Y3, V, V); fs(X3, X3, Y3)
+        fs(Y3, V, X3); fmul(Y3, RR, Y3); fmul(Z3, pt(P_, 1), J); fa(Z3, Z3, Z3); fs(Y3, Y3, Z3)
+        fa(Z3, pt(P_, 2), H); fmul(Z3, Z3, Z3); fs(Z3, Z3, Z1Z1); fs(Z3, Z3, HH)
+        fcopy(pt(R, 0), X3); fcopy(pt(R, 1), Y3); fcopy(pt(R, 2), Z3)
+        w("    xor %eax, %eax")
+        w(f"{done}:")
+        epilogue(NAME + CUR, fr)
+
     # r = a + b mod p, r = a - b mod p
     prologue(NAME + "fp_add", 0)
     add_into(reg("%rsi"), reg("%rdx"), reg("%rdi"), regs=("%rax", "%rcx", "%r8", "%r9", "%r10", "%r11"))
