@@ -10,8 +10,6 @@ namespace OpenLedger.Evm.Precompiles;
 /// </summary>
 internal static class ModExpArith
 {
-    private const int Window = 4;
-
     /// <summary>base^exp mod modulus, all big-endian; the result is written right-aligned into dest (dest.Length bytes).</summary>
     public static void ModPow(ReadOnlySpan<byte> baseBe, ReadOnlySpan<byte> expBe, ReadOnlySpan<byte> modBe, Span<byte> dest)
     {
@@ -57,7 +55,7 @@ internal static class ModExpArith
     {
         int n = q.Length;
         ulong n0 = LimbArith.NegInverse64(q[0]);
-        var scratch = new ulong[n + 2];
+        var scratch = new ulong[NativeMontMul.ScratchLimbs(n)]; // enough for either product
 
         // R mod q: start from 2^(bits-1) < q and double up to 2^(64n).
         int bits = 64 * n - BitOperations.LeadingZeroCount(q[n - 1]);
@@ -78,39 +76,157 @@ internal static class ModExpArith
             Array.Clear(chunk);
             int start = c * n;
             b.AsSpan(start, Math.Min(n, b.Length - start)).CopyTo(chunk);
-            LimbArith.MontMul(acc, acc, r2, q, n0, scratch);
-            LimbArith.MontMul(chunk, chunk, r2, q, n0, scratch);
+            MontMul(acc, acc, r2, q, n0, scratch);
+            MontMul(chunk, chunk, r2, q, n0, scratch);
             ModAdd(acc, chunk, q);
         }
 
-        // Fixed-window exponentiation.
-        var table = new ulong[1 << Window][];
-        table[0] = (ulong[])rModQ.Clone();
-        for (int i = 1; i < table.Length; i++)
+        // Sliding-window exponentiation over odd powers, the window sized to the exponent: a short exponent does
+        // not pay for a table it cannot use (the gas formula charges a 1-byte exponent for 7 products at most).
+        int expBits = BitLength(expBe);
+        int w = WindowBits(expBits);
+        var table = new ulong[1 << (w - 1)][]; // table[i] = base^(2i + 1)
+        table[0] = acc;
+        if (table.Length > 1)
         {
-            table[i] = new ulong[n];
-            LimbArith.MontMul(table[i], table[i - 1], acc, q, n0, scratch);
+            var sq = new ulong[n];
+            MontMul(sq, acc, acc, q, n0, scratch);
+            for (int i = 1; i < table.Length; i++)
+            {
+                table[i] = new ulong[n];
+                MontMul(table[i], table[i - 1], sq, q, n0, scratch);
+            }
         }
         var x = (ulong[])rModQ.Clone();
         bool started = false;
-        foreach (byte by in expBe)
+        for (int i = expBits - 1; i >= 0;)
         {
-            for (int shift = 8 - Window; shift >= 0; shift -= Window)
+            if (!Bit(expBe, i))
             {
-                int digit = (by >> shift) & ((1 << Window) - 1);
-                if (started)
-                    for (int s = 0; s < Window; s++) LimbArith.MontMul(x, x, x, q, n0, scratch);
-                if (digit != 0)
-                {
-                    LimbArith.MontMul(x, x, table[digit], q, n0, scratch);
-                    started = true;
-                }
+                if (started) MontMul(x, x, x, q, n0, scratch);
+                i--;
+                continue;
             }
+            int j = Math.Max(i - w + 1, 0);
+            while (!Bit(expBe, j)) j++; // the window ends on a set bit, so its value is odd
+            int value = 0;
+            for (int k = i; k >= j; k--) value = (value << 1) | (Bit(expBe, k) ? 1 : 0);
+            if (started)
+            {
+                for (int k = i; k >= j; k--) MontMul(x, x, x, q, n0, scratch);
+                MontMul(x, x, table[value >> 1], q, n0, scratch);
+            }
+            else
+            {
+                table[value >> 1].CopyTo(x, 0);
+                started = true;
+            }
+            i = j - 1;
         }
         var one = new ulong[n];
         one[0] = 1;
-        LimbArith.MontMul(x, x, one, q, n0, scratch);
+        MontMul(x, x, one, q, n0, scratch);
         return x;
+    }
+
+    /// <summary>Bit i (0 = least significant) of a big-endian number.</summary>
+    private static bool Bit(ReadOnlySpan<byte> be, int i) => ((be[be.Length - 1 - i / 8] >> (i % 8)) & 1) != 0;
+
+    private static int BitLength(ReadOnlySpan<byte> be)
+    {
+        for (int i = 0; i < be.Length; i++)
+            if (be[i] != 0) return 8 * (be.Length - i) - BitOperations.LeadingZeroCount((uint)be[i]) + 24;
+        return 0;
+    }
+
+    /// <summary>The sliding-window width that minimizes table products (2^(w-1) - 1, plus one squaring) plus about
+    /// bits/(w+1) window products for an exponent of the given length.</summary>
+    internal static int WindowBits(int bits)
+    {
+        int best = 1;
+        double bestCost = double.MaxValue;
+        for (int w = 1; w <= 6; w++)
+        {
+            double cost = (w == 1 ? 0 : (1 << (w - 1))) + (double)bits / (w + 1);
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The Montgomery product: the assembly kernel where it is in use, else the managed one.</summary>
+    /// <remarks>One- and two-limb moduli take unrolled code: their products are a few nanoseconds, so a call into the
+    /// general loop (or the kernel) would cost more than the arithmetic.</remarks>
+    private static void MontMul(ulong[] r, ulong[] a, ulong[] b, ulong[] q, ulong n0, ulong[] scratch)
+    {
+        switch (q.Length)
+        {
+            case 1:
+                r[0] = MontMul1(a[0], b[0], q[0], n0);
+                return;
+            case 2:
+                MontMul2(r, a, b, q, n0);
+                return;
+        }
+        if (NativeMontMul.Enabled) NativeMontMul.Mul(r, a, b, q, n0, scratch);
+        else LimbArith.MontMul(r, a, b, q, n0, scratch);
+    }
+
+    /// <summary>a*b/2^64 mod q for one odd limb q (a, b below 2^64; the result below q when a*b &lt; q*2^64).</summary>
+    internal static ulong MontMul1(ulong a, ulong b, ulong q, ulong n0)
+    {
+        ulong hi = LimbArith.MulAdd(a, b, 0, 0, out ulong lo);
+        ulong m = lo * n0;
+        ulong mh = LimbArith.MulAdd(m, q, 0, 0, out _);
+        // lo + low(m*q) is 0 mod 2^64, with a carry exactly when lo != 0.
+        ulong t = hi + mh;
+        ulong over = t < hi ? 1UL : 0UL;
+        ulong c = lo != 0 ? 1UL : 0UL;
+        t += c;
+        over |= t < c ? 1UL : 0UL;
+        return over != 0 || t >= q ? t - q : t;
+    }
+
+    /// <summary>r = a*b/2^128 mod q for a two-limb odd q (CIOS, two rows); r may alias a or b.</summary>
+    internal static void MontMul2(ulong[] r, ulong[] a, ulong[] b, ulong[] q, ulong n0)
+    {
+        ulong a0 = a[0], a1 = a[1], q0 = q[0], q1 = q[1];
+        ulong t0, t1, t2, t3, c, m;
+        // row 0: t = a*b0
+        c = LimbArith.MulAdd(a0, b[0], 0, 0, out t0);
+        t2 = LimbArith.MulAdd(a1, b[0], c, 0, out t1);
+        m = t0 * n0;
+        c = LimbArith.MulAdd(m, q0, t0, 0, out _);
+        c = LimbArith.MulAdd(m, q1, t1, c, out t0);
+        t1 = t2 + c;
+        t2 = t1 < c ? 1UL : 0UL;
+        // row 1: t += a*b1, then reduce
+        c = LimbArith.MulAdd(a0, b[1], t0, 0, out t0);
+        c = LimbArith.MulAdd(a1, b[1], t1, c, out t1);
+        t2 += c;
+        t3 = t2 < c ? 1UL : 0UL;
+        m = t0 * n0;
+        c = LimbArith.MulAdd(m, q0, t0, 0, out _);
+        c = LimbArith.MulAdd(m, q1, t1, c, out t0);
+        t1 = t2 + c;
+        t2 = t3 + (t1 < c ? 1UL : 0UL);
+        // t = (t0, t1, t2) < 2q: subtract q once if t >= q
+        ulong d0 = t0 - q0, borrow = t0 < q0 ? 1UL : 0UL;
+        ulong d1 = t1 - q1 - borrow;
+        borrow = (t1 < q1 || (t1 == q1 && borrow != 0)) ? 1UL : 0UL;
+        if (t2 != 0 || borrow == 0)
+        {
+            r[0] = d0;
+            r[1] = d1;
+        }
+        else
+        {
+            r[0] = t0;
+            r[1] = t1;
+        }
     }
 
     /// <summary>a^e in the Montgomery domain for a small exponent; one is Mont(1).</summary>
@@ -119,8 +235,8 @@ internal static class ModExpArith
         var r = (ulong[])one.Clone();
         for (int i = 63 - BitOperations.LeadingZeroCount(e); i >= 0; i--)
         {
-            LimbArith.MontMul(r, r, r, q, n0, scratch);
-            if (((e >> i) & 1) != 0) LimbArith.MontMul(r, r, a, q, n0, scratch);
+            MontMul(r, r, r, q, n0, scratch);
+            if (((e >> i) & 1) != 0) MontMul(r, r, a, q, n0, scratch);
         }
         return r;
     }
@@ -143,16 +259,28 @@ internal static class ModExpArith
         var bl = new ulong[l];
         b.AsSpan(0, Math.Min(l, b.Length)).CopyTo(bl);
         bl[l - 1] &= topMask;
-        var r = new ulong[l];
-        r[0] = 1;
-        r[l - 1] &= topMask; // k >= 1 so 1 survives unless l == 1 and mask == 0, impossible
-        foreach (byte by in expBe)
+        int bits = BitLength(expBe);
+        if (l == 1)
         {
-            for (int bit = 7; bit >= 0; bit--)
+            // One limb: products mod 2^64 are exact mod 2^k, so plain ulong arithmetic, masked once.
+            ulong x = 1, b0 = bl[0];
+            for (int i = bits - 1; i >= 0; i--)
             {
-                r = MulLow(r, r, l, topMask);
-                if (((by >> bit) & 1) != 0) r = MulLow(r, bl, l, topMask);
+                x *= x;
+                if (Bit(expBe, i)) x *= b0;
             }
+            return [x & topMask];
+        }
+        var r = new ulong[l];
+        var tmp = new ulong[l];
+        r[0] = 1;
+        for (int i = bits - 1; i >= 0; i--)
+        {
+            MulLowInto(tmp, r, r, l, topMask);
+            (r, tmp) = (tmp, r);
+            if (!Bit(expBe, i)) continue;
+            MulLowInto(tmp, r, bl, l, topMask);
+            (r, tmp) = (tmp, r);
         }
         return r;
     }
@@ -181,6 +309,14 @@ internal static class ModExpArith
     private static ulong[] MulLow(ulong[] a, ulong[] b, int l, ulong topMask)
     {
         var r = new ulong[l];
+        MulLowInto(r, a, b, l, topMask);
+        return r;
+    }
+
+    /// <summary>As <see cref="MulLow"/> into r (which must not alias a or b).</summary>
+    private static void MulLowInto(ulong[] r, ulong[] a, ulong[] b, int l, ulong topMask)
+    {
+        Array.Clear(r, 0, l);
         for (int i = 0; i < l; i++)
         {
             if (b[i] == 0) continue;
@@ -188,7 +324,6 @@ internal static class ModExpArith
             for (int j = 0; i + j < l; j++) carry = LimbArith.MulAdd(a[j], b[i], r[i + j], carry, out r[i + j]);
         }
         r[l - 1] &= topMask;
-        return r;
     }
 
     /// <summary>r = a * b (r has at least a.Length + b.Length limbs, zeroed).</summary>

@@ -19387,6 +19387,123 @@ ol_bn254_fp_sub:
 .Lol_bn254_n0:
     .quad 0x87d20782e4866389
 
+# ---- Montgomery product for any odd modulus (modexp)
+    .text
+
+    .globl ol_mont_mul
+    .type ol_mont_mul,@function
+    .p2align 5
+ol_mont_mul:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    sub $8, %rsp
+    mov %rdi, 0(%rsp)
+    mov 64(%rsp), %r12
+    mov %rdx, %r10
+    mov %rcx, %r11
+    lea 1(%r8), %rcx
+    add %rcx, %rcx
+    mov %r9, %rdi
+    xor %eax, %eax
+    rep stosq
+    mov %r8, %rdi
+    mov %r9, %rbx
+.Lmm_row:
+    mov (%r10), %rdx
+    mov %rsi, %r13
+    mov %rbx, %r14
+    mov %r8, %rcx
+    xor %ebp, %ebp
+.Lmm_a:
+    mulx (%r13), %r15, %rax
+    mov (%r14), %r9
+    adox %r15, %r9
+    adcx %rbp, %r9
+    mov %r9, (%r14)
+    mov %rax, %rbp
+    lea 8(%r13), %r13
+    lea 8(%r14), %r14
+    lea -1(%rcx), %rcx
+    jrcxz .Lmm_a_done
+    jmp .Lmm_a
+.Lmm_a_done:
+    mov (%r14), %r9
+    adox .Lzero(%rip), %r9
+    adcx %rbp, %r9
+    mov %r9, (%r14)
+    mov 8(%r14), %r9
+    adox .Lzero(%rip), %r9
+    adcx .Lzero(%rip), %r9
+    mov %r9, 8(%r14)
+    mov (%rbx), %rdx
+    imul %r12, %rdx
+    mov %r11, %r13
+    mov %rbx, %r14
+    mov %r8, %rcx
+    xor %ebp, %ebp
+.Lmm_q:
+    mulx (%r13), %r15, %rax
+    mov (%r14), %r9
+    adox %r15, %r9
+    adcx %rbp, %r9
+    mov %r9, (%r14)
+    mov %rax, %rbp
+    lea 8(%r13), %r13
+    lea 8(%r14), %r14
+    lea -1(%rcx), %rcx
+    jrcxz .Lmm_q_done
+    jmp .Lmm_q
+.Lmm_q_done:
+    mov (%r14), %r9
+    adox .Lzero(%rip), %r9
+    adcx %rbp, %r9
+    mov %r9, (%r14)
+    mov 8(%r14), %r9
+    adox .Lzero(%rip), %r9
+    adcx .Lzero(%rip), %r9
+    mov %r9, 8(%r14)
+    lea 8(%rbx), %rbx
+    lea 8(%r10), %r10
+    dec %rdi
+    jnz .Lmm_row
+    mov 0(%rsp), %rdi
+    mov %rbx, %r13
+    mov %r11, %r14
+    mov %rdi, %r15
+    mov %r8, %rcx
+    clc
+.Lmm_sub:
+    mov (%r13), %rax
+    sbb (%r14), %rax
+    mov %rax, (%r15)
+    lea 8(%r13), %r13
+    lea 8(%r14), %r14
+    lea 8(%r15), %r15
+    lea -1(%rcx), %rcx
+    jrcxz .Lmm_sub_done
+    jmp .Lmm_sub
+.Lmm_sub_done:
+    mov (%r13), %rax
+    sbb $0, %rax
+    jnc .Lmm_done
+    mov %rbx, %rsi
+    mov %r8, %rcx
+    rep movsq
+.Lmm_done:
+    add $8, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
+    pop %rbx
+    ret
+    .size ol_mont_mul, .-ol_mont_mul
+
     .section .rodata
     .p2align 3
 .Lzero:
