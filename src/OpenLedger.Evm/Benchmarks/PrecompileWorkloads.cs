@@ -85,6 +85,27 @@ public static class PrecompileWorkloads
                 [.. Word(bytes), .. Word(bytes), .. Word(bytes), .. b, .. e, .. m], Fixed(r, bytes)));
         }
 
+        // modexp shapes the gas formula charges least per unit of work: a 4096-bit modulus with a one-byte exponent
+        // (7 products charged), a one-byte and a 128-bit modulus at the 200-gas minimum with long exponents, and an
+        // even 2048-bit modulus (the CRT split).
+        foreach (var (name, desc, bl, el, ml, even, expFill) in new (string, string, int, int, int, bool, byte)[]
+        {
+            ("modexp_shortexp", "0x05 4096-bit base and modulus, exponent 0xff", 512, 1, 512, false, 0xff),
+            ("modexp_tinymod", "0x05 8-bit modulus, 256-bit exponent of ones (200 gas)", 1, 32, 1, false, 0xff),
+            ("modexp_mod128", "0x05 128-bit base, exponent and modulus (200 gas)", 16, 16, 16, false, 0),
+            ("modexp_even2048", "0x05 2048-bit operands, even modulus", 256, 256, 256, true, 0),
+        })
+        {
+            byte[] m = Rand(ml), b = Rand(bl), e = Rand(el);
+            if (expFill != 0) Array.Fill(e, expFill);
+            m[0] |= 0x80;
+            if (even) m[^1] &= 0xf0;
+            else m[^1] |= 1;
+            e[0] |= 0x80;
+            var r = BigInteger.ModPow(Unsigned(b), Unsigned(e), Unsigned(m));
+            list.Add(new(name, desc, new ModExpPrecompile(), [.. Word(bl), .. Word(el), .. Word(ml), .. b, .. e, .. m], Fixed(r, ml)));
+        }
+
         // alt_bn128: G1 generator G = (1, 2); expected points from affine BigInteger arithmetic.
         var g = (X: BigInteger.One, Y: new BigInteger(2));
         var g2x = Bn254Double(g);
