@@ -24,10 +24,11 @@ public sealed class PrecompileMismatchException(string workload)
 /// </summary>
 public static class PrecompileBenchmark
 {
-    /// <summary>Which field arithmetic the pairing precompiles run on here (OPENLEDGER_NATIVE_FIELD=0 forces managed).</summary>
+    /// <summary>Which field arithmetic the pairing precompiles and modexp run on here (OPENLEDGER_NATIVE_FIELD=0 forces managed).</summary>
     public static string FieldBackend =>
         $"BLS12-381 {Describe(Precompiles.Bls12381.NativeFq.EnsureInitialized() && Precompiles.Bls12381.NativeFq.Enabled, Precompiles.Bls12381.NativeFq.DisabledReason)}, " +
-        $"BN254 {Describe(Precompiles.Bn254.NativeBn254Fq.EnsureInitialized() && Precompiles.Bn254.NativeBn254Fq.Enabled, Precompiles.Bn254.NativeBn254Fq.DisabledReason)}";
+        $"BN254 {Describe(Precompiles.Bn254.NativeBn254Fq.EnsureInitialized() && Precompiles.Bn254.NativeBn254Fq.Enabled, Precompiles.Bn254.NativeBn254Fq.DisabledReason)}, " +
+        $"modexp {Describe(Precompiles.FieldMath.NativeMontMul.EnsureInitialized() && Precompiles.FieldMath.NativeMontMul.Enabled, Precompiles.FieldMath.NativeMontMul.DisabledReason)}";
 
     private static string Describe(bool native, string? reason) =>
         native ? "x86-64 assembly kernels" : $"managed C# ({reason ?? "switched off"})";
