@@ -21,7 +21,7 @@ public class ModExpKernelTests
         var rng = new Random(51);
         foreach (bool native in NativeMontMul.EnsureInitialized() ? new[] { false, true } : new[] { false })
         {
-            With(native, () =>
+            KernelSwitch.ModExp(native, () =>
             {
                 foreach (int limbs in new[] { 1, 2, 3, 4, 5, 8, 17, 40 })
                 foreach (int expBytes in new[] { 0, 1, 2, 5, 17, 40, 100 })
@@ -76,21 +76,6 @@ public class ModExpKernelTests
             b.CopyTo(native, 0); // aliasing: r == b
             NativeMontMul.Mul(native, a, native, q, n0, new ulong[NativeMontMul.ScratchLimbs(n)]);
             Assert.True(managed.AsSpan().SequenceEqual(native), $"n={n} aliased");
-        }
-    }
-
-    private static T With<T>(bool native, Func<T> body)
-    {
-        NativeMontMul.EnsureInitialized();
-        bool saved = NativeMontMul.Enabled;
-        try
-        {
-            NativeMontMul.Enabled = native;
-            return body();
-        }
-        finally
-        {
-            NativeMontMul.Enabled = saved;
         }
     }
 

@@ -61,14 +61,14 @@ public class NativeBn254FqTests
         for (int i = 0; i < Cases / 3; i++)
         {
             Fp12<Fq> a = RandomFp12(rng, i), b = RandomFp12(rng, i + 7);
-            var (product, square) = With(false, () => (Fp12<Fq>.Mul(a, b), Fp12<Fq>.Square(a)));
+            var (product, square) = KernelSwitch.Bn254(false, () => (Fp12<Fq>.Mul(a, b), Fp12<Fq>.Square(a)));
             Fp12<Fq> x = a;
             NativeBn254Fq.Fp12Mul(ref Unsafe.AsRef(in x.C0.C0.A.L), x.C0.C0.A.L, b.C0.C0.A.L);
             Assert.True(Fp12<Fq>.Equal(product, x), $"product {i}");
             x = a;
             NativeBn254Fq.Fp12Square(ref Unsafe.AsRef(in x.C0.C0.A.L), x.C0.C0.A.L);
             Assert.True(Fp12<Fq>.Equal(square, x), $"square {i}");
-            Assert.True(Fp12<Fq>.Equal(product, With(true, () => Fp12<Fq>.Mul(a, b))), $"dispatch {i}");
+            Assert.True(Fp12<Fq>.Equal(product, KernelSwitch.Bn254(true, () => Fp12<Fq>.Mul(a, b))), $"dispatch {i}");
         }
     }
 
@@ -81,7 +81,7 @@ public class NativeBn254FqTests
         Assert.True(files.Count >= 10, $"{files.Count} pairing files");
         foreach (bool native in NativeBn254Fq.EnsureInitialized() ? new[] { false, true } : new[] { false })
         {
-            var (results, _) = With(native, () => StateTestSuite.Run(files, ForkSpec.Cancun));
+            var (results, _) = KernelSwitch.Bn254(native, () => StateTestSuite.Run(files, ForkSpec.Cancun));
             Assert.NotEmpty(results);
             var failures = results.Where(r => !r.Pass).Select(r => $"{r.Name}[{r.Index}]: {r.Error}").ToList();
             Assert.True(failures.Count == 0, $"native={native}: {failures.Count} of {results.Count} failed:\n" + string.Join('\n', failures.Take(10)));
@@ -111,20 +111,5 @@ public class NativeBn254FqTests
         var bytes = new byte[40];
         rng.NextBytes(bytes);
         return Fq.FromBig((new BigInteger(bytes, isUnsigned: true) + salt) % Bn254Curve.P);
-    }
-
-    private static T With<T>(bool native, Func<T> body)
-    {
-        NativeBn254Fq.EnsureInitialized();
-        bool saved = NativeBn254Fq.Enabled;
-        try
-        {
-            NativeBn254Fq.Enabled = native;
-            return body();
-        }
-        finally
-        {
-            NativeBn254Fq.Enabled = saved;
-        }
     }
 }

@@ -372,11 +372,11 @@ public class NativeFqDispatchTests
     {
         var cases = LoadKzgVectors();
         Assert.True(cases.Count >= 80, $"{cases.Count} vectors");
-        var managed = RunWith(false, () => cases.Select(c => Run(c.Input)).ToList());
+        var managed = KernelSwitch.Bls12381(false, () => cases.Select(c => Run(c.Input)).ToList());
         for (int i = 0; i < cases.Count; i++)
             Assert.True(cases[i].Expected == managed[i].Ok, $"managed: {cases[i].Name}");
         if (!NativeFq.Available) return;
-        var native = RunWith(true, () => cases.Select(c => Run(c.Input)).ToList());
+        var native = KernelSwitch.Bls12381(true, () => cases.Select(c => Run(c.Input)).ToList());
         for (int i = 0; i < cases.Count; i++)
         {
             Assert.True(managed[i].Ok == native[i].Ok, $"native: {cases[i].Name}");
@@ -390,11 +390,11 @@ public class NativeFqDispatchTests
         var rng = new Random(11);
         BigInteger a = new BigInteger(rng.NextInt64(1, long.MaxValue)) * rng.NextInt64(1, long.MaxValue);
         BigInteger b = new BigInteger(rng.NextInt64(1, long.MaxValue)) * rng.NextInt64(1, long.MaxValue);
-        var managed = RunWith(false, () => Pairings(a, b));
+        var managed = KernelSwitch.Bls12381(false, () => Pairings(a, b));
         Assert.False(Fp12<Fq>.Equal(managed.Left, Fp12<Fq>.One));
         Assert.True(Fp12<Fq>.Equal(managed.Left, managed.Right));
         if (!NativeFq.Available) return;
-        var native = RunWith(true, () => Pairings(a, b));
+        var native = KernelSwitch.Bls12381(true, () => Pairings(a, b));
         Assert.True(Fp12<Fq>.Equal(native.Left, native.Right));
         Assert.True(Fp12<Fq>.Equal(managed.Left, native.Left));
         Assert.True(Fp12<Fq>.Equal(managed.Right, native.Right));
@@ -407,21 +407,6 @@ public class NativeFqDispatchTests
         var bQ = Bls12381Curve.G2Generator.ToJacobian().Multiply(Scalar(b)).ToAffine();
         var abP = Bls12381Curve.G1Generator.ToJacobian().Multiply(Scalar(a * b % Bls12381Curve.R)).ToAffine();
         return (Bls12381Curve.Pair(aP, bQ), Bls12381Curve.Pair(abP, Bls12381Curve.G2Generator));
-    }
-
-    private static T RunWith<T>(bool native, Func<T> body)
-    {
-        NativeFq.EnsureInitialized(); // the static constructor sets Enabled: it must not run after we set it
-        bool saved = NativeFq.Enabled;
-        try
-        {
-            NativeFq.Enabled = native;
-            return body();
-        }
-        finally
-        {
-            NativeFq.Enabled = saved;
-        }
     }
 
     private static (bool Ok, byte[] Output) Run(byte[] input)
@@ -553,23 +538,8 @@ public class NativeTowerKernelTests
         return Fq.FromBig(new BigInteger(bytes, isUnsigned: true) % Bls12381Curve.P);
     }
 
-    private static T Managed<T>(Func<T> body) => With(false, body);
-    private static T Native<T>(Func<T> body) => With(true, body);
-
-    private static T With<T>(bool native, Func<T> body)
-    {
-        NativeFq.EnsureInitialized();
-        bool saved = NativeFq.Enabled;
-        try
-        {
-            NativeFq.Enabled = native;
-            return body();
-        }
-        finally
-        {
-            NativeFq.Enabled = saved;
-        }
-    }
+    private static T Managed<T>(Func<T> body) => KernelSwitch.Bls12381(false, body);
+    private static T Native<T>(Func<T> body) => KernelSwitch.Bls12381(true, body);
 }
 
 /// <summary>
@@ -590,8 +560,8 @@ public class NativeG1KernelTests
             var p = RandomPoint(rng);
             var q = RandomPoint(rng);
             var qa = q.ToAffine();
-            var expected = With(false, () => (G1Ops.Double(p), p.Add(q), p.AddAffine(qa)));
-            var actual = With(true, () => (G1Ops.Double(p), G1Ops.Add(p, q), G1Ops.AddAffine(p, qa)));
+            var expected = KernelSwitch.Bls12381(false, () => (G1Ops.Double(p), p.Add(q), p.AddAffine(qa)));
+            var actual = KernelSwitch.Bls12381(true, () => (G1Ops.Double(p), G1Ops.Add(p, q), G1Ops.AddAffine(p, qa)));
             Assert.True(expected.Item1.EqualTo(actual.Item1) && SameCoordinates(expected.Item1, actual.Item1), $"double {i}");
             Assert.True(SameCoordinates(expected.Item2, actual.Item2), $"add {i}");
             Assert.True(SameCoordinates(expected.Item3, actual.Item3), $"add affine {i}");
@@ -610,8 +580,8 @@ public class NativeG1KernelTests
             var z = Bls12381Curve.MultiplyGenerator([(byte)(i + 2)]).X;
             var p2 = new JacobianPoint<Fq>(Fq.Mul(p.X, Fq.Square(z)), Fq.Mul(p.Y, Fq.Mul(Fq.Square(z), z)), Fq.Mul(p.Z, z));
             var pa = p.ToAffine();
-            var doubled = With(false, () => G1Ops.Double(p));
-            With(true, () =>
+            var doubled = KernelSwitch.Bls12381(false, () => G1Ops.Double(p));
+            KernelSwitch.Bls12381(true, () =>
             {
                 Assert.True(G1Ops.Add(p, p2).EqualTo(doubled), $"P + P {i}");
                 Assert.True(G1Ops.Add(p, p2.Negate()).IsIdentity, $"P - P {i}");
@@ -631,24 +601,9 @@ public class NativeG1KernelTests
         var k = new byte[32];
         rng.NextBytes(k);
         k[0] &= 0x3f;
-        return With(false, () => G1Ops.Double(Bls12381Curve.MultiplyGenerator(k)));
+        return KernelSwitch.Bls12381(false, () => G1Ops.Double(Bls12381Curve.MultiplyGenerator(k)));
     }
 
     private static bool SameCoordinates(in JacobianPoint<Fq> a, in JacobianPoint<Fq> b) =>
         Fq.Equal(a.X, b.X) && Fq.Equal(a.Y, b.Y) && Fq.Equal(a.Z, b.Z);
-
-    private static T With<T>(bool native, Func<T> body)
-    {
-        NativeFq.EnsureInitialized();
-        bool saved = NativeFq.Enabled;
-        try
-        {
-            NativeFq.Enabled = native;
-            return body();
-        }
-        finally
-        {
-            NativeFq.Enabled = saved;
-        }
-    }
 }

@@ -1,10 +1,11 @@
 """Writes field_kernels_x86_64.s (run: python3 gen_field_kernels_x86_64.py > field_kernels_x86_64.s).
 
-Montgomery arithmetic for the pairing fields, x86-64 (System V ABI) with BMI2 (mulx) and ADX (adcx/adox): the two
+Montgomery arithmetic for the pairing fields and modexp, x86-64 (System V ABI) with BMI2 (mulx) and ADX (adcx/adox): the two
 independent carry chains that C# cannot express, which is what makes the products 2.4x (and the tower 3x) faster than
 the managed code. BLS12-381 (6 limbs, xi = 1 + u; prefix ol_bls12381_) gets the full set the KZG check uses; BN254
-(4 limbs, xi = 9 + u; prefix ol_bn254_) the Fp2 and tower products its pairing uses. Loaded by NativeFq and
-NativeBn254Fq; the managed code stays the reference and the fallback, and the tests compare the two.
+(4 limbs, xi = 9 + u; prefix ol_bn254_) the Fp2 and tower products its pairing uses; ol_mont_mul is a Montgomery
+product for any odd modulus (modexp). Loaded by NativeFq, NativeBn254Fq and NativeMontMul; the managed code stays the
+reference and the fallback, and the tests compare the two.
 
 The multiplication is CIOS, one row per limb of the right operand: t += a*b_i (adox adds the low halves, adcx the
 high halves), then m = t0 * (-p^-1 mod 2^64), t += m*p, t >>= 64. The carry word lives in an extra register, so any
