@@ -12,8 +12,8 @@ namespace OpenLedger.Evm.Precompiles.Bls12381;
 /// Used only when the library loads, the CPU has BMI2 and ADX, a self-check against the managed code passes, and
 /// OPENLEDGER_NATIVE_FIELD is not "0". Otherwise <see cref="Bls12381FqArith"/> runs its managed code, which stays the
 /// reference: the tests compare the two on random and edge inputs and run every KZG vector through both.
-/// The calls suppress the GC transition (each kernel is well under a microsecond and never calls back), so the
-/// operands, pinned by <c>fixed</c> for the call, cannot move while the kernel runs.
+/// The calls suppress the GC transition (each kernel takes at most a few microseconds and never calls back); the
+/// operands are pinned by <c>fixed</c> for the call.
 /// </remarks>
 internal static unsafe class NativeFq
 {
@@ -38,7 +38,6 @@ internal static unsafe class NativeFq
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, void> G1DblFn;
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int> G1AddFn;
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int> G1AddAffineFn;
-
 
     /// <summary>True when the library loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
     /// <remarks>

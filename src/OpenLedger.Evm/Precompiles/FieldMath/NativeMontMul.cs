@@ -15,6 +15,11 @@ internal static unsafe class NativeMontMul
     internal static string? DisabledReason { get; private set; }
 
     private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, nint, ulong*, ulong, void> MulFn;
+    private static delegate* unmanaged<ulong*, ulong*, ulong*, ulong*, nint, ulong*, ulong, void> MulFnWithTransition;
+
+    /// <summary>Above this many limbs a product takes microseconds, so the call lets a garbage collection proceed
+    /// meanwhile (the operands stay pinned) instead of holding it off.</summary>
+    private const int SuppressTransitionLimbs = 32;
 
     /// <summary>True when the kernel loaded and passed its self-check (whatever <see cref="Enabled"/> says now).</summary>
     internal static readonly bool Available = Initialize();
@@ -29,7 +34,9 @@ internal static unsafe class NativeMontMul
         DisabledReason = NativeFieldLibrary.DisabledReason;
         if (DisabledReason is not null) return false;
         var exports = new NativeFieldLibrary.Exports();
-        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, nint, ulong*, ulong, void>)exports["ol_mont_mul"];
+        nint address = exports["ol_mont_mul"];
+        MulFn = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, nint, ulong*, ulong, void>)address;
+        MulFnWithTransition = (delegate* unmanaged<ulong*, ulong*, ulong*, ulong*, nint, ulong*, ulong, void>)address;
         if (exports.Missing is not null)
         {
             DisabledReason = $"{NativeFieldLibrary.FileName} lacks {exports.Missing} (a stale build?)";
@@ -44,11 +51,11 @@ internal static unsafe class NativeMontMul
         return true;
     }
 
-    // Products for 1, 2, 5 and 17 limbs, including a modulus with an all-ones top limb, against LimbArith.MontMul.
+    // Products for 1, 2, 5, 17 and 40 limbs (both call kinds), including a modulus with an all-ones top limb, against LimbArith.MontMul.
     private static bool SelfCheck()
     {
         ulong seed = 0x9e3779b97f4a7c15UL;
-        foreach (int n in new[] { 1, 2, 5, 17 })
+        foreach (int n in new[] { 1, 2, 5, 17, 40 })
         {
             var q = new ulong[n];
             var a = new ulong[n];
@@ -79,6 +86,10 @@ internal static unsafe class NativeMontMul
         int n = q.Length;
         if (n == 0 || r.Length < n || a.Length < n || b.Length < n || scratch.Length < ScratchLimbs(n))
             throw new ArgumentException("operand shorter than the modulus, or scratch too small");
-        fixed (ulong* pr = r, pa = a, pb = b, pq = q, pt = scratch) MulFn(pr, pa, pb, pq, n, pt, n0);
+        fixed (ulong* pr = r, pa = a, pb = b, pq = q, pt = scratch)
+        {
+            if (n <= SuppressTransitionLimbs) MulFn(pr, pa, pb, pq, n, pt, n0);
+            else MulFnWithTransition(pr, pa, pb, pq, n, pt, n0);
+        }
     }
 }
