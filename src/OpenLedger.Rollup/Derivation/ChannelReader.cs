@@ -17,6 +17,11 @@ public sealed class ChannelReader(RollupConfig config, ILogger logger)
         var batches = new List<Batch>();
         var rlp = ChannelCompression.Decompress(channelData, config.MaxRlpBytesPerChannelAt(block.Time), config.IsFjord(block.Time), out var error);
         if (error != null) logger.LogWarning("channel {Channel}: {Error}", channelId, error);
+        if (rlp.Length == 0)
+        {
+            if (error == null) logger.LogWarning("channel {Channel}: decompresses to nothing", channelId);
+            return batches;
+        }
         var items = ChannelCompression.SplitRlpStrings(rlp, out error);
         foreach (var item in items)
         {

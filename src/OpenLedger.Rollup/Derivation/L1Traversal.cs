@@ -23,7 +23,14 @@ public sealed class L1Traversal(IL1Source l1, RollupConfig config, ILogger logge
     {
         var current = Current ?? throw new InvalidOperationException("L1 traversal used before reset");
         var next = await l1.BlockByNumberAsync(current.Number + 1, ct).ConfigureAwait(false);
-        if (next is null) return false;
+        if (next is null)
+        {
+            // Nothing new: make sure the block we stand on is still canonical (a reorg to an equally long branch).
+            var same = await l1.BlockByNumberAsync(current.Number, ct).ConfigureAwait(false);
+            if (same is null || same.Hash != current.Hash)
+                throw new L1ReorgException($"L1 block {current.Number} ({current.Hash}) is no longer canonical");
+            return false;
+        }
         if (next.Ref.ParentHash != current.Hash)
             throw new L1ReorgException($"L1 block {next.Number} ({next.Hash}) has parent {next.Ref.ParentHash}, not {current.Hash}");
         foreach (var log in next.SystemConfigLogs)
