@@ -10,8 +10,10 @@ namespace OpenLedger.Rollup.Tests.Support;
 /// <see cref="MemoryEngine"/>, adopting the newest L1 block whose time allows it (one step per block), and posts
 /// them as a batcher would: batches → channel → frames → inbox transactions on the <see cref="MemoryL1"/>.
 /// </summary>
-public sealed class TestSequencer(RollupConfig config, MemoryL1 l1)
+public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Block>> l1Blocks)
 {
+    public TestSequencer(RollupConfig config, MemoryL1 l1) : this(config, () => l1.Blocks) { }
+
     public MemoryEngine Engine { get; } = new(config);
     public List<SingularBatch> Batches { get; } = [null!]; // index = L2 block number
     private ulong _nonce;
@@ -24,8 +26,9 @@ public sealed class TestSequencer(RollupConfig config, MemoryL1 l1)
         {
             var parent = Engine.SafeHead;
             ulong ts = parent.Time + config.BlockTime;
-            var origin = l1.Blocks[(int)parent.L1Origin.Number];
-            if ((int)origin.Number + 1 < l1.Blocks.Count && l1.Blocks[(int)origin.Number + 1].Time <= ts) origin = l1.Blocks[(int)origin.Number + 1];
+            var l1 = l1Blocks();
+            var origin = l1[(int)parent.L1Origin.Number];
+            if ((int)origin.Number + 1 < l1.Count && l1[(int)origin.Number + 1].Time <= ts) origin = l1[(int)origin.Number + 1];
             var txs = new List<byte[]>();
             for (int k = 0; k < txsPerBlock; k++)
             {
@@ -61,4 +64,21 @@ public sealed class TestSequencer(RollupConfig config, MemoryL1 l1)
 
     public static L1Transaction BatcherTx(IEnumerable<Frame> frames, Address? from = null) =>
         new(2, from ?? TestConfig.Batcher, TestConfig.Inbox, Frame.EncodeBatcherData(frames));
+
+    /// <summary>The sequencer's blocks as the batcher reads them.</summary>
+    public Batcher.IL2BlockSource AsL2Source() => new Source(this);
+
+    private sealed class Source(TestSequencer seq) : Batcher.IL2BlockSource
+    {
+        public Task<ulong> HeadNumberAsync(CancellationToken ct = default) => Task.FromResult(seq.Engine.SafeHead.Number);
+
+        public Task<Batcher.L2BlockData?> BlockAsync(ulong n, CancellationToken ct = default)
+        {
+            var blocks = seq.Engine.Blocks;
+            if (n >= (ulong)blocks.Count) return Task.FromResult<Batcher.L2BlockData?>(null);
+            var r = blocks[(int)n];
+            var txs = n == 0 ? [] : seq.Batches[(int)n].Transactions;
+            return Task.FromResult<Batcher.L2BlockData?>(new Batcher.L2BlockData(r.Hash, r.Number, r.ParentHash, r.Time, r.L1Origin, r.SequenceNumber, txs));
+        }
+    }
 }
