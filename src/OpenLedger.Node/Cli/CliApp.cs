@@ -18,6 +18,7 @@ public static class CliApp
         root.Add(AttributionCommand.Create());
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(BatcherCommand.Create());
         return root;
     }
 
