@@ -1,3 +1,4 @@
+using OpenLedger.Crypto.ModExp;
 using System.Numerics;
 
 namespace OpenLedger.Evm.Precompiles;
