@@ -349,4 +349,8 @@ internal static class Bls12381Curve
     }
 
     public static Fp12<Fq> Pair(in AffinePoint<Fq> p, in AffinePoint<Fq2> q) => FinalExponentiation(MillerLoop([(p, q)]));
+
+    /// <summary>Whether the product of e(P_i, Q_i) is one (EIP-2537 0x0f, EIP-197 style); pairs with a point at infinity contribute one.</summary>
+    public static bool PairingCheck(ReadOnlySpan<(AffinePoint<Fq> P, AffinePoint<Fq2> Q)> pairs) =>
+        Fp12<Fq>.Equal(FinalExponentiation(MillerLoop(pairs)), Fp12<Fq>.One);
 }
