@@ -15,6 +15,7 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     private readonly L1OriginSelector _selector = new(l1, config, logger);
 
     public RollupSequencingConfig Config => config;
+    public Blockchain Chain => chain;
 
     /// <summary>The timestamp the next block must have.</summary>
     public ulong NextTimestamp => chain.Head.Timestamp + config.BlockTimeSeconds;
