@@ -101,10 +101,11 @@ public static class Kernels
         float max = float.NegativeInfinity;
         for (int i = 0; i < logits.Length; i++) if (logits[i] > max) max = logits[i];
         double sum = 0;
-        for (int i = 0; i < logits.Length; i++) { float e = DetMath.Exp(logits[i] - max); grad[i] = e; sum += e; }
+        bool g = !grad.IsEmpty;
+        for (int i = 0; i < logits.Length; i++) { float e = DetMath.Exp(logits[i] - max); if (g) grad[i] = e; sum += e; }
         double loss = DetMath.Log(sum) + max - logits[target];
         float inv = (float)(1.0 / sum);
-        if (!grad.IsEmpty)
+        if (g)
         {
             for (int i = 0; i < grad.Length; i++) grad[i] *= inv * scale;
             grad[target] -= scale;
