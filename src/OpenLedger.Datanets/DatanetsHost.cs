@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenLedger.Datanets.Api;
@@ -38,6 +39,13 @@ public sealed class DatanetsHost : IAsyncDisposable
     public ChainIndexer Indexer { get; }
     public PendingSweeper Sweeper { get; }
 
+    /// <summary>(method, route pattern) of every /api route, for checking the OpenAPI document against the code.</summary>
+    public IReadOnlyList<(string Method, string Pattern)> ApiRoutes() =>
+        _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/api/", StringComparison.Ordinal) && !p.StartsWith("/api/docs", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText!)))
+            .ToList();
+
     /// <summary>http://host:port of the API.</summary>
     public string Url { get; private set; } = "";
 
@@ -71,7 +79,9 @@ public sealed class DatanetsHost : IAsyncDisposable
         }));
         builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
         {
-            if (options.CorsOrigins.Count > 0) p.WithOrigins(options.CorsOrigins.ToArray()).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Retry-After");
+            if (options.CorsOrigins.Count == 0) return;
+            if (options.CorsOrigins.Contains("*")) p.AllowAnyOrigin(); else p.WithOrigins(options.CorsOrigins.ToArray());
+            p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Retry-After", "Location");
         }));
         var app = builder.Build();
         app.Use(Problems.Middleware);
