@@ -132,7 +132,8 @@ public sealed class UploadFlowTests(ChainFixture chain)
         await Refused(400, "too long", svc.UploadAsync(Contributor, text, Body("forever "), expiry: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86400 * 30));
         await Refused(413, "too large", svc.UploadAsync(Contributor, text, new byte[100]));
         await Refused(400, "hash mismatch", svc.UploadAsync(Contributor, text, Body("hash of something else "), signedHash: Keccak256.Compute("other"u8)));
-        await Refused(400, "Length differs", svc.UploadAsync(Contributor, text, Body("size "), signedSize: 5));
+        // The size is the body's Content-Length: a permit for another size does not verify.
+        await Refused(401, "Bad signature", svc.UploadAsync(Contributor, text, Body("size "), signedSize: 5));
         await Refused(415, "Not text", svc.UploadAsync(Contributor, text, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]));
         await Refused(415, "Not text", svc.UploadAsync(Contributor, text, [0x61, 0xC3, 0x28, 0x62])); // invalid UTF-8
         await Refused(415, "Not image", svc.UploadAsync(Contributor, images, Body("plain text is not an image ")));

@@ -98,7 +98,7 @@ public static partial class DatanetEndpoints
             if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } f) f.MaxRequestBodySize = null;
             var permit = new UploadPermit(id, hash, size, expiry, nonce);
             var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var result = await ctx.Uploads.UploadAsync(permit, contributor, sig, ip, size, http.Request.Body, ct);
+            var result = await ctx.Uploads.UploadAsync(permit, contributor, sig, ip, http.Request.Body, ct);
             return result.Created ? Results.Created($"/api/contributions/{result.ContentHash}", result) : Results.Ok(result);
         }).WithName("UploadContribution")
           .WithSummary("Uploads content for a contribution. Headers: X-Upload-Contributor, X-Upload-Content-Hash (keccak256 of the body), X-Upload-Expiry, X-Upload-Nonce, X-Upload-Signature (EIP-712 Upload permit, eth_signTypedData_v4); Content-Length is the signed size. The upload stays pending until contribute(datanetId, contentHash, size, uri) lands on-chain.")

@@ -22,7 +22,7 @@ public sealed class UploadService(Database db, ContentStore store, DatanetsOptio
     private readonly RateLimiter _perIp = new(options.IpBurst, options.IpPerMinute);
     private readonly RateLimiter _perAddress = new(options.AddressBurst, options.AddressPerMinute);
 
-    public async Task<UploadResult> UploadAsync(UploadPermit permit, Address claimed, byte[] signature, string clientIp, long? contentLength, Stream body, CancellationToken ct)
+    public async Task<UploadResult> UploadAsync(UploadPermit permit, Address claimed, byte[] signature, string clientIp, Stream body, CancellationToken ct)
     {
         if (!_perIp.TryTake(clientIp, out var wait))
             throw new ApiException(429, "Too many uploads from this address", $"IP {clientIp} is over its upload rate") { RetryAfter = wait };
@@ -36,8 +36,6 @@ public sealed class UploadService(Database db, ContentStore store, DatanetsOptio
             throw new ApiException(401, "Permit expired", $"the permit expired at {permit.Expiry} (now {now})");
         if (permit.Expiry > now + (long)options.MaxPermitLifetime.TotalSeconds)
             throw new ApiException(400, "Permit lives too long", $"expiry may be at most {(long)options.MaxPermitLifetime.TotalSeconds} s from now");
-        if (contentLength is { } len && len != permit.Size)
-            throw new ApiException(400, "Length differs from the permit", $"Content-Length is {len}; the permit covers {permit.Size} bytes");
         var uploader = signer.ToLowerHex();
         if (!_perAddress.TryTake(uploader, out wait))
             throw new ApiException(429, "Too many uploads from this account", $"{uploader} is over its upload rate") { RetryAfter = wait };
