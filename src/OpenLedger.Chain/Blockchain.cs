@@ -44,6 +44,12 @@ public sealed class Blockchain : IDisposable
     public long TotalTransactions => Interlocked.Read(ref _totalTransactions);
     public long TotalGas => Interlocked.Read(ref _totalGas);
 
+    /// <summary>Dev mode's clock, state edits and snapshots; null on a production node (see <see cref="EnableDevMode"/>).</summary>
+    public Dev.DevControls? Dev { get; private set; }
+
+    /// <summary>Turns on dev mode (the devnet only): block timestamps follow <see cref="Dev"/>'s clock and blocks apply its state edits.</summary>
+    public Dev.DevControls EnableDevMode() => Dev ??= new Dev.DevControls();
+
     /// <summary>Raised after each block is committed (on the producing thread).</summary>
     public event Action<NewBlock>? BlockCommitted;
 
@@ -124,6 +130,9 @@ public sealed class Blockchain : IDisposable
         };
     }
 
+    /// <summary>Where this node's blocks pay their fees (eth_coinbase).</summary>
+    public Address Coinbase => _producer.Coinbase;
+
     /// <summary>The base fee the next block will have.</summary>
     public UInt256 NextBaseFee => _producer.NextFees(Head).BaseFee;
 
@@ -138,11 +147,15 @@ public sealed class Blockchain : IDisposable
             var head = Head;
             var (baseFee, _) = _producer.NextFees(head);
             var candidates = Pool.SelectForBlock(baseFee, maxTransactions);
-            if (candidates.Count == 0 && !allowEmpty) return null;
+            var edits = Dev?.TakeEdits();
+            if (candidates.Count == 0 && !allowEmpty && edits is not { Count: > 0 }) return null;
+            if (Dev != null) timestamp = Dev.BlockTimestamp(timestamp);
 
             ProducedBlock produced;
             try
             {
+                // Dev-mode state edits land in this block's state before its transactions run.
+                if (edits != null) foreach (var edit in edits) edit.Apply(_headState);
                 produced = _producer.Produce(head, _headState, candidates, timestamp, CanonicalHash);
                 using var batch = Store.Store.CreateBatch();
                 var root = produced.State.Commit(batch);
@@ -156,6 +169,7 @@ public sealed class Blockchain : IDisposable
                 // The in-memory trie may hold half-applied changes: start again from the committed head.
                 _headState = new StateTrie(Store.Store, head.StateRoot);
                 _blocksSinceReopen = 0;
+                if (edits != null) Dev!.RestoreEdits(edits);
                 throw;
             }
 
@@ -178,6 +192,34 @@ public sealed class Blockchain : IDisposable
             var committed = new NewBlock(block, produced.Receipts);
             BlockCommitted?.Invoke(committed);
             return committed;
+        }
+    }
+
+    /// <summary>
+    /// Dev mode's evm_revert: makes the canonical block <paramref name="target"/> the head again, in one atomic write
+    /// (later blocks leave the canonical index and their transactions the transaction index; their data stays stored
+    /// by hash, as a reorg leaves it). The pool re-reads nonces and balances at the new head; transactions that were
+    /// in the removed blocks are not put back, as anvil does not.
+    /// </summary>
+    public void Rewind(BlockHeader target)
+    {
+        lock (_produceLock)
+        {
+            var head = Head;
+            if (Store.GetCanonicalHash(target.Number) != target.Hash)
+                throw new InvalidOperationException($"block {target.Hash} is not on the canonical chain");
+            if (target.Number >= head.Number) return;
+            using (var batch = Store.Store.CreateBatch())
+            {
+                for (ulong n = target.Number + 1; n <= head.Number; n++)
+                    Store.StageRemoval(batch, Store.GetBlock(Store.GetCanonicalHash(n)!.Value)!);
+                Store.StageHead(batch, target.Hash);
+                batch.Commit();
+            }
+            _headState = new StateTrie(Store.Store, target.StateRoot);
+            _blocksSinceReopen = 0;
+            Volatile.Write(ref _head, target);
+            Pool.OnNewHead(new HeadStateView(Store.Store, target.StateRoot), _producer.NextFees(target).BaseFee, target.GasLimit);
         }
     }
 

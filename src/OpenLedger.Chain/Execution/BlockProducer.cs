@@ -29,6 +29,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
     private readonly TransactionProcessor _processor = new(spec);
 
     public ForkSpec Spec { get; } = spec;
+    public Address Coinbase { get; } = coinbase;
 
     /// <summary>Base fee, excess blob gas and gas limit of the block that follows <paramref name="parent"/>.</summary>
     public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent) =>
@@ -56,7 +57,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         var template = new BlockHeader
         {
             ParentHash = parent.Hash,
-            Coinbase = coinbase,
+            Coinbase = Coinbase,
             StateRoot = default,
             Number = parent.Number + 1,
             GasLimit = parent.GasLimit,

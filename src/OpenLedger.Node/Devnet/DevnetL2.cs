@@ -17,6 +17,7 @@ public static class DevnetL2
             DataDir = options.DataDir,
             RpcPort = options.L2Port,
             BlockTime = options.BlockTimeMs == 0 ? null : TimeSpan.FromMilliseconds(options.BlockTimeMs),
+            DevAccounts = accounts,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;

@@ -40,7 +40,8 @@ public sealed class NodeHost : IAsyncDisposable
                 Limits = new RpcLimits(config.MaxRequestBytes, config.MaxBatchLength),
             },
             new EthRpcOptions(),
-            VersionCommand.ClientVersion);
+            VersionCommand.ClientVersion,
+            config.DevAccounts is { } dev ? new Rpc.Dev.DevRpcOptions(dev) : null);
         try
         {
             await rpc.StartAsync(ct);
