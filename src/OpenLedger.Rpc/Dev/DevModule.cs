@@ -161,8 +161,11 @@ public sealed class DevModule
     private void SetNextTimestamp(ulong timestamp)
     {
         var head = _chain.Head;
-        if (timestamp <= head.Timestamp)
-            throw RpcException.InvalidParams($"Timestamp error: {timestamp} is lower than or equal to previous block's timestamp");
+        // anvil's words for an earlier timestamp; an equal one is refused too, as a block must be later than its parent.
+        if (timestamp < head.Timestamp)
+            throw RpcException.InvalidParams($"Timestamp error: {timestamp} is lower than previous block's timestamp");
+        if (timestamp == head.Timestamp)
+            throw RpcException.InvalidParams($"Timestamp error: {timestamp} is equal to previous block's timestamp");
         _dev.SetNextTimestamp(timestamp);
     }
 

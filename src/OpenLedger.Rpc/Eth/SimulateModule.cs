@@ -207,7 +207,7 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
         {
             var reason = RevertReason.Decode(result.Output);
             var message = reason.Kind == RevertKind.Error ? $"execution reverted: {reason.Message}" : "execution reverted";
-            return new JsonObject { ["code"] = RpcErrorCodes.ExecutionReverted, ["message"] = message, ["data"] = RpcFormat.D(result.Output) };
+            return new JsonObject { ["code"] = SimulateErrors.Reverted, ["message"] = message, ["data"] = RpcFormat.D(result.Output) };
         }
         return new JsonObject { ["code"] = SimulateErrors.VmError, ["message"] = result.Status.Describe() };
     }
@@ -275,6 +275,8 @@ public static class SimulateErrors
     public const int SenderIsNotEoa = -38024;
     public const int MaxInitCodeSizeExceeded = -38025;
     public const int ClientLimitExceeded = -38026;
+    /// <summary>A reverted call in eth_simulateV1 (eth_call uses 3).</summary>
+    public const int Reverted = -32000;
     public const int VmError = -32015;
 
     /// <summary>The code for a rejection, by geth's message text.</summary>
