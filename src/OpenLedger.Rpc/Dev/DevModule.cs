@@ -11,7 +11,8 @@ using OpenLedger.Rpc.JsonRpc;
 namespace OpenLedger.Rpc.Dev;
 
 /// <summary>The devnet's unlocked accounts: eth_sendTransaction signs for them (the node holds their keys).</summary>
-public sealed record DevRpcOptions(IReadOnlyList<(Address Address, byte[] Key)> Accounts);
+/// <param name="UnavailableReason">Set where dev mode cannot work (a rollup chain): every dev method then answers -32601 "METHOD " + this.</param>
+public sealed record DevRpcOptions(IReadOnlyList<(Address Address, byte[] Key)> Accounts, string? UnavailableReason = null);
 
 /// <summary>
 /// anvil's and hardhat's dev methods, registered only on a devnet (a production node answers -32601): the clock
@@ -184,6 +185,19 @@ public sealed class DevModule
         _dev.AddEdit(edit);
         _chain.ProduceBlock(Now(), allowEmpty: true);
     }
+
+    /// <summary>The dev methods' names, each answering -32601 with <paramref name="reason"/> (a devnet where they cannot work).</summary>
+    public static void RegisterUnavailable(RpcMethodRegistry r, string reason)
+    {
+        foreach (var name in Names)
+            r.Add(name, (_, _) => throw new RpcException(RpcErrorCodes.MethodNotFound, $"{name} {reason}"));
+    }
+
+    public static readonly string[] Names =
+    [
+        "evm_increaseTime", "evm_setNextBlockTimestamp", "evm_mine", "anvil_mine", "evm_snapshot", "evm_revert", "anvil_setBalance", "anvil_setNonce",
+        "anvil_setCode", "anvil_setStorageAt", "anvil_impersonateAccount", "anvil_stopImpersonatingAccount", "eth_sendTransaction",
+    ];
 
     private static ulong Now() => (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 

@@ -16,7 +16,8 @@ public sealed class NodeRpc : IAsyncDisposable
     public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null)
     {
         var registry = new RpcMethodRegistry();
-        if (dev != null) new Dev.DevModule(chain, dev, ethOptions).Register(registry);
+        if (dev is { UnavailableReason: { } reason }) Dev.DevModule.RegisterUnavailable(registry, reason);
+        else if (dev != null) new Dev.DevModule(chain, dev, ethOptions).Register(registry);
         Web3Module.Register(registry, clientVersion, chain.Config.ChainId);
         var eth = new EthModule(chain, ethOptions);
         eth.Register(registry);
