@@ -101,4 +101,20 @@ public sealed class DevModeTests
         var stray = chain.Head with { ExtraData = [1] };
         Assert.Throws<InvalidOperationException>(() => chain.Rewind(stray));
     }
+
+    [Fact]
+    public void DevnetBaseFee_FallsToTheFloorInAbout52EmptyBlocks_AndRisesAnEighthPerFullBlock()
+    {
+        var config = new ChainConfig { ChainId = ChainConfig.DevnetChainId };
+        var fee = new UInt256(1_000_000_000);
+        int blocks = 0;
+        while (fee > config.MinBaseFee)
+        {
+            fee = Fees.BaseFee.Next(fee, 0, 30_000_000, config.BaseFeeElasticity, config.BaseFeeChangeDenominator, config.MinBaseFee);
+            blocks++;
+        }
+        Assert.Equal(52, blocks); // what docs/ARCHITECTURE.md says
+        Assert.Equal(config.MinBaseFee, Fees.BaseFee.Next(fee, 0, 30_000_000, 2, 8, config.MinBaseFee));
+        Assert.Equal(new UInt256(1_125_000_000), Fees.BaseFee.Next(new UInt256(1_000_000_000), 30_000_000, 30_000_000, 2, 8, config.MinBaseFee));
+    }
 }
