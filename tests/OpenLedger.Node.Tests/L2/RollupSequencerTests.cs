@@ -26,13 +26,14 @@ public sealed class RollupSequencerTests(ITestOutputHelper log) : IAsyncLifetime
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private static readonly IReadOnlyList<(Address Address, byte[] Key)> Accounts = DevnetGenesis.Create(0).Accounts;
     private L1BlockRef _genesisL1 = null!;
+    private static readonly Address FeeRecipient = Address.Parse("0x00000000000000000000000000000000000fee01");
 
     public async Task InitializeAsync()
     {
         _anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), TestPaths.FreePort(), ["--chain-id", "31337"]);
         _genesisL1 = await new NethereumL1Source(_anvil.RpcUrl).GetHeadAsync(default);
         var (genesis, _) = DevnetGenesis.Create(_genesisL1.Timestamp);
-        genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"));
+        genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"), FeeRecipient);
         _node = await NodeHost.StartAsync(new NodeConfig
         {
             Genesis = genesis,
