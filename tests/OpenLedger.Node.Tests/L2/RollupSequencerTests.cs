@@ -154,6 +154,9 @@ public sealed class RollupSequencerTests(ITestOutputHelper log) : IAsyncLifetime
         await SendAndWaitAsync(1, 0);
         Assert.True(_node.Chain.Head.Number >= 1);
         Assert.Equal("0x0", (await ResultAsync("eth_getBlockByNumber", "safe", false)).GetProperty("number").GetString());
+        // Deposits (gas price 0) bid no tip: eth_feeHistory's percentiles come from the paying transaction alone (tip 1 gwei).
+        var history = await ResultAsync("eth_feeHistory", "0x1", "latest", new[] { 0.0, 50.0, 100.0 });
+        Assert.All(history.GetProperty("reward")[0].EnumerateArray(), r => Assert.Equal("0x3b9aca00", r.GetString()));
         Assert.Equal("0x0", (await ResultAsync("eth_getBlockByNumber", "finalized", false)).GetProperty("number").GetString());
     }
 }
