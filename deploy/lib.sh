@@ -19,6 +19,8 @@ ensure_apt() {
   { command -v as && command -v ld; } >/dev/null 2>&1 || missing+=(binutils)
   # python3 runs the kernels' generator in a test that keeps the committed assembly in step with it.
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  # OpenBLAS's sgemm is the peer of our GEMM in `openledger bench model` (P/Invoke in the benchmark only).
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 ' || missing+=(libopenblas0)
   local extra
   for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
   [ ${#missing[@]} -eq 0 ] && return 0
