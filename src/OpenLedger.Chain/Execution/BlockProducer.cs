@@ -36,6 +36,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
     };
 
     public ForkSpec Spec { get; } = spec;
+    public Address Coinbase { get; } = coinbase;
 
     /// <summary>Base fee, excess blob gas and gas limit of the block that follows <paramref name="parent"/>.</summary>
     public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent) =>
@@ -72,7 +73,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         var template = new BlockHeader
         {
             ParentHash = parent.Hash,
-            Coinbase = attributes.FeeRecipient ?? coinbase,
+            Coinbase = attributes.FeeRecipient ?? Coinbase,
             StateRoot = default,
             Number = parent.Number + 1,
             GasLimit = attributes.GasLimit ?? parent.GasLimit,

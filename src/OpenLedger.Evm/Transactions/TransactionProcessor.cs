@@ -63,7 +63,12 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         {
             var address = ContractAddress.Create(sender, nonce);
             result = evm.Create(sender, tx.Value, tx.Data, gas, 0, address);
-            if (result.Success) created = address;
+            // The transaction's output is the deployed code, as geth reports it (eth_call, traces); CREATE opcodes still see none.
+            if (result.Success)
+            {
+                created = address;
+                result = result with { Output = world.GetCode(address) };
+            }
         }
 
         long gasUsed = (long)tx.GasLimit - result.GasLeft;

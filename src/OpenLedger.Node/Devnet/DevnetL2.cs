@@ -57,6 +57,8 @@ public static class DevnetL2
             BlockTime = blockTime,
             Coinbase = rollup is null ? default : Chain.Rollup.Predeploys.SequencerFeeVault,
             Rollup = rollup,
+            // anvil-style dev methods (NodeHost refuses them with an explanation on a rollup chain, whose blocks follow L1).
+            DevAccounts = accounts,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;

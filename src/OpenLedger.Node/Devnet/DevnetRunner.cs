@@ -49,7 +49,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct, anvil.RpcUrl);
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -71,6 +71,7 @@ public static class DevnetRunner
                     await output.WriteLineAsync("stopping: L2 node, L1 (anvil)");
                     return 0;
                 }
+                await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
                 await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);

@@ -40,9 +40,10 @@ public sealed class EthModule
     {
         r.Add("eth_chainId", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.Config.ChainId); });
         r.Add("eth_blockNumber", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.Head.Number); });
+        r.Add("eth_coinbase", p => { p.ExpectAtMost(0); return RpcFormat.A(_chain.Coinbase); });
         r.Add("eth_syncing", p => { p.ExpectAtMost(0); return false; });
-        // The node holds no keys: wallets sign and send raw transactions.
-        r.Add("eth_accounts", p => { p.ExpectAtMost(0); return Array.Empty<string>(); });
+        // A production node holds no keys: wallets sign and send raw transactions. (Dev mode registers its own first.)
+        if (!r.TryGet("eth_accounts", out _)) r.Add("eth_accounts", p => { p.ExpectAtMost(0); return Array.Empty<string>(); });
         r.Add("eth_getBalance", p =>
         {
             p.ExpectAtMost(2);
