@@ -204,4 +204,14 @@ public class PipelineTests
         await deriver.StepAsync(_config.GenesisSystemConfig);
         Assert.Equal(8UL, deriver.FinalizedHead!.Number);
     }
+
+    [Fact]
+    public async Task An_L1_that_lacks_the_rollups_L1_genesis_is_an_error_not_a_loop()
+    {
+        _config = _config with { GenesisL1 = new BlockId(Keccak256.Compute("elsewhere"u8), 0) };
+        RunWithBatcher(3, span: false, CompressionAlgorithm.Zlib);
+        var (deriver, _) = Replica();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => deriver.StepAsync(_config.GenesisSystemConfig));
+        Assert.Contains("not on this L1 chain", e.Message);
+    }
 }

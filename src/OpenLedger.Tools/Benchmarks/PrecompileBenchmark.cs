@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenLedger.Crypto.Blake2;
 using OpenLedger.Crypto.Bls12381;
 using OpenLedger.Crypto.Bn254;
 using OpenLedger.Crypto.FieldMath;
@@ -32,7 +33,8 @@ public static class PrecompileBenchmark
     public static string FieldBackend =>
         $"BLS12-381 {Describe(NativeFq.EnsureInitialized() && NativeFq.Enabled, NativeFq.DisabledReason)}, " +
         $"BN254 {Describe(NativeBn254Fq.EnsureInitialized() && NativeBn254Fq.Enabled, NativeBn254Fq.DisabledReason)}, " +
-        $"modexp {Describe(NativeMontMul.EnsureInitialized() && NativeMontMul.Enabled, NativeMontMul.DisabledReason)}";
+        $"modexp {Describe(NativeMontMul.EnsureInitialized() && NativeMontMul.Enabled, NativeMontMul.DisabledReason)}; " +
+        $"blake2f {Blake2bCompression.PathChoice.Reason}";
 
     private static string Describe(bool native, string? reason) =>
         native ? "x86-64 assembly kernels" : $"managed C# ({reason ?? "switched off"})";
