@@ -13,7 +13,7 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on P
 ensure_apt() {
   local missing=()
   ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || missing+=(libsecp256k1-1)
-  # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Evm/Precompiles/Bls12381/Native) at build time.
+  # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Crypto/FieldMath/Native) at build time.
   { command -v as && command -v ld; } >/dev/null 2>&1 || missing+=(binutils)
   # python3 runs the kernels' generator in a test that keeps the committed assembly in step with it.
   command -v python3 >/dev/null 2>&1 || missing+=(python3)

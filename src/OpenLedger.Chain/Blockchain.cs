@@ -37,6 +37,29 @@ public sealed class Blockchain : IDisposable
     public BlockHeader Genesis { get; }
     public BlockHeader Head => Volatile.Read(ref _head);
 
+    private BlockHeader _safe = null!, _finalized = null!;
+
+    /// <summary>
+    /// The newest block derived from L1 data (op-node's safe head). Set by derivation through <see cref="SetSafeAndFinalized"/>;
+    /// until then it is genesis, not the head: nothing this node sequenced is known to be on L1. Kept in memory only:
+    /// after a restart derivation sets it again.
+    /// </summary>
+    public BlockHeader Safe => Volatile.Read(ref _safe);
+
+    /// <summary>The newest block derived from finalized L1 blocks; genesis until derivation says otherwise.</summary>
+    public BlockHeader Finalized => Volatile.Read(ref _finalized);
+
+    /// <summary>Moves the safe and finalized heads (derivation calls this). Both must be canonical blocks not above the head, finalized ≤ safe.</summary>
+    public void SetSafeAndFinalized(BlockHeader safe, BlockHeader finalized)
+    {
+        if (finalized.Number > safe.Number) throw new ArgumentException($"finalized block {finalized.Number} is above safe block {safe.Number}");
+        if (safe.Number > Head.Number) throw new ArgumentException($"safe block {safe.Number} is above the head {Head.Number}");
+        if (CanonicalHash(safe.Number) != safe.Hash) throw new ArgumentException($"safe block {safe.Number} {safe.Hash} is not canonical");
+        if (CanonicalHash(finalized.Number) != finalized.Hash) throw new ArgumentException($"finalized block {finalized.Number} {finalized.Hash} is not canonical");
+        Volatile.Write(ref _safe, safe);
+        Volatile.Write(ref _finalized, finalized);
+    }
+
     private long _totalTransactions;
     private long _totalGas;
 
@@ -54,6 +77,8 @@ public sealed class Blockchain : IDisposable
         Store = store;
         Genesis = genesis;
         _head = head;
+        _safe = genesis;
+        _finalized = genesis;
         _headState = new StateTrie(store.Store, head.StateRoot);
         _producer = new BlockProducer(config, spec, coinbase);
         var (baseFee, _) = _producer.NextFees(head);
@@ -129,21 +154,34 @@ public sealed class Blockchain : IDisposable
 
     /// <summary>
     /// Builds, executes and atomically commits the next block from the pool. Returns null when there is
-    /// nothing to include and <paramref name="allowEmpty"/> is false.
+    /// nothing to include and <paramref name="allowEmpty"/> is false. A chain without rollup rules only (see
+    /// <see cref="BuildBlock"/> for blocks with forced transactions such as the L1 attributes deposit).
     /// </summary>
     public NewBlock? ProduceBlock(ulong timestamp, bool allowEmpty = true, int maxTransactions = 10_000)
+    {
+        lock (_produceLock)
+            return BuildBlock(new PayloadAttributes { Timestamp = Math.Max(timestamp, Head.Timestamp + 1) }, allowEmpty, maxTransactions);
+    }
+
+    /// <summary>
+    /// The one way blocks are made (sequencer and derivation alike): builds the block <paramref name="attributes"/> describe
+    /// on the head (forced transactions, then the pool's unless NoTxPool), executes and atomically commits it.
+    /// Throws <see cref="InvalidPayloadException"/> (nothing committed) when the attributes cannot make a block. Returns
+    /// null only when <paramref name="allowEmpty"/> is false and the pool had nothing (forced transactions alone do not count).
+    /// </summary>
+    public NewBlock? BuildBlock(PayloadAttributes attributes, bool allowEmpty = true, int maxTransactions = 10_000)
     {
         lock (_produceLock)
         {
             var head = Head;
             var (baseFee, _) = _producer.NextFees(head);
-            var candidates = Pool.SelectForBlock(baseFee, maxTransactions);
+            var candidates = attributes.NoTxPool ? [] : Pool.SelectForBlock(baseFee, maxTransactions);
             if (candidates.Count == 0 && !allowEmpty) return null;
 
             ProducedBlock produced;
             try
             {
-                produced = _producer.Produce(head, _headState, candidates, timestamp, CanonicalHash);
+                produced = _producer.Build(head, _headState, attributes, candidates, CanonicalHash);
                 using var batch = Store.Store.CreateBatch();
                 var root = produced.State.Commit(batch);
                 if (root != produced.Header.StateRoot) throw new InvalidOperationException("state root changed between execution and commit");

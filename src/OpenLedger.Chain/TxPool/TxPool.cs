@@ -279,6 +279,7 @@ public sealed class TxPool
         TxInvalidReason.InvalidChainId => $"invalid chain id for signer: {e.Message}",
         TxInvalidReason.InvalidSignature => $"{TxPoolException.InvalidSender}: {e.Message}",
         TxInvalidReason.NonceTooBig => TxPoolException.NonceMax,
+        TxInvalidReason.TypeNotSupported => $"{TxPoolException.TxTypeNotSupported}: {e.Message}",
         _ => e.Message,
     };
 }

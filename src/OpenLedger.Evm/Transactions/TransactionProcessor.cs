@@ -12,7 +12,7 @@ namespace OpenLedger.Evm.Transactions;
 /// the EIP-1559 fee split (base fee burned, tip to the coinbase) and end-of-transaction clean-up (EIP-161, EIP-6780).
 /// Rejection reasons use the fixtures' TransactionException names.
 /// </summary>
-public sealed class TransactionProcessor(ForkSpec spec)
+public sealed partial class TransactionProcessor(ForkSpec spec)
 {
     public ForkSpec Spec { get; } = spec;
 
@@ -24,6 +24,7 @@ public sealed class TransactionProcessor(ForkSpec spec)
 
     public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
     {
+        if (tx.Type == TxType.Deposit) return ExecuteDeposit(world, block, tx, tracer);
         world.BeginTransaction();
         var blobBaseFee = block.BlobBaseFee(Spec);
         var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic);

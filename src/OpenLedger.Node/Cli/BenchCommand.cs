@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 using OpenLedger.Node.Devnet;
 using OpenLedger.Primitives;
 

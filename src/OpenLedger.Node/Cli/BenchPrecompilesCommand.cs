@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 
 namespace OpenLedger.Node.Cli;
 

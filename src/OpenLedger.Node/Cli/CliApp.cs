@@ -16,6 +16,7 @@ public static class CliApp
         root.Add(DevnetCommand.Create());
         root.Add(NodeCommand.Create());
         root.Add(AttributionCommand.Create());
+        root.Add(ModelCommand.Create());
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         return root;

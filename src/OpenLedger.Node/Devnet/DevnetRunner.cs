@@ -21,7 +21,8 @@ public static class DevnetRunner
         AnvilProcess anvil;
         try
         {
-            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, ["--chain-id", "31337"], ct);
+            // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins.
+            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, ["--chain-id", "31337", "--block-time", "2"], ct);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
@@ -48,7 +49,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct);
+                l2 = await DevnetL2.StartAsync(options, output, ct, anvil.RpcUrl);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {

@@ -200,7 +200,9 @@ public sealed class EthModule
     {
         var block = _chain.Store.GetBlock(hash);
         if (block is null) return null;
-        return RpcFormat.Block(block, full, full ? Senders(block) : null);
+        if (!full) return RpcFormat.Block(block, false);
+        var receipts = _chain.Store.GetReceipts(block.Hash);
+        return RpcFormat.Block(block, true, block.Transactions.Select((t, i) => receipts?[i].From ?? t.RecoverSender()).ToArray(), receipts);
     }
 
     private JsonObject? TransactionAt(Hash256 blockHash, int index)
@@ -209,7 +211,7 @@ public sealed class EthModule
         if (block is null || index < 0 || index >= block.Transactions.Count) return null;
         var tx = block.Transactions[index];
         var receipts = _chain.Store.GetReceipts(blockHash);
-        return RpcFormat.Transaction(tx, block.TransactionHashes[index], receipts?[index].From ?? tx.RecoverSender(), block.Header, index);
+        return RpcFormat.Transaction(tx, block.TransactionHashes[index], receipts?[index].From ?? tx.RecoverSender(), block.Header, index, receipt: receipts?[index]);
     }
 
     /// <summary>Senders from the stored receipts (recovered once, at inclusion).</summary>
