@@ -268,6 +268,9 @@ public sealed class Blockchain : IDisposable
 
     public BlockContext ContextFor(BlockHeader header) => _producer.Context(header, CanonicalHash);
 
+    /// <summary>A transaction processor with this chain's rules (fee routing); <paramref name="simulation"/> for eth_call semantics.</summary>
+    public Evm.Transactions.TransactionProcessor CreateProcessor(bool simulation = false) => BlockProducer.CreateProcessor(Config, Spec, simulation);
+
     /// <summary>The header a call "on top of" <paramref name="parent"/> executes in (pending block semantics).</summary>
     public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp) => parent with
     {

@@ -26,7 +26,14 @@ public sealed record ProducedBlock(
 /// </summary>
 public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coinbase)
 {
-    private readonly TransactionProcessor _processor = new(spec);
+    private readonly TransactionProcessor _processor = CreateProcessor(config, spec, simulation: false);
+
+    /// <summary>The transaction processor this chain's rules call for (block building, replays, simulations alike).</summary>
+    public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation) => new(spec)
+    {
+        SimulationMode = simulation,
+        BaseFeeRecipient = config.Optimism ? Rollup.Predeploys.BaseFeeVault : null,
+    };
 
     public ForkSpec Spec { get; } = spec;
     public Address Coinbase { get; } = coinbase;

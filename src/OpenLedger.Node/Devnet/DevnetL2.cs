@@ -47,7 +47,8 @@ public static class DevnetL2
             await output.WriteLineAsync($"L2 genesis anchored to L1 block #{l1Head.Number} {l1Head.Hash}");
         }
         var (genesis, accounts) = DevnetGenesis.Create(timestamp: genesisTime);
-        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts);
+        // Fee vaults pay out to dev account 0 on the devnet (governance's aliased address once the bridge exists).
+        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
         var config = new NodeConfig
         {
             Genesis = genesis,

@@ -18,7 +18,7 @@ namespace OpenLedger.Rpc.Debug;
 /// </summary>
 public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
 {
-    private readonly TransactionProcessor _processor = new(chain.Spec);
+    private readonly TransactionProcessor _processor = chain.CreateProcessor();
     private readonly CallExecutor _calls = new(chain);
 
     public void Register(RpcMethodRegistry r)

@@ -20,8 +20,8 @@ namespace OpenLedger.Rpc.Eth;
 public sealed class CallExecutor(Blockchain chain)
 {
     // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
-    private readonly TransactionProcessor _processor = new(chain.Spec) { SimulationMode = true };
-    private readonly TransactionProcessor _validatingProcessor = new(chain.Spec);
+    private readonly TransactionProcessor _processor = chain.CreateProcessor(simulation: true);
+    private readonly TransactionProcessor _validatingProcessor = chain.CreateProcessor();
 
     public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null) =>
         Execute(WorldAt(header, overrides), ContextFor(header, args), args, gas, tracer);

@@ -306,16 +306,20 @@ public sealed class EthModule
         var arr = new JsonArray();
         var block = _chain.Store.GetBlock(h.Hash);
         var receipts = _chain.Store.GetReceipts(h.Hash);
-        if (block is null || receipts is null || block.Transactions.Count == 0)
+        // Deposits pay for their gas on L1 (gas price 0): they bid no tip, so they stay out of the percentiles.
+        var paying = block is null || receipts is null ? [] : block.Transactions.Select((t, i) => (Tx: t, Gas: receipts[i].GasUsed)).Where(x => !x.Tx.IsDeposit).ToArray();
+        if (paying.Length == 0)
         {
             foreach (var _ in percentiles) arr.Add("0x0");
             return arr;
         }
-        var tips = block.Transactions.Select((t, i) => (Tip: Chain.Execution.BlockProducer.EffectiveGasPrice(t, h.BaseFeePerGas) - h.BaseFeePerGas, Gas: receipts[i].GasUsed))
+        var tips = paying.Select(x => (Tip: Chain.Execution.BlockProducer.EffectiveGasPrice(x.Tx, h.BaseFeePerGas) - h.BaseFeePerGas, x.Gas))
             .OrderBy(x => x.Tip).ToArray();
+        ulong payingGas = 0;
+        foreach (var (_, gas) in tips) payingGas += gas;
         foreach (var pct in percentiles)
         {
-            double threshold = h.GasUsed * pct / 100.0;
+            double threshold = payingGas * pct / 100.0;
             ulong sum = 0;
             var chosen = tips[^1].Tip;
             foreach (var (tip, gas) in tips)
