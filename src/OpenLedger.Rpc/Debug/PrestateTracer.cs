@@ -72,7 +72,7 @@ public sealed class PrestateTracer(bool diffMode) : IEvmTracer
             var preAccount = Account(before?.Balance ?? UInt256.Zero, before?.Nonce ?? 0, code);
             if (!diffMode)
             {
-                if (slots is { Count: > 0 }) preAccount["storage"] = Storage(slots, skipZero: false);
+                if (slots is { Count: > 0 }) preAccount["storage"] = Storage(slots);
                 pre[address.ToLowerHex()] = preAccount;
                 continue;
             }
@@ -81,7 +81,7 @@ public sealed class PrestateTracer(bool diffMode) : IEvmTracer
             if (!exists)
             {
                 // Destroyed (or never came to be): it appears in pre only if it was there before.
-                if (before is not null) pre[address.ToLowerHex()] = WithStorage(preAccount, slots, after, address, changedOnly: true);
+                if (before is not null) pre[address.ToLowerHex()] = WithStorage(preAccount, slots);
                 continue;
             }
             var postAccount = new JsonObject();
@@ -115,7 +115,8 @@ public sealed class PrestateTracer(bool diffMode) : IEvmTracer
         return diffMode ? new JsonObject { ["post"] = post, ["pre"] = pre } : pre;
     }
 
-    private static JsonObject WithStorage(JsonObject account, Dictionary<UInt256, UInt256>? slots, WorldState after, Address address, bool changedOnly)
+    /// <summary>A destroyed account's pre-state: its non-empty slots.</summary>
+    private static JsonObject WithStorage(JsonObject account, Dictionary<UInt256, UInt256>? slots)
     {
         if (slots is null) return account;
         var storage = new JsonObject();
@@ -133,11 +134,10 @@ public sealed class PrestateTracer(bool diffMode) : IEvmTracer
         return o;
     }
 
-    private static JsonObject Storage(Dictionary<UInt256, UInt256> slots, bool skipZero)
+    private static JsonObject Storage(Dictionary<UInt256, UInt256> slots)
     {
         var o = new JsonObject();
-        foreach (var (key, value) in slots.OrderBy(kv => kv.Key))
-            if (!skipZero || !value.IsZero) o[Word(key)] = Word(value);
+        foreach (var (key, value) in slots.OrderBy(kv => kv.Key)) o[Word(key)] = Word(value);
         return o;
     }
 
