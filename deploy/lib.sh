@@ -13,10 +13,14 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on P
 ensure_apt() {
   local missing=()
   ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || missing+=(libsecp256k1-1)
+  # libcrypto.so.3 (OpenSSL 3) verifies P256VERIFY signatures (EIP-7951); .NET needs it on Linux anyway.
+  ldconfig -p 2>/dev/null | grep -q 'libcrypto\.so\.3 ' || missing+=(libssl3)
   # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Crypto/FieldMath/Native) at build time.
   { command -v as && command -v ld; } >/dev/null 2>&1 || missing+=(binutils)
   # python3 runs the kernels' generator in a test that keeps the committed assembly in step with it.
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  # OpenBLAS's sgemm is the peer of our GEMM in `openledger bench model` (P/Invoke in the benchmark only).
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 ' || missing+=(libopenblas0)
   local extra
   for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -67,6 +67,12 @@ public sealed class Blockchain : IDisposable
     public long TotalTransactions => Interlocked.Read(ref _totalTransactions);
     public long TotalGas => Interlocked.Read(ref _totalGas);
 
+    /// <summary>Dev mode's clock, state edits and snapshots; null on a production node (see <see cref="EnableDevMode"/>).</summary>
+    public Dev.DevControls? Dev { get; private set; }
+
+    /// <summary>Turns on dev mode (the devnet only): block timestamps follow <see cref="Dev"/>'s clock and blocks apply its state edits.</summary>
+    public Dev.DevControls EnableDevMode() => Dev ??= new Dev.DevControls();
+
     /// <summary>Raised after each block is committed (on the producing thread).</summary>
     public event Action<NewBlock>? BlockCommitted;
 
@@ -149,6 +155,9 @@ public sealed class Blockchain : IDisposable
         };
     }
 
+    /// <summary>Where this node's blocks pay their fees (eth_coinbase).</summary>
+    public Address Coinbase => _producer.Coinbase;
+
     /// <summary>The base fee the next block will have.</summary>
     public UInt256 NextBaseFee => _producer.NextFees(Head).BaseFee;
 
@@ -160,7 +169,10 @@ public sealed class Blockchain : IDisposable
     public NewBlock? ProduceBlock(ulong timestamp, bool allowEmpty = true, int maxTransactions = 10_000)
     {
         lock (_produceLock)
+        {
+            if (Dev != null) timestamp = Dev.BlockTimestamp(timestamp); // dev mode's clock (never on a rollup chain)
             return BuildBlock(new PayloadAttributes { Timestamp = Math.Max(timestamp, Head.Timestamp + 1) }, allowEmpty, maxTransactions);
+        }
     }
 
     /// <summary>
@@ -176,11 +188,14 @@ public sealed class Blockchain : IDisposable
             var head = Head;
             var (baseFee, _) = _producer.NextFees(head);
             var candidates = attributes.NoTxPool ? [] : Pool.SelectForBlock(baseFee, maxTransactions);
-            if (candidates.Count == 0 && !allowEmpty) return null;
+            var edits = Dev?.TakeEdits();
+            if (candidates.Count == 0 && !allowEmpty && edits is not { Count: > 0 }) return null;
 
             ProducedBlock produced;
             try
             {
+                // Dev-mode state edits land in this block's state before its transactions run.
+                if (edits != null) foreach (var edit in edits) edit.Apply(_headState);
                 produced = _producer.Build(head, _headState, attributes, candidates, CanonicalHash);
                 using var batch = Store.Store.CreateBatch();
                 var root = produced.State.Commit(batch);
@@ -194,6 +209,7 @@ public sealed class Blockchain : IDisposable
                 // The in-memory trie may hold half-applied changes: start again from the committed head.
                 _headState = new StateTrie(Store.Store, head.StateRoot);
                 _blocksSinceReopen = 0;
+                if (edits != null) Dev!.RestoreEdits(edits);
                 throw;
             }
 
@@ -219,10 +235,41 @@ public sealed class Blockchain : IDisposable
         }
     }
 
+    /// <summary>
+    /// Dev mode's evm_revert: makes the canonical block <paramref name="target"/> the head again, in one atomic write
+    /// (later blocks leave the canonical index and their transactions the transaction index; their data stays stored
+    /// by hash, as a reorg leaves it). The pool re-reads nonces and balances at the new head; transactions that were
+    /// in the removed blocks are not put back, as anvil does not.
+    /// </summary>
+    public void Rewind(BlockHeader target)
+    {
+        lock (_produceLock)
+        {
+            var head = Head;
+            if (Store.GetCanonicalHash(target.Number) != target.Hash)
+                throw new InvalidOperationException($"block {target.Hash} is not on the canonical chain");
+            if (target.Number >= head.Number) return;
+            using (var batch = Store.Store.CreateBatch())
+            {
+                for (ulong n = target.Number + 1; n <= head.Number; n++)
+                    Store.StageRemoval(batch, Store.GetBlock(Store.GetCanonicalHash(n)!.Value)!);
+                Store.StageHead(batch, target.Hash);
+                batch.Commit();
+            }
+            _headState = new StateTrie(Store.Store, target.StateRoot);
+            _blocksSinceReopen = 0;
+            Volatile.Write(ref _head, target);
+            Pool.OnNewHead(new HeadStateView(Store.Store, target.StateRoot), _producer.NextFees(target).BaseFee, target.GasLimit);
+        }
+    }
+
     /// <summary>A fresh read-only view of the state after block <paramref name="header"/>.</summary>
     public StateTrie StateAt(BlockHeader header) => new(Store.Store, header.StateRoot);
 
     public BlockContext ContextFor(BlockHeader header) => _producer.Context(header, CanonicalHash);
+
+    /// <summary>A transaction processor with this chain's rules (fee routing); <paramref name="simulation"/> for eth_call semantics.</summary>
+    public Evm.Transactions.TransactionProcessor CreateProcessor(bool simulation = false) => BlockProducer.CreateProcessor(Config, Spec, simulation);
 
     /// <summary>The header a call "on top of" <paramref name="parent"/> executes in (pending block semantics).</summary>
     public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp) => parent with

@@ -17,10 +17,10 @@ public class PipelineTests
         return (new Deriver(_config, _l1, engine, TestConfig.Logger(_log)), engine);
     }
 
-    private void AssertSameChain(MemoryEngine expected, MemoryEngine actual, ulong upTo)
+    private void AssertSameChain(IExecutionEngine expected, IExecutionEngine actual, ulong upTo)
     {
         Assert.True(actual.SafeHead.Number >= upTo, $"replica at {actual.SafeHead.Number}, expected at least {upTo}\n" + string.Join("\n", _log));
-        for (ulong n = 0; n <= upTo; n++) Assert.Equal(expected.Blocks[(int)n], actual.Blocks[(int)n]);
+        for (ulong n = 0; n <= upTo; n++) Assert.Equal(expected.BlockByNumber(n), actual.BlockByNumber(n));
     }
 
     /// <summary>L1 blocks every 2 s, L2 every 1 s: the sequencer runs ahead, the batcher posts what it has.</summary>
@@ -203,5 +203,15 @@ public class PipelineTests
         _l1.Finalized = _l1.Head.Number;
         await deriver.StepAsync(_config.GenesisSystemConfig);
         Assert.Equal(8UL, deriver.FinalizedHead!.Number);
+    }
+
+    [Fact]
+    public async Task An_L1_that_lacks_the_rollups_L1_genesis_is_an_error_not_a_loop()
+    {
+        _config = _config with { GenesisL1 = new BlockId(Keccak256.Compute("elsewhere"u8), 0) };
+        RunWithBatcher(3, span: false, CompressionAlgorithm.Zlib);
+        var (deriver, _) = Replica();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => deriver.StepAsync(_config.GenesisSystemConfig));
+        Assert.Contains("not on this L1 chain", e.Message);
     }
 }

@@ -8,6 +8,9 @@ public sealed class RopeTable
 {
     private readonly float[] _cos, _sin; // [position × half]
     public int HeadDim { get; }
+    /// <summary>The tables, [position × head_dim/2], for other backends (ILGPU).</summary>
+    public float[] Cos => _cos;
+    public float[] Sin => _sin;
     public int MaxPositions { get; }
 
     public RopeTable(int headDim, int maxPositions, double theta, RopeScaling? scaling)

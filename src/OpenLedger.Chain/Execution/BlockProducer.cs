@@ -26,9 +26,17 @@ public sealed record ProducedBlock(
 /// </summary>
 public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coinbase)
 {
-    private readonly TransactionProcessor _processor = new(spec);
+    private readonly TransactionProcessor _processor = CreateProcessor(config, spec, simulation: false);
+
+    /// <summary>The transaction processor this chain's rules call for (block building, replays, simulations alike).</summary>
+    public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation) => new(spec)
+    {
+        SimulationMode = simulation,
+        BaseFeeRecipient = config.Optimism ? Rollup.Predeploys.BaseFeeVault : null,
+    };
 
     public ForkSpec Spec { get; } = spec;
+    public Address Coinbase { get; } = coinbase;
 
     /// <summary>Base fee, excess blob gas and gas limit of the block that follows <paramref name="parent"/>.</summary>
     public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent) =>
@@ -65,7 +73,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         var template = new BlockHeader
         {
             ParentHash = parent.Hash,
-            Coinbase = attributes.FeeRecipient ?? coinbase,
+            Coinbase = attributes.FeeRecipient ?? Coinbase,
             StateRoot = default,
             Number = parent.Number + 1,
             GasLimit = attributes.GasLimit ?? parent.GasLimit,

@@ -92,10 +92,11 @@ public sealed class Sequencer : IAsyncDisposable
             : _chain.BuildBlock(await _rollup.NextAsync(ct), allowEmpty, _options.MaxTransactionsPerBlock);
         if (block is null) return false;
         // Empty interval blocks are routine: keep them out of the default log.
-        _logger?.Log(block.Block.Transactions.Count > 0 ? LogLevel.Information : LogLevel.Debug,
+        int forced = _rollup is null ? 0 : 1; // the L1 attributes deposit
+        _logger?.Log(block.Block.Transactions.Count > forced ? LogLevel.Information : LogLevel.Debug,
             "sealed block {Number} {Hash} txs={Txs} gas={Gas}", block.Block.Number, block.Block.Hash, block.Block.Transactions.Count, block.Block.Header.GasUsed);
         // Forced transactions (the L1 attributes deposit) do not count: the loop drains the pool.
-        return block.Block.Transactions.Count > (_rollup is null ? 0 : 1);
+        return block.Block.Transactions.Count > forced;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,8 +8,9 @@ namespace OpenLedger.Crypto.Blake2;
 /// The BLAKE2b compression function F (RFC 7693 section 3.2) with a caller-chosen round count, as EIP-152 needs.
 /// The ten message schedules (SIGMA) are unrolled into constant word choices so the message and the working vector
 /// stay in locals: no table lookups or bounds checks inside the rounds. Round r uses SIGMA[r mod 10].
-/// <see cref="Compress"/> takes the AVX2 path (<see cref="Blake2bCompressionAvx2"/>, ~1.5x faster per round) where
-/// the CPU has it and this portable one otherwise.
+/// <see cref="Compress"/> takes the AVX2 path (<see cref="Blake2bCompressionAvx2"/>) or this portable one, whichever
+/// a measurement at first use finds faster (<see cref="PathChoice"/>): AVX2 was ~1.5x faster per round on one x64 CPU
+/// and ~2x slower on a Zen 5, so its presence alone does not decide.
 /// </summary>
 internal static class Blake2bCompression
 {
@@ -22,11 +23,57 @@ internal static class Blake2bCompression
     /// </summary>
     public static void Compress(ReadOnlySpan<byte> h, ReadOnlySpan<byte> m, ulong t0, ulong t1, bool final, uint rounds, Span<byte> output)
     {
-        if (Blake2bCompressionAvx2.IsSupported) Blake2bCompressionAvx2.Compress(h, m, t0, t1, final, rounds, output);
+        if (PathChoice.UseAvx2) Blake2bCompressionAvx2.Compress(h, m, t0, t1, final, rounds, output);
         else CompressScalar(h, m, t0, t1, final, rounds, output);
     }
 
+    /// <summary>
+    /// The path <see cref="Compress"/> takes, decided once: OPENLEDGER_BLAKE2F=scalar|avx2 forces one; otherwise, where
+    /// AVX2 exists, both run the same 2,000-round compression interleaved five times and the faster best time wins.
+    /// </summary>
+    internal static class PathChoice
+    {
+        public static readonly bool UseAvx2;
+
+        /// <summary>Why the path was chosen, for `bench precompiles` to print.</summary>
+        public static readonly string Reason;
+
+        static PathChoice() => UseAvx2 = Decide(out Reason);
+
+        private static bool Decide(out string reason)
+        {
+            string? forced = Environment.GetEnvironmentVariable("OPENLEDGER_BLAKE2F");
+            if (!Blake2bCompressionAvx2.IsSupported)
+            {
+                reason = "scalar (no AVX2)";
+                return false;
+            }
+            if (string.Equals(forced, "scalar", StringComparison.OrdinalIgnoreCase) || string.Equals(forced, "avx2", StringComparison.OrdinalIgnoreCase))
+            {
+                reason = $"{forced!.ToLowerInvariant()} (OPENLEDGER_BLAKE2F)";
+                return forced.Equals("avx2", StringComparison.OrdinalIgnoreCase);
+            }
+            Span<byte> h = stackalloc byte[64], m = stackalloc byte[128], o = stackalloc byte[64];
+            for (int i = 0; i < 64; i++) h[i] = (byte)i;
+            for (int i = 0; i < 128; i++) m[i] = (byte)(3 * i);
+            long bestScalar = long.MaxValue, bestAvx2 = long.MaxValue;
+            for (int rep = 0; rep < 5; rep++)
+            {
+                long t = System.Diagnostics.Stopwatch.GetTimestamp();
+                CompressScalar(h, m, 128, 0, true, 2000, o);
+                bestScalar = Math.Min(bestScalar, System.Diagnostics.Stopwatch.GetTimestamp() - t);
+                t = System.Diagnostics.Stopwatch.GetTimestamp();
+                Blake2bCompressionAvx2.Compress(h, m, 128, 0, true, 2000, o);
+                bestAvx2 = Math.Min(bestAvx2, System.Diagnostics.Stopwatch.GetTimestamp() - t);
+            }
+            bool avx2 = bestAvx2 < bestScalar;
+            reason = $"{(avx2 ? "avx2" : "scalar")} (measured: avx2 at {(double)bestScalar / bestAvx2:F2}x the scalar speed)";
+            return avx2;
+        }
+    }
+
     /// <summary>The portable path (and the reference the AVX2 path is tested against).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void CompressScalar(ReadOnlySpan<byte> h, ReadOnlySpan<byte> m, ulong t0, ulong t1, bool final, uint rounds, Span<byte> output)
     {
         if (h.Length < 64 || m.Length < 128 || output.Length < 64) throw new ArgumentException("h and output need 64 bytes, m 128");

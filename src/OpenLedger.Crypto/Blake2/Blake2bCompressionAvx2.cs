@@ -33,6 +33,7 @@ internal static class Blake2bCompressionAvx2
     /// <summary>Same contract as <see cref="Blake2bCompression.Compress"/>; callers check <see cref="IsSupported"/>.</summary>
     /// <remarks>SkipLocalsInit: the 1.25 KiB schedule is written before it is read (only rows in use are built and used).</remarks>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // measured against the scalar path at first use: no tier-0 code then
     public static void Compress(ReadOnlySpan<byte> h, ReadOnlySpan<byte> m, ulong t0, ulong t1, bool final, uint rounds, Span<byte> output)
     {
         if (!Avx2.IsSupported) throw new PlatformNotSupportedException();

@@ -17,7 +17,10 @@ internal struct Bls12381FqParams : IFpParams
     public static void MontMul(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Mul(ref r, a, b);
     public static void MontSquare(ref Limbs6 r, in Limbs6 a) => Bls12381FqArith.Square(ref r, a);
     public static void ModAdd(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Add(ref r, a, b);
-    public static void InversePlain(ref Limbs6 r, in Limbs6 a) => Bls12381FqArith.InversePlain(ref r, a);
+    public static void InversePlain(ref Limbs6 r, in Limbs6 a) => Inversion.Invert(r, a);
+
+    /// <summary>Bernstein-Yang inversion: about 4x faster here than the binary one (<see cref="Bls12381FqArith.InversePlain"/>, kept as a reference).</summary>
+    private static readonly SafeGcdInversion Inversion = new(C.Modulus);
     public static void ModSub(ref Limbs6 r, in Limbs6 a, in Limbs6 b) => Bls12381FqArith.Sub(ref r, a, b);
     public static void Fp2Mul(ref Limbs6 r0, ref Limbs6 r1, in Limbs6 a0, in Limbs6 a1, in Limbs6 b0, in Limbs6 b1) =>
         Bls12381FqArith.Fp2Mul(ref r0, ref r1, a0, a1, b0, b1);
@@ -194,13 +197,7 @@ internal static class Bls12381Curve
     public static JacobianPoint<Fq> MultiplyG1Subgroup(in AffinePoint<Fq> p, ReadOnlySpan<byte> scalarBe)
     {
         if (p.Infinity) return JacobianPoint<Fq>.Identity;
-        if (scalarBe.Length != 32) throw new ArgumentException("scalar must be 32 bytes", nameof(scalarBe));
-        UInt256 k = UInt256.FromBigEndian(scalarBe);
-        if (k >= OrderWord) k %= OrderWord;
-        UInt256 k1w = k / AbsXSquared, k0w = k - k1w * AbsXSquared;
-        if (k0w.u2 != 0 || k0w.u3 != 0 || k1w.u2 != 0 || k1w.u3 != 0) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
-        UInt128 k0 = new(k0w.u1, k0w.u0), k1 = new(k1w.u1, k1w.u0);
-        if (k0 >= HalfScalarBound || k1 >= HalfScalarBound) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+        GlvSplit(scalarBe, out UInt128 k0, out UInt128 k1);
         Span<sbyte> d0 = stackalloc sbyte[130], d1 = stackalloc sbyte[130];
         int len = Math.Max(Wnaf(k0, d0), Wnaf(k1, d1));
         // Odd multiples P, 3P, ..., 15P, and -phi of each: [i](-phi(P)) = -phi([i]P), where phi acts on Jacobian
@@ -220,6 +217,22 @@ internal static class Bls12381Curve
         }
         return r;
     }
+
+    /// <summary>k mod r = k0 + k1 x^2 with k0, k1 below 2^128 - 16 (for a 32-byte big-endian k).</summary>
+    public static void GlvSplit(ReadOnlySpan<byte> scalarBe, out UInt128 k0, out UInt128 k1)
+    {
+        if (scalarBe.Length != 32) throw new ArgumentException("scalar must be 32 bytes", nameof(scalarBe));
+        UInt256 k = UInt256.FromBigEndian(scalarBe);
+        if (k >= OrderWord) k %= OrderWord;
+        UInt256 k1w = k / AbsXSquared, k0w = k - k1w * AbsXSquared;
+        if (k0w.u2 != 0 || k0w.u3 != 0 || k1w.u2 != 0 || k1w.u3 != 0) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+        k0 = new(k0w.u1, k0w.u0);
+        k1 = new(k1w.u1, k1w.u0);
+        if (k0 >= HalfScalarBound || k1 >= HalfScalarBound) throw new InvalidOperationException("GLV half-scalar exceeds 128 bits");
+    }
+
+    /// <summary>-phi(P) = (beta x, -y), which is [x^2]P for P in the subgroup.</summary>
+    public static AffinePoint<Fq> MinusPhi(in AffinePoint<Fq> p) => p.Infinity ? p : new(Fq.Mul(p.X, Beta), Fq.Neg(p.Y));
 
     /// <summary>
     /// Width-5 NAF of k (digits odd in [-15, 15] or zero, any two nonzero digits at least five apart: about one addition

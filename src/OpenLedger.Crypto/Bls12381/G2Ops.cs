@@ -32,8 +32,7 @@ internal static class G2Ops
     public static bool InSubgroup(in AffinePoint<Fq2> p)
     {
         if (p.Infinity) return true;
-        JacobianPoint<Fq2> j = p.ToJacobian();
-        return Psi(j).Add(MulByMinusX(j)).IsIdentity;
+        return Psi(p.ToJacobian()).Add(JacobianPoint<Fq2>.MultiplyBinary(p, Bls12381Curve.AbsX)).IsIdentity;
     }
 
     /// <summary>The plain test [r]P = O, kept as the reference for <see cref="InSubgroup"/>.</summary>
@@ -47,16 +46,8 @@ internal static class G2Ops
     public static JacobianPoint<Fq2> MultiplySubgroup(in AffinePoint<Fq2> p, ReadOnlySpan<byte> scalarBe)
     {
         if (p.Infinity) return JacobianPoint<Fq2>.Identity;
-        UInt256 k = UInt256.FromBigEndian(scalarBe);
-        if (k >= OrderWord) k %= OrderWord;
         Span<ulong> d = stackalloc ulong[4];
-        UInt256 absX = Bls12381Curve.AbsX;
-        for (int i = 0; i < 4; i++)
-        {
-            UInt256 q = k / absX;
-            d[i] = (k - q * absX).u0;
-            k = q;
-        }
+        SplitScalar(scalarBe, d);
         var bases = new JacobianPoint<Fq2>[4];
         bases[0] = p.ToJacobian();
         for (int i = 1; i < 4; i++) bases[i] = Psi(bases[i - 1]).Negate(); // [|x|^i]P
@@ -76,6 +67,24 @@ internal static class G2Ops
         }
         return r;
     }
+
+    /// <summary>k mod r as four base-|x| digits, least significant first (r &lt; |x|^4, so four suffice).</summary>
+    public static void SplitScalar(ReadOnlySpan<byte> scalarBe, Span<ulong> digits)
+    {
+        UInt256 k = UInt256.FromBigEndian(scalarBe);
+        if (k >= OrderWord) k %= OrderWord;
+        UInt256 absX = Bls12381Curve.AbsX;
+        for (int i = 0; i < 4; i++)
+        {
+            UInt256 q = k / absX;
+            digits[i] = (k - q * absX).u0;
+            k = q;
+        }
+    }
+
+    /// <summary>-psi(P) on an affine point: [|x|]P for P in G2.</summary>
+    public static AffinePoint<Fq2> MinusPsi(in AffinePoint<Fq2> p) =>
+        p.Infinity ? p : new(Fq2.Mul(Fq2.Conjugate(p.X), PsiX), Fq2.Neg(Fq2.Mul(Fq2.Conjugate(p.Y), PsiY)));
 
     /// <summary>
     /// Cofactor clearing by h_eff (RFC 9380 G.4, Budroni-Pintore): [x^2 - x - 1]P + [x - 1]psi(P) + psi^2([2]P).

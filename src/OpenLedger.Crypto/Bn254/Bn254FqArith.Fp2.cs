@@ -4,7 +4,7 @@ using OpenLedger.Crypto.FieldMath;
 
 namespace OpenLedger.Crypto.Bn254;
 
-// Generated (4 limbs): Fp2 multiplication with lazy reduction (Karatsuba on double-width products and two
+// Written by a limb-code generator (never committed; this file is now maintained by hand), 4 limbs: Fp2 multiplication with lazy reduction (Karatsuba on double-width products and two
 // Montgomery reductions instead of three full Montgomery products), Fp2 squaring, a dedicated Fp squaring and
 // the inversion, all with the limbs in locals.
 internal static partial class Bn254FqArith

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using OpenLedger.Crypto.FieldMath;
+using static OpenLedger.Crypto.FieldMath.SafeGcdInversion;
 
 namespace OpenLedger.Crypto.Bn254;
 
@@ -44,60 +45,6 @@ internal static class Bn254Inversion
         r[1] = ((ulong)d1 >> 2) | ((ulong)d2 << 60);
         r[2] = ((ulong)d2 >> 4) | ((ulong)d3 << 58);
         r[3] = ((ulong)d3 >> 6) | ((ulong)d4 << 56);
-    }
-
-    /// <summary>
-    /// 62 divsteps from (eta, f, g) on the low 62 bits of f (odd) and g, returning the new eta and the matrix
-    /// [u v; q r] with u f + v g = 2^62 f', q f + r g = 2^62 g'. Runs of zero bits of g are removed at once, and
-    /// after a swap g is made divisible by up to 6 (else 4) bits in one step, g += w f with w = -g/f mod 2^k.
-    /// </summary>
-    private static int DivSteps62(int eta, ulong f, ulong g, out long u, out long v, out long q, out long r)
-    {
-        ulong uu = 1, vv = 0, qq = 0, rr = 1;
-        int i = 62;
-        while (true)
-        {
-            int zeros = BitOperations.TrailingZeroCount(g | (ulong.MaxValue << i));
-            g >>= zeros;
-            uu <<= zeros;
-            vv <<= zeros;
-            eta -= zeros;
-            i -= zeros;
-            if (i == 0) break;
-            // g is odd here.
-            ulong w;
-            if (eta < 0)
-            {
-                eta = -eta;
-                ulong t = f;
-                f = g;
-                g = 0 - t;
-                t = uu;
-                uu = qq;
-                qq = 0 - t;
-                t = vv;
-                vv = rr;
-                rr = 0 - t;
-                int limit = Math.Min(Math.Min(eta + 1, i), 6);
-                ulong m = (ulong.MaxValue >> (64 - limit)) & 63;
-                w = (f * g * (f * f - 2)) & m; // f*(2 - f^2) is f^-1 mod 64 for odd f
-            }
-            else
-            {
-                int limit = Math.Min(Math.Min(eta + 1, i), 4);
-                ulong m = (ulong.MaxValue >> (64 - limit)) & 15;
-                w = f + (((f + 1) & 4) << 1); // f^-1 mod 16
-                w = (0 - w * g) & m;
-            }
-            g += f * w;
-            qq += uu * w;
-            rr += vv * w;
-        }
-        u = (long)uu;
-        v = (long)vv;
-        q = (long)qq;
-        r = (long)rr;
-        return eta;
     }
 
     /// <summary>(f, g) = ((u f + v g) / 2^62, (q f + r g) / 2^62), exact divisions.</summary>
@@ -214,34 +161,6 @@ internal static class Bn254Inversion
         Shift62(ref el, ref eh);
         d4 = (long)dl;
         e4 = (long)el;
-    }
-
-    /// <summary>(hi:lo) += a b as signed 128-bit, for signed a (aMask = a &gt;&gt; 63) and 0 &lt;= b &lt; 2^63.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAcc(ref ulong lo, ref ulong hi, long a, ulong aMask, ulong b)
-    {
-        ulong l = (ulong)a * b;
-        ulong h = LimbArith.MulHigh((ulong)a, b) - (aMask & b);
-        lo += l;
-        hi += h + (lo < l ? 1UL : 0UL);
-    }
-
-    /// <summary>As <see cref="MulAcc"/> for a signed b too.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAccSigned(ref ulong lo, ref ulong hi, long a, ulong aMask, long b)
-    {
-        ulong l = (ulong)a * (ulong)b;
-        ulong h = LimbArith.MulHigh((ulong)a, (ulong)b) - (aMask & (ulong)b) - ((ulong)(b >> 63) & (ulong)a);
-        lo += l;
-        hi += h + (lo < l ? 1UL : 0UL);
-    }
-
-    /// <summary>(hi:lo) &gt;&gt;= 62, arithmetic.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Shift62(ref ulong lo, ref ulong hi)
-    {
-        lo = (lo >> 62) | (hi << 2);
-        hi = (ulong)((long)hi >> 62);
     }
 
     private static void Negate(ref long d0, ref long d1, ref long d2, ref long d3, ref long d4)

@@ -183,7 +183,7 @@ internal struct Fp<P> : IPrimeField<Fp<P>> where P : IFpParams
     }
 
     /// <summary>
-    /// Inverse by the binary extended Euclidean algorithm (unrolled per field, see InversePlain) on the Montgomery
+    /// Inverse by the field's InversePlain (binary extended Euclid or Bernstein-Yang divsteps) on the Montgomery
     /// representative aR, then two multiplications by R^2 turn (aR)^-1 into a^-1 R. Several times faster than a^(p-2).
     /// </summary>
     public static Fp<P> Inverse(in Fp<P> a)

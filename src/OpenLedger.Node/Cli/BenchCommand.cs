@@ -52,7 +52,11 @@ public static class BenchCommand
             }
             return CliApp.Ok;
         });
-        return new Command("bench", "Benchmarks.") { evm, BenchRpcCommand.Create(), BenchPrecompilesCommand.Create(), BenchDatanetsCommand.Create() };
+        return new Command("bench", "Benchmarks.")
+        {
+            evm, BenchRpcCommand.Create(), BenchPrecompilesCommand.Create(), BenchDatanetsCommand.Create(),
+            BenchRollupCommand.Create(), BenchModelCommand.Create(),
+        };
     }
 
     /// <summary>Best of three eth_calls after a warm-up; null if anvil answers with an error.</summary>

@@ -19,6 +19,7 @@ public static class CliApp
         root.Add(ModelCommand.Create());
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(BatcherCommand.Create());
         return root;
     }
 

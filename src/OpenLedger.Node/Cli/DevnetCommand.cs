@@ -14,6 +14,10 @@ public static class DevnetCommand
         var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the Datanets REST API on 127.0.0.1.", DefaultValueFactory = _ => 8547 };
         var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
+        var noRollup = new Option<bool>("--no-rollup")
+        {
+            Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
+        };
         var cmd = new Command("devnet", "Run a local development network: the L1 (anvil) and, as they land, the L2 services.")
         {
             l1Port,
@@ -23,6 +27,7 @@ public static class DevnetCommand
             dataDir,
             apiPort,
             noApi,
+            noRollup,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -39,7 +44,7 @@ public static class DevnetCommand
             if (api is < 0 or > 65535 || api == port || api == l2)
                 throw new CliException($"--api-port must be between 0 and 65535 and differ from the L1 and L2 ports, got {api}", CliApp.UsageError);
             var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
-                api, !parse.GetValue(noApi));
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup));
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

@@ -47,7 +47,8 @@ public static class DevnetL2
             await output.WriteLineAsync($"L2 genesis anchored to L1 block #{l1Head.Number} {l1Head.Hash}");
         }
         var (genesis, accounts) = DevnetGenesis.Create(timestamp: genesisTime);
-        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts);
+        // Fee vaults pay out to dev account 0 on the devnet (governance's aliased address once the bridge exists).
+        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
         var config = new NodeConfig
         {
             Genesis = genesis,
@@ -56,6 +57,8 @@ public static class DevnetL2
             BlockTime = blockTime,
             Coinbase = rollup is null ? default : Chain.Rollup.Predeploys.SequencerFeeVault,
             Rollup = rollup,
+            // anvil-style dev methods (NodeHost refuses them with an explanation on a rollup chain, whose blocks follow L1).
+            DevAccounts = accounts,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;

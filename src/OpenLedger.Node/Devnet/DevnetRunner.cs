@@ -49,7 +49,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct, anvil.RpcUrl);
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {

@@ -19,6 +19,8 @@ public sealed record NodeConfig
     public int MaxBatchLength { get; init; } = 1000;
     /// <summary>Null: instant mode (seal on each transaction).</summary>
     public TimeSpan? BlockTime { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Dev mode (evm_*/anvil_* methods, eth_sendTransaction for these accounts): set by `openledger devnet` only, never read from a config file.</summary>
+    public IReadOnlyList<(Address Address, byte[] Key)>? DevAccounts { get; init; }
     /// <summary>Null: a plain (non-rollup) chain; otherwise where the sequencer reads L1 and the rollup rules.</summary>
     public RollupNodeConfig? Rollup { get; init; }
 

@@ -60,7 +60,12 @@ public sealed class NodeHost : IAsyncDisposable
                 Limits = new RpcLimits(config.MaxRequestBytes, config.MaxBatchLength),
             },
             new EthRpcOptions(),
-            VersionCommand.ClientVersion);
+            VersionCommand.ClientVersion,
+            config.DevAccounts is { } dev
+                ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
+                    : "is not available on a rollup devnet: its blocks follow L1 (an L1 origin each, timestamps parent + block time), which the clock, state edits, "
+                      + "snapshots and unsigned transactions would break; run `openledger devnet --no-rollup` for anvil's dev methods")
+                : null);
         try
         {
             await rpc.StartAsync(ct);

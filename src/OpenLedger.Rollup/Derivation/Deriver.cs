@@ -59,6 +59,8 @@ public sealed class Deriver(RollupConfig config, IL1Source l1, IExecutionEngine 
                 && (at < 0 || await IsCanonicalAsync(_derivedAt[at].L1, ct).ConfigureAwait(false))) break;
             head = engine.BlockByNumber(head.Number - 1) ?? throw new InvalidOperationException($"safe chain lacks block {head.Number - 1}");
         }
+        if (head.Number == config.GenesisL2.Number && !await IsCanonicalAsync(config.GenesisL1, ct).ConfigureAwait(false))
+            throw new InvalidOperationException($"the rollup's L1 genesis block {config.GenesisL1} is not on this L1 chain: wrong --l1-rpc or rollup config");
         _derivedAt.RemoveAll(d => d.L2 > head.Number);
         if (FinalizedHead != null && FinalizedHead.Number > head.Number) FinalizedHead = head;
         await engine.RewindAsync(head, ct).ConfigureAwait(false);

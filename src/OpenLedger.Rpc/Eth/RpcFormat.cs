@@ -73,6 +73,7 @@ public static class RpcFormat
         {
             ["blockHash"] = header is null ? null : (blockHash ?? header.Hash).ToString(),
             ["blockNumber"] = header is null ? null : Q(header.Number),
+            ["blockTimestamp"] = header is null ? null : Q(header.Timestamp),
             ["transactionIndex"] = header is null ? null : Q((ulong)index),
             ["hash"] = hash.ToString(),
             ["type"] = Q((ulong)tx.Type),
@@ -158,6 +159,7 @@ public static class RpcFormat
             ["transactionIndex"] = Q((ulong)index),
             ["blockHash"] = bh.ToString(),
             ["blockNumber"] = Q(header.Number),
+            ["blockTimestamp"] = Q(header.Timestamp),
             ["from"] = A(from),
             ["to"] = tx.To is { } to ? A(to) : null,
             ["cumulativeGasUsed"] = Q(r.CumulativeGasUsed),

@@ -140,7 +140,59 @@ public static class PrecompileWorkloads
         // point evaluation: a correct proof returns FIELD_ELEMENTS_PER_BLOB and the BLS modulus.
         list.Add(new("point_evaluation", "0x0a KZG correct proof, nonzero commitment", new PointEvaluationPrecompile(),
             Convert.FromHexString(KzgCorrectProof), [.. Word(4096), .. Word(Bls12381R)]));
+
+        AddBls12381(list, Rand);
+
+        // P256VERIFY: a signature by a fresh P-256 key over a random hash; it verifies.
+        using (var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            byte[] digest = Rand(32);
+            byte[] sig = p256.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            var q = p256.ExportParameters(false).Q;
+            list.Add(new("p256verify", "0x100 valid secp256r1 signature", new P256VerifyPrecompile(), [.. digest, .. sig, .. q.X!, .. q.Y!], Word(1)));
+        }
         return list;
+    }
+
+    /// <summary>
+    /// EIP-2537: one EIP vector per precompile, and MSMs at the largest discount (k = 129: 64 points each with a
+    /// scalar s and with r - s, which cancel, then the generator once, so the sum is the generator).
+    /// </summary>
+    private static void AddBls12381(List<PrecompileWorkload> list, Func<int, byte[]> rand)
+    {
+        static byte[] H(string hex) => Convert.FromHexString(hex);
+        list.Add(new("bls_g1add", "0x0b EIP vector g1+p1", new Bls12381G1AddPrecompile(), H(Bls12381Vectors.G1AddInput), H(Bls12381Vectors.G1AddExpected)));
+        var g1msm = new Bls12381G1MsmPrecompile();
+        list.Add(new("bls_g1msm1", "0x0c 1 pair, EIP vector random*p1", g1msm, H(Bls12381Vectors.G1MulInput), H(Bls12381Vectors.G1MulExpected)));
+        list.Add(new("bls_g1msm7", "0x0c 7 pairs, EIP vector", g1msm, H(Bls12381Vectors.G1Msm7Input), H(Bls12381Vectors.G1Msm7Expected)));
+        list.Add(new("bls_g1msm129", "0x0c 129 pairs (max discount), sum = G1", g1msm,
+            CancellingMsm(g1msm, H(Bls12381Vectors.G1Generator), rand), H(Bls12381Vectors.G1Generator)));
+        list.Add(new("bls_g2add", "0x0d EIP vector g2+p2", new Bls12381G2AddPrecompile(), H(Bls12381Vectors.G2AddInput), H(Bls12381Vectors.G2AddExpected)));
+        var g2msm = new Bls12381G2MsmPrecompile();
+        list.Add(new("bls_g2msm1", "0x0e 1 pair, EIP vector random*p2", g2msm, H(Bls12381Vectors.G2MulInput), H(Bls12381Vectors.G2MulExpected)));
+        list.Add(new("bls_g2msm129", "0x0e 129 pairs (max discount), sum = G2", g2msm,
+            CancellingMsm(g2msm, H(Bls12381Vectors.G2Generator), rand), H(Bls12381Vectors.G2Generator)));
+        list.Add(new("bls_pairing2", "0x0f 2 pairs, EIP vector e(aG1,bG2)=e(abG1,G2)", new Bls12381PairingPrecompile(),
+            H(Bls12381Vectors.Pairing2Input), H(Bls12381Vectors.Pairing2Expected)));
+        list.Add(new("bls_map_g1", "0x10 EIP vector (RFC 9380 \"abc\")", new Bls12381MapFpToG1Precompile(), H(Bls12381Vectors.MapG1Input), H(Bls12381Vectors.MapG1Expected)));
+        list.Add(new("bls_map_g2", "0x11 EIP vector (RFC 9380 \"abc\")", new Bls12381MapFp2ToG2Precompile(), H(Bls12381Vectors.MapG2Input), H(Bls12381Vectors.MapG2Expected)));
+    }
+
+    /// <summary>
+    /// 64 random subgroup points, each twice with scalars s and r - s, then the generator with scalar 1. The points
+    /// are made by the MSM precompile itself (random multiples of the generator); the expected sum needs no arithmetic.
+    /// </summary>
+    private static byte[] CancellingMsm(IPrecompile msm, byte[] generator, Func<int, byte[]> rand)
+    {
+        var input = new List<byte>();
+        for (int i = 0; i < 64; i++)
+        {
+            if (!msm.TryRun([.. generator, .. rand(32)], out var point)) throw new InvalidOperationException("MSM failed preparing a point");
+            BigInteger s = Unsigned(rand(32)) % Bls12381R;
+            input.AddRange([.. point, .. Word(s), .. point, .. Word(Bls12381R - s)]);
+        }
+        input.AddRange([.. generator, .. Word(1)]);
+        return [.. input];
     }
 
     private static byte[] Blake2fInput(uint rounds) =>

@@ -19,6 +19,8 @@ public class L1AttributesTests
         OperatorFeeConstant = 4,
     };
 
+    internal static readonly Address FeeRecipient = Address.Parse("0x00000000000000000000000000000000000fee01");
+
     private static (Blockchain Chain, RollupBlockPlanner Planner, ScriptedL1 L1) Open(ulong drift = 1800, ulong confDepth = 0)
     {
         var artifacts = ForgeBuild.Artifacts("contracts/src/l2/predeploys");
@@ -27,7 +29,7 @@ public class L1AttributesTests
             Config = new ChainConfig { ChainId = ChainConfig.DevnetChainId },
             Alloc = new Dictionary<Address, GenesisAccount>(),
             Timestamp = 1000,
-        }, artifacts);
+        }, artifacts, FeeRecipient);
         var chain = Blockchain.Open(new MemoryKeyValueStore(), genesis, Predeploys.SequencerFeeVault);
         var l1 = new ScriptedL1(genesisTime: 990);
         var planner = new RollupBlockPlanner(chain, l1, new RollupSequencingConfig

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenLedger.Crypto.Secp256r1;
 using OpenLedger.Evm.Precompiles;
 using OpenLedger.Tests.Shared;
 
@@ -92,6 +93,59 @@ public class GethPrecompileVectorTests
         }
         Assert.True(count > 0, $"fail-{file}.json holds no vectors");
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} fail vectors in fail-{file}.json succeeded:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void P256_openssl_and_dotnet_paths_agree_on_every_vector()
+    {
+        Assert.True(OpenSslP256.Available, "libcrypto.so.3 could not be loaded: P256VERIFY runs on its slower fallback");
+        int count = 0;
+        foreach (var v in Load("p256Verify"))
+        {
+            byte[] i = Convert.FromHexString(v.GetProperty("Input").GetString()!);
+            if (i.Length != 160 || !P256Verifier.InputsValid(i[..32], i[32..64], i[64..96], i[96..128], i[128..])) continue;
+            bool expected = v.GetProperty("Expected").GetString()!.Length > 0;
+            Assert.Equal(expected, OpenSslP256.Verify(i[..32], i[32..64], i[64..96], i[96..128], i[128..]) == 1);
+            Assert.Equal(expected, P256Verifier.VerifyThroughDotNet(i[..32], i[32..64], i[64..96], i[96..128], i[128..]));
+            count++;
+        }
+        Assert.True(count > 500, $"only {count} well-formed p256 vectors");
+    }
+
+    [Fact]
+    public void Modexp_osaka_bounds_each_length_at_1024_bytes_and_berlin_does_not()
+    {
+        static byte[] Input(int baseLen, int expLen, int modLen)
+        {
+            var input = new byte[96 + baseLen + expLen + modLen];
+            input[30] = (byte)(baseLen >> 8); input[31] = (byte)baseLen;
+            input[62] = (byte)(expLen >> 8); input[63] = (byte)expLen;
+            input[94] = (byte)(modLen >> 8); input[95] = (byte)modLen;
+            input[^1] = 7; // odd modulus
+            input[96 + baseLen - 1] = 3;
+            input[96 + baseLen + expLen - 1] = 5;
+            return input;
+        }
+        foreach (var (b, e, m) in new[] { (1025, 1, 1), (1, 1025, 1), (1, 1, 1025) })
+        {
+            Assert.False(ModExpPrecompile.Osaka.TryRun(Input(b, e, m), out _));
+            Assert.True(ModExpPrecompile.Berlin.TryRun(Input(b, e, m), out _));
+        }
+        Assert.True(ModExpPrecompile.Osaka.TryRun(Input(1024, 1024, 1024), out var output));
+        Assert.Equal(1024, output.Length);
+        // Osaka's floor is 500 even with empty operands; Berlin's 200.
+        Assert.Equal(500, ModExpPrecompile.Osaka.GasCost(new byte[96]));
+        Assert.Equal(200, ModExpPrecompile.Berlin.GasCost(new byte[96]));
+    }
+
+    [Fact]
+    public void Registry_lists_every_address_once_per_fork()
+    {
+        Assert.Equal(Enumerable.Range(1, 0x11), PrecompileRegistry.Prague().Select(p => p.AddressIndex));
+        var osaka = PrecompileRegistry.Osaka();
+        Assert.Equal([.. Enumerable.Range(1, 0x11), 0x100], osaka.Select(p => p.AddressIndex));
+        Assert.Same(ModExpPrecompile.Osaka, osaka.Single(p => p.AddressIndex == 5));
+        Assert.Same(ModExpPrecompile.Berlin, PrecompileRegistry.Prague().Single(p => p.AddressIndex == 5));
     }
 
     private static List<JsonElement> Load(string file)

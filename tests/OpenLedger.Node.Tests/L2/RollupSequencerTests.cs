@@ -26,13 +26,14 @@ public sealed class RollupSequencerTests(ITestOutputHelper log) : IAsyncLifetime
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private static readonly IReadOnlyList<(Address Address, byte[] Key)> Accounts = DevnetGenesis.Create(0).Accounts;
     private L1BlockRef _genesisL1 = null!;
+    private static readonly Address FeeRecipient = Address.Parse("0x00000000000000000000000000000000000fee01");
 
     public async Task InitializeAsync()
     {
         _anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), TestPaths.FreePort(), ["--chain-id", "31337"]);
         _genesisL1 = await new NethereumL1Source(_anvil.RpcUrl).GetHeadAsync(default);
         var (genesis, _) = DevnetGenesis.Create(_genesisL1.Timestamp);
-        genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"));
+        genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"), FeeRecipient);
         _node = await NodeHost.StartAsync(new NodeConfig
         {
             Genesis = genesis,
@@ -153,6 +154,9 @@ public sealed class RollupSequencerTests(ITestOutputHelper log) : IAsyncLifetime
         await SendAndWaitAsync(1, 0);
         Assert.True(_node.Chain.Head.Number >= 1);
         Assert.Equal("0x0", (await ResultAsync("eth_getBlockByNumber", "safe", false)).GetProperty("number").GetString());
+        // Deposits (gas price 0) bid no tip: eth_feeHistory's percentiles come from the paying transaction alone (tip 1 gwei).
+        var history = await ResultAsync("eth_feeHistory", "0x1", "latest", new[] { 0.0, 50.0, 100.0 });
+        Assert.All(history.GetProperty("reward")[0].EnumerateArray(), r => Assert.Equal("0x3b9aca00", r.GetString()));
         Assert.Equal("0x0", (await ResultAsync("eth_getBlockByNumber", "finalized", false)).GetProperty("number").GetString());
     }
 }
