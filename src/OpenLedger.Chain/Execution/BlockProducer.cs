@@ -82,6 +82,7 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
             // PREVRANDAO: a sequencer has no beacon randomness; derive it from the parent so it is deterministic and unpredictable before the parent exists.
             MixHash = attributes.PrevRandao ?? Keccak256.Compute(parent.Hash.Bytes),
             ExcessBlobGas = excessBlobGas,
+            ParentBeaconBlockRoot = attributes.ParentBeaconBlockRoot ?? default,
         };
         var context = Context(template, blockHashes);
         var block = new BlockBuilder(this, template, context, parentState);

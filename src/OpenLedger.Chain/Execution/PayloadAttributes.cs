@@ -28,6 +28,9 @@ public sealed record PayloadAttributes
     /// <summary>The block's coinbase; null uses the chain's configured one (the SequencerFeeVault on a rollup).</summary>
     public Address? FeeRecipient { get; init; }
 
+    /// <summary>The header's parent beacon block root (a rollup block takes its L1 origin's); null leaves it zero.</summary>
+    public Hash256? ParentBeaconBlockRoot { get; init; }
+
     /// <summary>The block gas limit; null keeps the parent's.</summary>
     public ulong? GasLimit { get; init; }
 }

@@ -5,8 +5,11 @@ namespace OpenLedger.Chain.Rollup;
 /// <summary>
 /// What an L2 block needs to know of an L1 block to name it as its origin (op-node's L1BlockRef plus the fees the
 /// L1 attributes carry). <see cref="BlobBaseFee"/> is 1 for an L1 block without a blob fee market (the spec's rule).
+/// <see cref="MixHash"/> (the L1 RANDAO) becomes the L2 block's prevRandao and <see cref="ParentBeaconRoot"/> its parent
+/// beacon block root, as derivation sets them (specs/protocol/derivation.md, payload attributes).
 /// </summary>
-public sealed record L1BlockRef(ulong Number, Hash256 Hash, Hash256 ParentHash, ulong Timestamp, UInt256 BaseFee, UInt256 BlobBaseFee)
+public sealed record L1BlockRef(ulong Number, Hash256 Hash, Hash256 ParentHash, ulong Timestamp, UInt256 BaseFee, UInt256 BlobBaseFee,
+    Hash256 MixHash = default, Hash256? ParentBeaconRoot = null)
 {
     public override string ToString() => $"L1 #{Number} {Hash}";
 }

@@ -6,7 +6,7 @@ namespace OpenLedger.Chain.Rollup;
 
 /// <summary>
 /// Makes the sequencer's payload attributes for the next block on the head: timestamp = parent + block time, the L1
-/// origin from <see cref="L1OriginSelector"/>, the L1 attributes deposit first (sequence number 0 at a new origin,
+/// origin from <see cref="L1OriginSelector"/> (whose mix hash is the block's prevRandao and whose beacon root its parent beacon root), the L1 attributes deposit first (sequence number 0 at a new origin,
 /// parent's + 1 otherwise), the SequencerFeeVault as coinbase, and no pool transactions once the block would be past the
 /// maximum sequencer drift (the spec's rule: such a block may only hold deposits).
 /// </summary>
@@ -39,6 +39,9 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
             Transactions = [info.ToDepositTransaction()],
             NoTxPool = pastDrift,
             FeeRecipient = Predeploys.SequencerFeeVault,
+            // As derivation builds the same block: prevRandao and the beacon root come from the L1 origin.
+            PrevRandao = origin.MixHash,
+            ParentBeaconBlockRoot = origin.ParentBeaconRoot,
         };
     }
 

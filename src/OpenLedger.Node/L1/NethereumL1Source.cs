@@ -45,7 +45,9 @@ public sealed class NethereumL1Source(string rpcUrl, ulong blobBaseFeeUpdateFrac
             Hash256.Parse(b.ParentHash),
             checked((ulong)b.Timestamp.Value),
             b.BaseFeePerGas is { } fee ? U256(fee.Value) : UInt256.Zero,
-            blobBaseFee);
+            blobBaseFee,
+            string.IsNullOrEmpty(b.MixHash) ? default : Hash256.Parse(b.MixHash),
+            string.IsNullOrEmpty(b.ParentBeaconBlockRoot) ? null : Hash256.Parse(b.ParentBeaconBlockRoot));
     }
 
     private static UInt256 U256(BigInteger v) => v.Sign < 0 ? throw new L1OriginException($"negative quantity {v} from L1") : UInt256.Parse(v.ToString());

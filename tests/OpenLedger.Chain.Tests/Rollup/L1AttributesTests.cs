@@ -96,6 +96,9 @@ public class L1AttributesTests
         var info2 = L1BlockInfo.FromBlock(b2.Block)!;
         Assert.Equal((1UL, 0UL), (info2.Number, info2.SequenceNumber));
         Assert.Equal(l1[1].Hash, info2.Hash);
+        // prevRandao and the parent beacon root come from the L1 origin, as derivation sets them.
+        Assert.Equal(l1[1].MixHash, b2.Block.Header.MixHash);
+        Assert.Equal(l1[1].ParentBeaconRoot, b2.Block.Header.ParentBeaconBlockRoot);
         Assert.Equal(DepositSource.L1InfoDeposit(l1[1].Hash, 0), b2.Block.Transactions[0].SourceHash);
         Assert.Equal(UInt256.FromBigEndian(l1[1].Hash.Bytes), Slot(chain, 2));
 

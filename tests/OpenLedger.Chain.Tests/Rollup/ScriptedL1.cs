@@ -17,7 +17,8 @@ internal sealed class ScriptedL1 : IL1BlockSource
     {
         var number = (ulong)_blocks.Count;
         var parent = _blocks.Count == 0 ? default : _blocks[^1].Hash;
-        var block = new L1BlockRef(number, Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes($"l1-{number}-{salt}")), parent, timestamp, new UInt256(7_000_000_000 + number), UInt256.One);
+        var block = new L1BlockRef(number, Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes($"l1-{number}-{salt}")), parent, timestamp, new UInt256(7_000_000_000 + number), UInt256.One,
+            MixHash: Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes($"randao-{number}-{salt}")), ParentBeaconRoot: Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes($"beacon-{number}")));
         _blocks.Add(block);
         return block;
     }
