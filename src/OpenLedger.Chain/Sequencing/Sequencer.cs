@@ -10,15 +10,26 @@ public sealed record SequencerOptions
     public int MaxTransactionsPerBlock { get; init; } = 10_000;
 }
 
-/// <summary>Orders pool transactions into blocks: one background loop, the only caller of <see cref="Blockchain.ProduceBlock"/>.</summary>
+/// <summary>
+/// Orders pool transactions into blocks: one dedicated thread, the only caller of <see cref="Blockchain.ProduceBlock"/>.
+/// The thread is its own (not the thread pool's), so RPC work that fills the pool cannot delay a seal. Repeated failures
+/// (a full disk, a broken store) back off exponentially and are reported through <see cref="Health"/>.
+/// </summary>
 public sealed class Sequencer : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+
     private readonly Blockchain _chain;
     private readonly SequencerOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private Thread? _thread;
+    private int _failures;
+    private string? _lastError;
+    private long _missedSlots;
+    private long _lastSealTicks = DateTime.UtcNow.Ticks;
 
     public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null)
     {
@@ -28,9 +39,37 @@ public sealed class Sequencer : IAsyncDisposable
         if (options.BlockTime is null) chain.Pool.Added += _ => _wake.Release();
     }
 
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Interval slots whose block started more than one interval late (none on a healthy node).</summary>
+    public long MissedSlots => Interlocked.Read(ref _missedSlots);
 
-    private async Task RunAsync(CancellationToken ct)
+    /// <summary>Failed attempts in a row (0 after a block is sealed) and the wait before the next attempt.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+    public TimeSpan RetryDelay => Backoff(ConsecutiveFailures);
+
+    /// <summary>Null when block production works; otherwise why it does not.</summary>
+    public string? Health()
+    {
+        int failures = ConsecutiveFailures;
+        if (failures > 0) return $"block production failing ({failures} attempts in a row): {Volatile.Read(ref _lastError)}";
+        if (_options.BlockTime is { } bt)
+        {
+            var since = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastSealTicks), DateTimeKind.Utc);
+            var allowed = TimeSpan.FromTicks(Math.Max(bt.Ticks * 5, TimeSpan.FromSeconds(10).Ticks));
+            if (since > allowed) return $"no block sealed for {since.TotalSeconds:0} s (block time {bt.TotalMilliseconds:0} ms)";
+        }
+        return null;
+    }
+
+    public void Start()
+    {
+        _thread = new Thread(() => Run(_stop.Token)) { IsBackground = true, Name = "sequencer" };
+        _thread.Start();
+    }
+
+    private static TimeSpan Backoff(int failures) =>
+        failures <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(failures - 1, 20)));
+
+    private void Run(CancellationToken ct)
     {
         // Blocks start on a fixed cadence: the time spent building one comes out of the wait for the next,
         // instead of stretching every interval by the build time.
@@ -42,16 +81,26 @@ public sealed class Sequencer : IAsyncDisposable
                 if (_options.BlockTime is { } interval)
                 {
                     var wait = next - DateTime.UtcNow;
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+                    if (wait > TimeSpan.Zero && ct.WaitHandle.WaitOne(wait)) return;
                     // A block that overran its slot starts the next slot now rather than queuing a burst of catch-up blocks.
-                    next = DateTime.UtcNow > next + interval ? DateTime.UtcNow + interval : next + interval;
+                    if (DateTime.UtcNow > next + interval)
+                    {
+                        Interlocked.Increment(ref _missedSlots);
+                        next = DateTime.UtcNow + interval;
+                    }
+                    else next += interval;
                     Seal(allowEmpty: true);
                 }
                 else
                 {
-                    await _wake.WaitAsync(ct);
+                    _wake.Wait(ct);
                     // Drain whatever arrived meanwhile into as few blocks as needed.
                     while (_chain.Pool.Status().Pending > 0 && Seal(allowEmpty: false)) { }
+                }
+                if (Volatile.Read(ref _failures) > 0)
+                {
+                    _logger?.LogWarning("block production recovered after {Failures} failed attempts", _failures);
+                    Volatile.Write(ref _failures, 0);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -60,9 +109,13 @@ public sealed class Sequencer : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // A failed block leaves the head where it was; keep sequencing and say why.
-                _logger?.LogError(e, "block production failed");
-                await Task.Delay(200, CancellationToken.None);
+                // A failed block leaves the head where it was; keep trying, less and less often, and say why once per attempt.
+                int failures = Interlocked.Increment(ref _failures);
+                Volatile.Write(ref _lastError, e.Message);
+                var delay = Backoff(failures);
+                _logger?.LogError(e, "block production failed ({Failures} in a row); retrying in {Delay} ms", failures, delay.TotalMilliseconds);
+                if (ct.WaitHandle.WaitOne(delay)) return;
+                if (_options.BlockTime is { } bt) next = DateTime.UtcNow + bt;
             }
         }
     }
@@ -70,6 +123,7 @@ public sealed class Sequencer : IAsyncDisposable
     private bool Seal(bool allowEmpty)
     {
         var block = _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock);
+        Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks);
         if (block is null) return false;
         // Empty interval blocks are routine: keep them out of the default log.
         _logger?.Log(block.Block.Transactions.Count > 0 ? LogLevel.Information : LogLevel.Debug,
@@ -80,7 +134,7 @@ public sealed class Sequencer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_loop != null) await _loop;
+        if (_thread != null) await Task.Run(() => _thread.Join());
         _stop.Dispose();
     }
 }

@@ -17,6 +17,9 @@ public static class DevnetL2
             DataDir = options.DataDir,
             RpcPort = options.L2Port,
             BlockTime = options.BlockTimeMs == 0 ? null : TimeSpan.FromMilliseconds(options.BlockTimeMs),
+            // A development chain: traces and pool contents on, and legacy deployers (unprotected txs) allowed, as in anvil.
+            EthRpc = new Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "debug", "txpool" } },
+            AllowUnprotectedTxs = true,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;

@@ -4,21 +4,25 @@ using OpenLedger.Chain.Execution;
 using OpenLedger.Evm.Tracing;
 using OpenLedger.Evm.Transactions;
 using OpenLedger.Rpc.Eth;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.World;
 
 namespace OpenLedger.Rpc.Debug;
 
 /// <summary>debug_traceTransaction and debug_traceCall with geth's struct-log tracer.</summary>
-public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
+public sealed class DebugModule(Blockchain chain, BlockResolver blocks, ExecutionGate? gate = null, long maxTraceBytes = RpcLimits.DefaultMaxResponseBytes)
 {
+    private readonly ExecutionGate _gate = gate ?? new ExecutionGate(new ExecutionLimits());
+
     private readonly TransactionProcessor _processor = new(chain.Spec);
     private readonly CallExecutor _calls = new(chain);
 
     public void Register(RpcMethodRegistry r)
     {
-        r.Add("debug_traceTransaction", p =>
+        r.Add("debug_traceTransaction", async (p, ctx) =>
         {
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
             p.ExpectAtMost(2);
             var hash = p.Hash(0);
             var loc = chain.Store.GetTxLocation(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"transaction {hash} not found");
@@ -31,34 +35,36 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             var receipts = chain.Store.GetReceipts(block.Hash);
             // geth numbers a traced transaction's logs within the block: count the earlier transactions' logs.
             int firstLogIndex = receipts is null ? 0 : receipts.Take(loc.Index).Sum(r => r.Logs.Count);
-            var tracer = CreateTracer(p, 1, firstLogIndex);
+            var tracer = CreateTracer(p, 1, maxTraceBytes, firstLogIndex);
             for (int i = 0; i <= loc.Index; i++)
             {
                 var tx = block.Transactions[i];
                 if (i == loc.Index && tracer is CallTracer ct) ct.SetTransactionGasLimit((long)tx.GasLimit);
-                var result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
+                budget.ThrowIfExceeded();
+                var result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), budget.Watch(i == loc.Index ? (IEvmTracer)tracer : null));
                 if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             }
-            return tracer.Result();
+            return (object?)tracer.Result();
         });
-        r.Add("debug_traceCall", p =>
+        r.Add("debug_traceCall", async (p, ctx) =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
             var header = blocks.Resolve(p, 1);
-            var tracer = CreateTracer(p, 2);
+            var tracer = CreateTracer(p, 2, maxTraceBytes);
             IReadOnlyDictionary<OpenLedger.Primitives.Address, AccountOverride>? overrides = null;
             if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so)) overrides = OverrideWorldSource.Parse(so, 2);
             ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
             if (tracer is CallTracer ct) ct.SetTransactionGasLimit((long)gas);
-            _calls.Run(args, header, overrides, gas, (IEvmTracer)tracer);
-            return tracer.Result();
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            _calls.Run(args, header, overrides, budget.CapGas(gas), (IEvmTracer)tracer, budget);
+            return (object?)tracer.Result();
         });
     }
 
-    private static ITraceResult CreateTracer(RpcParams p, int index, int firstLogIndex = 0)
+    private static ITraceResult CreateTracer(RpcParams p, int index, long maxBytes, int firstLogIndex = 0)
     {
-        if (!p.Has(index)) return new StructLogTracer(new StructLogOptions());
+        if (!p.Has(index)) return new StructLogTracer(new StructLogOptions { MaxBytes = maxBytes });
         var o = p[index];
         if (o.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (trace config): object expected");
         if (o.TryGetProperty("tracer", out var t) && t.ValueKind == JsonValueKind.String)
@@ -81,6 +87,6 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
         bool Flag(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
         int limit = o.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) && n > 0 ? n : 0;
         if (Flag("enableMemory")) throw new RpcException(RpcErrorCodes.InvalidParams, "enableMemory is not supported: memory capture is not available on this node");
-        return new StructLogTracer(new StructLogOptions(Flag("disableStack"), Flag("disableStorage"), limit));
+        return new StructLogTracer(new StructLogOptions(Flag("disableStack"), Flag("disableStorage"), limit) { MaxBytes = maxBytes });
     }
 }

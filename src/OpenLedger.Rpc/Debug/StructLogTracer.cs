@@ -6,7 +6,11 @@ using OpenLedger.Rpc.JsonRpc;
 namespace OpenLedger.Rpc.Debug;
 
 /// <summary>Options of geth's default (struct log) tracer.</summary>
-public sealed record StructLogOptions(bool DisableStack = false, bool DisableStorage = false, int Limit = 0);
+public sealed record StructLogOptions(bool DisableStack = false, bool DisableStorage = false, int Limit = 0)
+{
+    /// <summary>The trace's size as JSON is held under this; a bigger one is refused with a limit error (memory stays bounded).</summary>
+    public long MaxBytes { get; init; } = RpcLimits.DefaultMaxResponseBytes;
+}
 
 /// <summary>
 /// geth's struct-log trace: one entry per executed opcode with pc, op, gas, gasCost, depth, stack and,
@@ -23,17 +27,28 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
     private long _gasUsed;
     private string? _error;
     private byte[] _output = [];
+    // The JSON size of what is held so far, estimated from its parts (about 100 bytes per entry, 70 per stack word, 140 per storage slot).
+    private long _bytes;
+    private bool _tooBig;
 
     public void OnStep(in StepInfo step)
     {
         int limit = options.Limit > 0 ? Math.Min(options.Limit, HardLimit) : HardLimit;
-        if (_logs.Count >= limit)
+        if (_logs.Count >= limit || _tooBig)
         {
             // Never throw from inside the interpreter: note it and refuse the result afterwards.
-            _overflow = options.Limit <= 0;
+            _overflow = options.Limit <= 0 || _tooBig;
             _pending = null;
             return;
         }
+        long size = 100 + (options.DisableStack ? 0 : 70L * step.Stack.Length);
+        if (_bytes + size > options.MaxBytes)
+        {
+            _tooBig = _overflow = true;
+            _pending = null;
+            return;
+        }
+        _bytes += size;
         var entry = new JsonObject
         {
             ["pc"] = step.Pc,
@@ -53,6 +68,13 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
             var key = Word(step.Stack[^1]);
             if (step.Op == 0x55) storage[key] = Word(step.Stack[^2]);
             else storage.TryAdd(key, null);
+            _bytes += 140L * storage.Count;
+            if (_bytes > options.MaxBytes)
+            {
+                _tooBig = _overflow = true;
+                _pending = null;
+                return;
+            }
             entry["storage"] = storage.DeepClone();
         }
         _logs.Add(entry);
@@ -76,7 +98,9 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
 
     private bool _overflow;
 
-    public JsonObject Result() => _overflow
+    public JsonObject Result() => _tooBig
+        ? throw new RpcException(RpcErrorCodes.LimitExceeded, $"trace exceeds {options.MaxBytes} bytes (rpc.maxResponseBytes); pass a smaller \"limit\" or \"disableStack\": true")
+        : _overflow
         ? throw new RpcException(RpcErrorCodes.LimitExceeded, $"trace exceeds {HardLimit} steps; pass a smaller \"limit\"")
         : new()
     {

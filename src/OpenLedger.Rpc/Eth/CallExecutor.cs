@@ -7,6 +7,7 @@ using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.Primitives.Transactions;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.World;
 
@@ -21,8 +22,18 @@ public sealed class CallExecutor(Blockchain chain)
     // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
     private readonly TransactionProcessor _processor = new(chain.Spec) { SimulationMode = true };
 
-    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null)
+    /// <summary>
+    /// One execution. With a <paramref name="budget"/> the gas is capped and the EVM stops when the request's time is up
+    /// or its client has gone (<see cref="ExecutionAbortedException"/>, <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null, ExecutionBudget? budget = null)
     {
+        if (budget != null)
+        {
+            budget.ThrowIfExceeded();
+            gas = budget.CapGas(gas);
+            tracer = budget.Watch(tracer);
+        }
         IWorldSource source = new TrieWorldSource(chain.StateAt(header));
         if (overrides is { Count: > 0 }) source = new OverrideWorldSource(source, overrides);
         var world = new WorldState(source);
@@ -50,9 +61,9 @@ public sealed class CallExecutor(Blockchain chain)
     }
 
     /// <summary>eth_call: the output, or code 3 with the revert data, or -32000 with the EVM error.</summary>
-    public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget? budget = null)
     {
-        var result = Run(args, header, overrides, GasFor(args, header));
+        var result = Run(args, header, overrides, GasFor(args, header, budget), budget: budget);
         ThrowIfFailed(result);
         return result.Output;
     }
@@ -61,40 +72,44 @@ public sealed class CallExecutor(Blockchain chain)
     /// eth_estimateGas: the least gas limit with which the call succeeds, found by binary search
     /// between the gas it used and the cap (refunds and the 63/64 rule make gas used a lower bound only).
     /// </summary>
-    public ulong EstimateGas(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    public ulong EstimateGas(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget? budget = null)
     {
-        ulong hi = GasFor(args, header);
-        var first = Run(args, header, overrides, hi);
+        ulong hi = GasFor(args, header, budget);
+        var first = Run(args, header, overrides, hi, budget: budget);
         ThrowIfFailed(first);
 
         ulong lo = (ulong)first.GasUsed - 1;
         // Most calls succeed at gasUsed * 64/63 (+ the refund the cap removed): try that before bisecting.
         ulong optimistic = Math.Min(hi, ((ulong)first.GasUsed + 2300) * 64 / 63);
-        if (optimistic < hi && Succeeds(args, header, overrides, optimistic)) hi = optimistic;
+        if (optimistic < hi && Succeeds(args, header, overrides, optimistic, budget)) hi = optimistic;
         else if (optimistic < hi) lo = optimistic;
 
         while (lo + 1 < hi)
         {
             ulong mid = lo + (hi - lo) / 2;
-            if (Succeeds(args, header, overrides, mid)) hi = mid;
+            if (Succeeds(args, header, overrides, mid, budget)) hi = mid;
             else lo = mid;
         }
         return hi;
     }
 
-    private bool Succeeds(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas)
+    private bool Succeeds(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, ExecutionBudget? budget)
     {
         try
         {
-            return Run(args, header, overrides, gas).Success;
+            return Run(args, header, overrides, gas, budget: budget).Success;
         }
-        catch (RpcException)
+        catch (RpcException e) when (e is not ExecutionAbortedException)
         {
             return false; // e.g. intrinsic gas too low at this limit
         }
     }
 
-    private static ulong GasFor(CallArgs args, BlockHeader header) => Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+    private static ulong GasFor(CallArgs args, BlockHeader header, ExecutionBudget? budget)
+    {
+        ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+        return budget?.CapGas(gas) ?? gas;
+    }
 
     public static void ThrowIfFailed(TransactionResult result)
     {
