@@ -213,7 +213,7 @@ public sealed class HostileClientTests : IAsyncDisposable
     [Fact]
     public async Task StructLogTrace_OverTheByteLimit_GetsALimitError()
     {
-        await StartAsync(new EthRpcOptions { ExtraApis = new HashSet<string> { "debug" } },
+        await StartAsync(new EthRpcOptions { ExtraApis = new HashSet<string> { "debug" }, Execution = new ExecutionLimits { Timeout = TimeSpan.FromMinutes(2) } },
             new RpcServerOptions { Port = 0, Limits = new RpcLimits(MaxResponseBytes: 1_000_000) });
         // 1,000 stack words, then a loop: each step's stack is ~70 KB of JSON.
         var code = "0x" + string.Concat(Enumerable.Repeat("6001", 1000)) + "5b6107d056";
@@ -222,6 +222,20 @@ public sealed class HostileClientTests : IAsyncDisposable
         Assert.Contains("1000000 bytes", err.GetProperty("message").GetString());
         // The node keeps serving.
         Assert.Equal("0x539", (await Call("eth_chainId")).GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task CallTrace_OfMillionsOfCalls_GetsALimitError()
+    {
+        await StartAsync(new EthRpcOptions { ExtraApis = new HashSet<string> { "debug" }, Execution = new ExecutionLimits { Timeout = TimeSpan.FromMinutes(2) } },
+            new RpcServerOptions { Port = 0, Limits = new RpcLimits(MaxResponseBytes: 1_000_000) });
+        // A loop of empty calls to the identity precompile: a frame every ~140 gas.
+        var code = "0x5b600060006000600060006004" + "5af150600056";
+        var err = (await Call("debug_traceCall", new { from = Alice.ToString(), data = code, gas = "0x1c9c380" }, "latest", new { tracer = "callTracer" })).GetProperty("error");
+        Assert.Equal(RpcErrorCodes.LimitExceeded, err.GetProperty("code").GetInt32());
+        Assert.Contains("1000000 bytes", err.GetProperty("message").GetString());
+        var top = await Call("debug_traceCall", new { from = Alice.ToString(), data = code, gas = "0x1c9c380" }, "latest", new { tracer = "callTracer", tracerConfig = new { onlyTopCall = true } });
+        Assert.Equal("CREATE", top.GetProperty("result").GetProperty("type").GetString());
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks, Executio
                 onlyTop = ConfigFlag(cfg, "onlyTopCall", index);
                 withLog = ConfigFlag(cfg, "withLog", index);
             }
-            return new CallTracer(onlyTop, withLog, firstLogIndex);
+            return new CallTracer(onlyTop, withLog, firstLogIndex) { MaxBytes = maxBytes };
         }
         static bool ConfigFlag(JsonElement cfg, string name, int index) =>
             !cfg.TryGetProperty(name, out var v) ? false
