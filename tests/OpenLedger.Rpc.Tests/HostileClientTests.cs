@@ -310,6 +310,17 @@ public sealed class HostileClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Health_Reports503WithTheReason_WhenAPartFails()
+    {
+        await StartAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await _http.GetAsync(_rpc!.Server.HttpUrl + "/health")).StatusCode);
+        _rpc.Server.Health = () => new HealthReport(false, new Dictionary<string, string> { ["sequencer"] = "block production failing: No space left on device" });
+        var resp = await _http.GetAsync(_rpc.Server.HttpUrl + "/readyz");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, resp.StatusCode);
+        Assert.Contains("No space left on device", await resp.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task UnknownMethodNames_DoNotBecomeMetricLabels()
     {
         await StartAsync();
