@@ -21,6 +21,8 @@ public sealed class CallExecutor(Blockchain chain)
 {
     // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
     private readonly TransactionProcessor _processor = new(chain.Spec) { SimulationMode = true };
+    // The same, under a spec whose JUMPDEST checks the request's budget (timeout, disconnect).
+    private readonly TransactionProcessor _budgeted = new(SimulationSpec.For(chain.Spec)) { SimulationMode = true };
 
     /// <summary>
     /// One execution. With a <paramref name="budget"/> the gas is capped and the EVM stops when the request's time is up
@@ -32,7 +34,6 @@ public sealed class CallExecutor(Blockchain chain)
         {
             budget.ThrowIfExceeded();
             gas = budget.CapGas(gas);
-            tracer = budget.Watch(tracer);
         }
         IWorldSource source = new TrieWorldSource(chain.StateAt(header));
         if (overrides is { Count: > 0 }) source = new OverrideWorldSource(source, overrides);
@@ -55,7 +56,13 @@ public sealed class CallExecutor(Blockchain chain)
             Data = args.Data,
             AccessList = args.AccessList,
         };
-        var result = _processor.Execute(world, context, tx, args.From, tracer);
+        TransactionResult result;
+        if (budget is null) result = _processor.Execute(world, context, tx, args.From, tracer);
+        else
+        {
+            using var scope = SimulationSpec.Enter(budget, world);
+            result = _budgeted.Execute(world, context, tx, args.From, tracer);
+        }
         if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx));
         return result;
     }

@@ -58,7 +58,10 @@ public sealed class ExecutionGate(ExecutionLimits limits)
     public ExecutionBudget Start(CancellationToken cancellation) => new(Limits, Stopwatch.GetTimestamp(), cancellation, null);
 }
 
-/// <summary>One request's budget: caps gas, and through <see cref="Watch"/> stops the EVM on timeout or disconnect.</summary>
+/// <summary>
+/// One request's budget: caps gas, and stops the EVM on timeout or disconnect, through <see cref="SimulationSpec"/>
+/// (calls, via <see cref="Eth.CallExecutor"/>) or <see cref="Watch"/> (replays that already trace every step).
+/// </summary>
 public sealed class ExecutionBudget : IDisposable
 {
     private readonly long _started;
