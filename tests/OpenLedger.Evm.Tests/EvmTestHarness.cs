@@ -43,7 +43,7 @@ internal sealed class EvmTestHarness
         BaseFee = new UInt256(10),
     };
 
-    public TransactionResult Run(ulong gasLimit = 1_000_000, Address? to = null, byte[]? data = null, Evm.Tracing.IEvmTracer? tracer = null, bool create = false)
+    public TransactionResult Run(ulong gasLimit = 1_000_000, Address? to = null, byte[]? data = null, Evm.Tracing.IEvmTracer? tracer = null, bool create = false, ulong value = 0)
     {
         World = new WorldState(Pre);
         var tx = new Transaction
@@ -54,6 +54,7 @@ internal sealed class EvmTestHarness
             GasLimit = gasLimit,
             To = create ? null : to ?? Contract,
             Data = data ?? [],
+            Value = new UInt256(value),
         };
         return new TransactionProcessor(Spec).Execute(World, Block, tx, Sender, tracer);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenLedger.Chain.Rollup;
 
 namespace OpenLedger.Chain.Sequencing;
 
@@ -11,7 +12,10 @@ public sealed record SequencerOptions
 }
 
 /// <summary>
-/// Orders pool transactions into blocks: one dedicated thread, the only caller of <see cref="Blockchain.ProduceBlock"/>.
+/// Orders pool transactions into blocks: one dedicated thread, the only block producer of a sequencing node. With a
+/// <see cref="RollupBlockPlanner"/> every block goes through <see cref="Blockchain.BuildBlock"/> with the planner's payload
+/// attributes (L1 origin, L1 attributes deposit first, timestamps parent + block time, never ahead of the wall clock in
+/// interval mode); without one the chain is a standalone (non-rollup) chain and blocks hold pool transactions only.
 /// The thread is its own (not the thread pool's), so RPC work that fills the pool cannot delay a seal. Repeated failures
 /// (a full disk, a broken store) back off exponentially and are reported through <see cref="Health"/>.
 /// </summary>
@@ -21,6 +25,7 @@ public sealed class Sequencer : IAsyncDisposable
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     private readonly Blockchain _chain;
+    private readonly RollupBlockPlanner? _rollup;
     private readonly SequencerOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -31,9 +36,10 @@ public sealed class Sequencer : IAsyncDisposable
     private long _missedSlots;
     private long _lastSealTicks = DateTime.UtcNow.Ticks;
 
-    public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null)
+    public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null, RollupBlockPlanner? rollup = null)
     {
         _chain = chain;
+        _rollup = rollup;
         _options = options;
         _logger = logger;
         if (options.BlockTime is null) chain.Pool.Added += _ => _wake.Release();
@@ -89,13 +95,18 @@ public sealed class Sequencer : IAsyncDisposable
                         next = DateTime.UtcNow + interval;
                     }
                     else next += interval;
-                    Seal(allowEmpty: true);
+                    // A rollup block's time is parent + block time: never seal one ahead of the wall clock.
+                    if (_rollup is null || _rollup.NextTimestamp <= (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+                        Seal(allowEmpty: true, ct);
+                    else Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks); // waiting on purpose, not stuck
+                    // Behind the wall clock (after downtime): catch up without waiting for the next slot.
+                    if (_rollup is not null && _rollup.NextTimestamp < (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()) next = DateTime.UtcNow;
                 }
                 else
                 {
                     _wake.Wait(ct);
                     // Drain whatever arrived meanwhile into as few blocks as needed.
-                    while (_chain.Pool.Status().Pending > 0 && Seal(allowEmpty: false)) { }
+                    while (_chain.Pool.Status().Pending > 0 && Seal(allowEmpty: false, ct)) { }
                 }
                 if (Volatile.Read(ref _failures) > 0)
                 {
@@ -110,25 +121,32 @@ public sealed class Sequencer : IAsyncDisposable
             catch (Exception e)
             {
                 // A failed block leaves the head where it was; keep trying, less and less often, and say why once per attempt.
+                // (An L1OriginException says no block can name a valid L1 origin now: L1 behind, reorganized, or the drift limit reached.)
                 int failures = Interlocked.Increment(ref _failures);
                 Volatile.Write(ref _lastError, e.Message);
-                var delay = Backoff(failures);
-                _logger?.LogError(e, "block production failed ({Failures} in a row); retrying in {Delay} ms", failures, delay.TotalMilliseconds);
+                var delay = e is L1OriginException ? TimeSpan.FromTicks(Math.Max(Backoff(failures).Ticks, TimeSpan.FromSeconds(1).Ticks)) : Backoff(failures);
+                if (e is L1OriginException) _logger?.LogError("cannot sequence: {Reason}; retrying in {Delay} ms", e.Message, delay.TotalMilliseconds);
+                else _logger?.LogError(e, "block production failed ({Failures} in a row); retrying in {Delay} ms", failures, delay.TotalMilliseconds);
                 if (ct.WaitHandle.WaitOne(delay)) return;
                 if (_options.BlockTime is { } bt) next = DateTime.UtcNow + bt;
             }
         }
     }
 
-    private bool Seal(bool allowEmpty)
+    private bool Seal(bool allowEmpty, CancellationToken ct)
     {
-        var block = _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock);
+        // The planner may ask L1 (asynchronously); this thread is the sequencer's own, so waiting here blocks no one else.
+        var block = _rollup is null
+            ? _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock)
+            : _chain.BuildBlock(_rollup.NextAsync(ct).GetAwaiter().GetResult(), allowEmpty, _options.MaxTransactionsPerBlock);
         Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks);
         if (block is null) return false;
         // Empty interval blocks are routine: keep them out of the default log.
-        _logger?.Log(block.Block.Transactions.Count > 0 ? LogLevel.Information : LogLevel.Debug,
+        int forced = _rollup is null ? 0 : 1; // the L1 attributes deposit
+        _logger?.Log(block.Block.Transactions.Count > forced ? LogLevel.Information : LogLevel.Debug,
             "sealed block {Number} {Hash} txs={Txs} gas={Gas}", block.Block.Number, block.Block.Hash, block.Block.Transactions.Count, block.Block.Header.GasUsed);
-        return block.Block.Transactions.Count > 0;
+        // Forced transactions (the L1 attributes deposit) do not count: the loop drains the pool.
+        return block.Block.Transactions.Count > forced;
     }
 
     public async ValueTask DisposeAsync()

@@ -148,8 +148,10 @@ public static unsafe class SystemOps
         bool destroy = !f.Spec.SelfDestructOnlyInCreatingTx || host.IsCreatedInTransaction(f.Self);
         if (destroy)
         {
-            // The balance leaves even when the beneficiary is the contract itself: it is burned with the account.
-            host.AddBalance(beneficiary, balance);
+            // The balance leaves at once, even when the beneficiary is the contract itself: then it is burned here,
+            // so BALANCE reads 0 for the rest of the transaction and later value sent in is burned by a later SELFDESTRUCT
+            // or with the account at the end (execution-specs: move_ether, then set the originator's balance to 0).
+            if (beneficiary != f.Self) host.AddBalance(beneficiary, balance);
             host.SubtractBalance(f.Self, balance);
             host.MarkDestructed(f.Self);
         }

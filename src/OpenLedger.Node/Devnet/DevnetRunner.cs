@@ -21,8 +21,9 @@ public static class DevnetRunner
         AnvilProcess anvil;
         try
         {
-            // With a data directory the L1 keeps its state there too (dumped every second and at exit), so a restart resumes both layers.
-            string[] args = ["--chain-id", "31337"];
+            // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins. With a data directory the L1 keeps its
+            // state there too (dumped every second and at exit), so a restart resumes both layers (and the L2's L1 origins still exist).
+            string[] args = ["--chain-id", "31337", "--block-time", "2"];
             if (options.DataDir is { } dir)
             {
                 Directory.CreateDirectory(dir);
@@ -55,7 +56,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct);
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -77,6 +78,7 @@ public static class DevnetRunner
                     await output.WriteLineAsync("stopping: L2 node, L1 (anvil)");
                     return 0;
                 }
+                await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
                 await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);

@@ -127,6 +127,11 @@ public sealed class FilterModule : IDisposable
                 case "newPendingTransactions":
                     cursor = _pendingJournal.Next;
                     break;
+                // This node never syncs from peers (the sequencer makes the chain), so its sync status never changes and,
+                // as geth does while in sync, a syncing subscription receives no notification.
+                case "syncing":
+                    cursor = 0;
+                    break;
                 case "logs":
                     criteria = p.Has(1) ? LogCriteria.Parse(p[1], 1) : new LogCriteria();
                     cursor = _blockJournal.Next;
@@ -305,6 +310,7 @@ public sealed class FilterModule : IDisposable
                 foreach (var h in hashes) Notify(sub, "\"" + h + "\"");
                 continue;
             }
+            if (sub.Kind == "syncing") continue;
             blocks.Clear();
             sub.Cursor = _blockJournal.Read(sub.Cursor, int.MaxValue, blocks, out bool m);
             if (m) { Lagged(sub); continue; }
@@ -313,13 +319,13 @@ public sealed class FilterModule : IDisposable
             {
                 if (sub.Kind == "newHeads")
                 {
-                    if (!headJson.TryGetValue(seq, out var json)) headJson[seq] = json = RpcFormat.Header(nb.Block.Header).ToJsonString();
+                    if (!headJson.TryGetValue(seq, out var json)) headJson[seq] = json = RpcFormat.Header(nb.Block.Header).ToJsonString(RpcDispatcher.ResultOptions);
                     Notify(sub, json);
                 }
                 else
                 {
                     ForEachMatch(sub.Criteria!, nb, (log, txi, li) =>
-                        Notify(sub, RpcFormat.Log(log, nb.Block.Header, nb.Block.TransactionHashes[txi], txi, li, removed: false, nb.Block.Hash).ToJsonString()));
+                        Notify(sub, RpcFormat.Log(log, nb.Block.Header, nb.Block.TransactionHashes[txi], txi, li, removed: false, nb.Block.Hash).ToJsonString(RpcDispatcher.ResultOptions)));
                 }
                 seq++;
             }

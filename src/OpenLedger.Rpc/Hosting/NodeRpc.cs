@@ -18,9 +18,12 @@ public sealed class NodeRpc : IAsyncDisposable
     /// <summary>The namespaces <see cref="EthRpcOptions.ExtraApis"/> may name.</summary>
     public static readonly IReadOnlySet<string> OptionalApis = new HashSet<string> { "debug", "txpool" };
 
-    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion)
+    /// <param name="dev">The devnet's dev methods (evm_*, anvil_*, eth_sendTransaction); null on a production node, which then answers -32601 for them.</param>
+    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null)
     {
         var registry = new RpcMethodRegistry();
+        if (dev is { UnavailableReason: { } reason }) Dev.DevModule.RegisterUnavailable(registry, reason);
+        else if (dev != null) new Dev.DevModule(chain, dev, ethOptions).Register(registry);
         Web3Module.Register(registry, clientVersion, chain.Config.ChainId);
         var eth = new EthModule(chain, ethOptions);
         eth.Register(registry);
@@ -31,6 +34,7 @@ public sealed class NodeRpc : IAsyncDisposable
         if (ethOptions.ExtraApis.Contains("txpool")) TxPoolModule.Register(registry, chain);
         if (ethOptions.ExtraApis.Contains("debug"))
             new Debug.DebugModule(chain, eth.Blocks, eth.Gate, serverOptions.Limits.MaxResponseBytes).Register(registry);
+        new Eth.SimulateModule(chain, eth.Blocks, eth.Gate).Register(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
     }
