@@ -28,7 +28,7 @@ public sealed class DebugTraceTests : IAsyncLifetime
             Alloc = new Dictionary<Address, GenesisAccount> { [Alice] = new(new UInt256(1_000_000_000_000_000_000), 0, [], new Dictionary<UInt256, UInt256>()) },
         };
         _chain = Blockchain.Open(new MemoryKeyValueStore(), genesis, Address.Zero);
-        _rpc = new NodeRpc(_chain, new RpcServerOptions { Port = 0 }, new EthRpcOptions(), "test");
+        _rpc = new NodeRpc(_chain, new RpcServerOptions { Port = 0 }, new EthRpcOptions { ExtraApis = new HashSet<string> { "debug" } }, "test");
         await _rpc.StartAsync();
     }
 

@@ -41,6 +41,7 @@ public sealed unsafe class SketchStore : IDisposable
             var store = new SketchStore(map, view, ptr, header);
             if (verifyChecksum && store.ComputeChecksum() != header.Checksum)
                 throw new InvalidDataException($"{path}: checksum mismatch, the sketch store is corrupted");
+            store.ValidateStructure(path);
             return store;
         }
         catch
@@ -49,6 +50,29 @@ public sealed unsafe class SketchStore : IDisposable
             view.Dispose();
             map.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// What a checksum cannot vouch for (a writer may have computed it over bad data): no row entry is -128 (the quantizer
+    /// never writes it and the AVX2 kernel's exact sums assume it away), and no contribution id appears twice.
+    /// </summary>
+    private void ValidateStructure(string path)
+    {
+        long rowBytes = Header.Count * Header.K;
+        for (long done = 0; done < rowBytes;)
+        {
+            int n = (int)Math.Min(int.MaxValue, rowBytes - done);
+            var chunk = new ReadOnlySpan<byte>(_base + Header.RowsOffset + done, n);
+            int at = chunk.IndexOf((byte)0x80);
+            if (at >= 0) throw new InvalidDataException($"{path}: sketch row {(done + at) / Header.K} holds -128, which no quantizer writes: the store is invalid");
+            done += n;
+        }
+        var seen = new HashSet<ulong>();
+        for (long i = 0; i < Header.Count; i++)
+        {
+            ulong id = *(ulong*)(_base + Header.IdsOffset + 8 * i);
+            if (!seen.Add(id)) throw new InvalidDataException($"{path}: contribution {id} appears twice in the sketch store");
         }
     }
 

@@ -24,6 +24,9 @@ namespace OpenLedger.Attribution.Sketching;
 /// </summary>
 public readonly record struct SketchStoreHeader(int K, ulong Seed, int ScaleShift, long Count, Hash256 ModelId, Hash256 Checksum)
 {
+    /// <summary>The length of the gradients the sketches were projected from (bytes 104..107; 0 = not recorded). A query gradient of another length is refused.</summary>
+    public int GradientDimension { get; init; }
+
     public const int Size = 128;
     public const int Version = 1;
     public static ReadOnlySpan<byte> Magic => "OLSKETCH"u8;
@@ -44,6 +47,7 @@ public readonly record struct SketchStoreHeader(int K, ulong Seed, int ScaleShif
         BinaryPrimitives.WriteInt64LittleEndian(dest[32..], Count);
         ModelId.WriteTo(dest[40..]);
         if (!zeroChecksum) Checksum.WriteTo(dest[72..]);
+        BinaryPrimitives.WriteInt32LittleEndian(dest[104..], GradientDimension);
     }
 
     public static SketchStoreHeader Read(ReadOnlySpan<byte> src, long fileLength)
@@ -58,7 +62,9 @@ public readonly record struct SketchStoreHeader(int K, ulong Seed, int ScaleShif
         long count = BinaryPrimitives.ReadInt64LittleEndian(src[32..]);
         if (count < 0 || count > (long.MaxValue - Size) / (k + 12)) throw new InvalidDataException($"sketch store has an impossible count {count}");
         var header = new SketchStoreHeader(k, BinaryPrimitives.ReadUInt64LittleEndian(src[16..]), shift, count,
-            new Hash256(src.Slice(40, 32)), new Hash256(src.Slice(72, 32)));
+            new Hash256(src.Slice(40, 32)), new Hash256(src.Slice(72, 32))) { GradientDimension = BinaryPrimitives.ReadInt32LittleEndian(src[104..]) };
+        if (header.GradientDimension < 0) throw new InvalidDataException($"sketch store has gradient dimension {header.GradientDimension}");
+        if (!src[108..Size].IsEmpty && src[108..Size].ContainsAnyExcept((byte)0)) throw new InvalidDataException("sketch store header: reserved bytes 108..127 are not zero");
         if (header.FileLength != fileLength)
             throw new InvalidDataException($"sketch store is {fileLength} bytes but its header describes {header.FileLength}: truncated or corrupted");
         return header;

@@ -28,6 +28,9 @@ public sealed class SketchStoreWriter : IDisposable
 
     public long Count => _ids.Count;
 
+    /// <summary>The gradients' length, recorded in the header so queries with another length are refused (0 = not recorded).</summary>
+    public int GradientDimension { get; set; }
+
     public void Append(ulong contributionId, Sketch sketch)
     {
         ArgumentNullException.ThrowIfNull(sketch);
@@ -54,7 +57,7 @@ public sealed class SketchStoreWriter : IDisposable
         _file.Write(buf, 0, _ids.Count * 8);
         _hasher.Update(buf.AsSpan(0, _ids.Count * 8));
 
-        var header = new SketchStoreHeader(_k, _seed, _shift, _ids.Count, _modelId, default);
+        var header = new SketchStoreHeader(_k, _seed, _shift, _ids.Count, _modelId, default) { GradientDimension = GradientDimension };
         var headerBytes = new byte[SketchStoreHeader.Size];
         header.Write(headerBytes, zeroChecksum: true);
         _hasher.Update(headerBytes);

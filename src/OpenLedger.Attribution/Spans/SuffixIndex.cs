@@ -59,6 +59,7 @@ public sealed unsafe class SuffixIndex : IDisposable
             var index = new SuffixIndex(ptr, null, map, view, header);
             if (verifyChecksum && index.ComputeChecksum() != header.Checksum)
                 throw new InvalidDataException($"{path}: checksum mismatch, the suffix index is corrupted");
+            index.ValidateStructure(path);
             return index;
         }
         catch
@@ -68,6 +69,38 @@ public sealed unsafe class SuffixIndex : IDisposable
             map.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What a checksum cannot vouch for: the suffix array is a permutation of the text positions, tokens are in the
+    /// vocabulary, each contribution ends with exactly one separator, and the starts table points just after them
+    /// (rewriting it would otherwise move credit between contributions), and ids are distinct.
+    /// </summary>
+    private void ValidateStructure(string path)
+    {
+        long n = Length;
+        int d = ContributionCount;
+        var seen = new System.Collections.BitArray(checked((int)n));
+        int separators = 0, next = 0;
+        for (long i = 0; i < n; i++)
+        {
+            int sa = SuffixAt(i);
+            if (sa >= n || seen[sa]) throw new InvalidDataException($"{path}: suffix array entry {i} ({sa}) is out of range or repeated: the index is invalid");
+            seen[sa] = true;
+            int t = TokenAt(i);
+            if (t == SuffixIndexHeader.Separator)
+            {
+                separators++;
+                // The next contribution starts right after this separator.
+                if (++next < d && _starts[next] != i + 1)
+                    throw new InvalidDataException($"{path}: contribution {next} starts at {_starts[next]}, but the previous one ends at {i}: the starts table is invalid");
+            }
+            else if (t >= VocabularySize) throw new InvalidDataException($"{path}: token {t} at {i} is outside the vocabulary");
+        }
+        if (d > 0 && _starts[0] != 0) throw new InvalidDataException($"{path}: the first contribution starts at {_starts[0]}, not 0: the starts table is invalid");
+        if (separators != d || (n > 0 && TokenAt(n - 1) != SuffixIndexHeader.Separator))
+            throw new InvalidDataException($"{path}: {separators} separators for {d} contributions: the index is invalid");
+        if (_ids.Distinct().Count() != d) throw new InvalidDataException($"{path}: a contribution id appears twice");
     }
 
     public Hash256 ComputeChecksum() => ComputeChecksum(_base, Header);

@@ -12,20 +12,29 @@ public sealed record SequencerOptions
 }
 
 /// <summary>
-/// Orders pool transactions into blocks: one background loop, the only block producer of a sequencing node. With a
+/// Orders pool transactions into blocks: one dedicated thread, the only block producer of a sequencing node. With a
 /// <see cref="RollupBlockPlanner"/> every block goes through <see cref="Blockchain.BuildBlock"/> with the planner's payload
 /// attributes (L1 origin, L1 attributes deposit first, timestamps parent + block time, never ahead of the wall clock in
 /// interval mode); without one the chain is a standalone (non-rollup) chain and blocks hold pool transactions only.
+/// The thread is its own (not the thread pool's), so RPC work that fills the pool cannot delay a seal. Repeated failures
+/// (a full disk, a broken store) back off exponentially and are reported through <see cref="Health"/>.
 /// </summary>
 public sealed class Sequencer : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+
     private readonly Blockchain _chain;
     private readonly RollupBlockPlanner? _rollup;
     private readonly SequencerOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private Thread? _thread;
+    private int _failures;
+    private string? _lastError;
+    private long _missedSlots;
+    private long _lastSealTicks = DateTime.UtcNow.Ticks;
 
     public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null, RollupBlockPlanner? rollup = null)
     {
@@ -36,9 +45,37 @@ public sealed class Sequencer : IAsyncDisposable
         if (options.BlockTime is null) chain.Pool.Added += _ => _wake.Release();
     }
 
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Interval slots whose block started more than one interval late (none on a healthy node).</summary>
+    public long MissedSlots => Interlocked.Read(ref _missedSlots);
 
-    private async Task RunAsync(CancellationToken ct)
+    /// <summary>Failed attempts in a row (0 after a block is sealed) and the wait before the next attempt.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+    public TimeSpan RetryDelay => Backoff(ConsecutiveFailures);
+
+    /// <summary>Null when block production works; otherwise why it does not.</summary>
+    public string? Health()
+    {
+        int failures = ConsecutiveFailures;
+        if (failures > 0) return $"block production failing ({failures} attempts in a row): {Volatile.Read(ref _lastError)}";
+        if (_options.BlockTime is { } bt)
+        {
+            var since = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastSealTicks), DateTimeKind.Utc);
+            var allowed = TimeSpan.FromTicks(Math.Max(bt.Ticks * 5, TimeSpan.FromSeconds(10).Ticks));
+            if (since > allowed) return $"no block sealed for {since.TotalSeconds:0} s (block time {bt.TotalMilliseconds:0} ms)";
+        }
+        return null;
+    }
+
+    public void Start()
+    {
+        _thread = new Thread(() => Run(_stop.Token)) { IsBackground = true, Name = "sequencer" };
+        _thread.Start();
+    }
+
+    private static TimeSpan Backoff(int failures) =>
+        failures <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(failures - 1, 20)));
+
+    private void Run(CancellationToken ct)
     {
         // Blocks start on a fixed cadence: the time spent building one comes out of the wait for the next,
         // instead of stretching every interval by the build time.
@@ -50,46 +87,59 @@ public sealed class Sequencer : IAsyncDisposable
                 if (_options.BlockTime is { } interval)
                 {
                     var wait = next - DateTime.UtcNow;
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+                    if (wait > TimeSpan.Zero && ct.WaitHandle.WaitOne(wait)) return;
                     // A block that overran its slot starts the next slot now rather than queuing a burst of catch-up blocks.
-                    next = DateTime.UtcNow > next + interval ? DateTime.UtcNow + interval : next + interval;
+                    if (DateTime.UtcNow > next + interval)
+                    {
+                        Interlocked.Increment(ref _missedSlots);
+                        next = DateTime.UtcNow + interval;
+                    }
+                    else next += interval;
                     // A rollup block's time is parent + block time: never seal one ahead of the wall clock.
                     if (_rollup is null || _rollup.NextTimestamp <= (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds())
-                        await SealAsync(allowEmpty: true, ct);
+                        Seal(allowEmpty: true, ct);
+                    else Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks); // waiting on purpose, not stuck
                     // Behind the wall clock (after downtime): catch up without waiting for the next slot.
                     if (_rollup is not null && _rollup.NextTimestamp < (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()) next = DateTime.UtcNow;
                 }
                 else
                 {
-                    await _wake.WaitAsync(ct);
+                    _wake.Wait(ct);
                     // Drain whatever arrived meanwhile into as few blocks as needed.
-                    while (_chain.Pool.Status().Pending > 0 && await SealAsync(allowEmpty: false, ct)) { }
+                    while (_chain.Pool.Status().Pending > 0 && Seal(allowEmpty: false, ct)) { }
+                }
+                if (Volatile.Read(ref _failures) > 0)
+                {
+                    _logger?.LogWarning("block production recovered after {Failures} failed attempts", _failures);
+                    Volatile.Write(ref _failures, 0);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
-            catch (L1OriginException e)
-            {
-                // No block can name a valid L1 origin now (L1 behind, reorganized, or the drift limit reached): say so and retry.
-                _logger?.LogError("cannot sequence: {Reason}", e.Message);
-                await Task.Delay(1000, CancellationToken.None);
-            }
             catch (Exception e)
             {
-                // A failed block leaves the head where it was; keep sequencing and say why.
-                _logger?.LogError(e, "block production failed");
-                await Task.Delay(200, CancellationToken.None);
+                // A failed block leaves the head where it was; keep trying, less and less often, and say why once per attempt.
+                // (An L1OriginException says no block can name a valid L1 origin now: L1 behind, reorganized, or the drift limit reached.)
+                int failures = Interlocked.Increment(ref _failures);
+                Volatile.Write(ref _lastError, e.Message);
+                var delay = e is L1OriginException ? TimeSpan.FromTicks(Math.Max(Backoff(failures).Ticks, TimeSpan.FromSeconds(1).Ticks)) : Backoff(failures);
+                if (e is L1OriginException) _logger?.LogError("cannot sequence: {Reason}; retrying in {Delay} ms", e.Message, delay.TotalMilliseconds);
+                else _logger?.LogError(e, "block production failed ({Failures} in a row); retrying in {Delay} ms", failures, delay.TotalMilliseconds);
+                if (ct.WaitHandle.WaitOne(delay)) return;
+                if (_options.BlockTime is { } bt) next = DateTime.UtcNow + bt;
             }
         }
     }
 
-    private async Task<bool> SealAsync(bool allowEmpty, CancellationToken ct)
+    private bool Seal(bool allowEmpty, CancellationToken ct)
     {
+        // The planner may ask L1 (asynchronously); this thread is the sequencer's own, so waiting here blocks no one else.
         var block = _rollup is null
             ? _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock)
-            : _chain.BuildBlock(await _rollup.NextAsync(ct), allowEmpty, _options.MaxTransactionsPerBlock);
+            : _chain.BuildBlock(_rollup.NextAsync(ct).GetAwaiter().GetResult(), allowEmpty, _options.MaxTransactionsPerBlock);
+        Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks);
         if (block is null) return false;
         // Empty interval blocks are routine: keep them out of the default log.
         int forced = _rollup is null ? 0 : 1; // the L1 attributes deposit
@@ -102,7 +152,7 @@ public sealed class Sequencer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_loop != null) await _loop;
+        if (_thread != null) await Task.Run(() => _thread.Join());
         _stop.Dispose();
     }
 }

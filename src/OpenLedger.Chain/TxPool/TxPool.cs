@@ -51,6 +51,11 @@ public sealed class TxPool
     {
         encoded ??= tx.Encode();
         if (encoded.Length > _options.MaxTxBytes) throw new TxPoolException(TxPoolException.Oversized);
+        // Before the signature check: both are cheap refusals geth makes over RPC too.
+        if (tx.Type == TxType.Blob)
+            throw new TxPoolException(TxPoolException.MissingBlobSidecar); // the pool takes no blob sidecars, so a type-3 tx could never be served
+        if (tx.Type == TxType.Legacy && tx.ChainId is null && !_options.AllowUnprotected)
+            throw new TxPoolException(TxPoolException.Unprotected);
         if (!TxValidator.IsValid(tx, _rules, _chainId, out var sender, out var invalid))
             throw new TxPoolException(MapInvalid(invalid!, tx));
         return Insert(new PooledTransaction(tx, sender, encoded));

@@ -18,5 +18,7 @@ public sealed class TxPoolException(string message) : Exception(message)
     public static readonly string InvalidSender = "invalid sender";
     public static readonly string NonceMax = "nonce has max value";
     public static readonly string GapTooLarge = "nonce too high";
+    public static readonly string MissingBlobSidecar = "missing sidecar in blob transaction";
+    public static readonly string Unprotected = "only replay-protected (EIP-155) transactions allowed over RPC";
     public static readonly string TxTypeNotSupported = "transaction type not supported";
 }

@@ -16,4 +16,6 @@ public sealed record TxPoolOptions
     public int MaxTxBytes { get; init; } = 128 * 1024;
     /// <summary>Minimum tip (or gas price above base fee) accepted.</summary>
     public UInt256 MinTip { get; init; } = UInt256.Zero;
+    /// <summary>Accept legacy transactions signed without a chain id (geth's --rpc.allow-unprotected-txs); they can be replayed on any chain.</summary>
+    public bool AllowUnprotected { get; init; }
 }

@@ -25,8 +25,8 @@ public static class AttributionEpochCommand
             var recordsPath = AttributionCommand.Require(parse.GetValue(records), "--records");
             var accountsPath = AttributionCommand.Require(parse.GetValue(accounts), "--accounts");
             var parts = parse.GetValue(split)!.Split(',');
-            if (parts.Length != 4 || !parts.All(p => int.TryParse(p, out _)))
-                throw new CliException($"--split needs four integers data,owner,stakers,protocol, got '{parse.GetValue(split)}'", CliApp.UsageError);
+            if (parts.Length != 4 || !parts.All(p => int.TryParse(p, out var v) && v is >= 0 and <= 10_000))
+                throw new CliException($"--split needs four integers from 0 to 10000 (data,owner,stakers,protocol), got '{parse.GetValue(split)}'", CliApp.UsageError);
             var bps = parts.Select(int.Parse).ToArray();
             var gov = new GovernanceSplit(bps[0], bps[1], bps[2], bps[3]);
             try { gov.Validate(); }

@@ -96,8 +96,15 @@ public static class AttributionIndexCommand
         {
             foreach (var (id, o) in ReadJsonl(corpusPath))
             {
-                var g = (o["gradient"]?.AsArray() ?? throw new FormatException($"contribution {id}: missing \"gradient\"")).Select(x => x!.GetValue<double>()).ToArray();
-                sketcher ??= new GradientSketcher(g.Length, k, seed, normalize);
+                var g = (o["gradient"] as JsonArray ?? throw new FormatException($"contribution {id}: missing \"gradient\" array"))
+                    .Select((x, i) => x is JsonValue v && v.TryGetValue(out double d) && double.IsFinite(d) ? d : throw new FormatException($"contribution {id}: gradient entry {i} is not a finite number")).ToArray();
+                if (sketcher == null)
+                {
+                    sketcher = new GradientSketcher(g.Length, k, seed, normalize);
+                    writer.GradientDimension = g.Length;
+                }
+                else if (g.Length != writer.GradientDimension)
+                    throw new FormatException($"contribution {id}: gradient has {g.Length} values, the first one had {writer.GradientDimension}");
                 if (g.Length != sketcher.Projection.InputDimension)
                     throw new FormatException($"contribution {id}: gradient has {g.Length} entries, the first had {sketcher.Projection.InputDimension}");
                 writer.Append(id, sketcher.Sketch(g));

@@ -48,7 +48,7 @@ public static class AttributionQueryCommand
             if (backendName is not ("auto" or "simd-cpu" or "ilgpu-cpu" or "ilgpu-cuda"))
                 throw new CliException($"--backend must be auto, simd-cpu, ilgpu-cpu or ilgpu-cuda, got '{backendName}'", CliApp.UsageError);
             int topK = parse.GetValue(top);
-            if (topK < 1) throw new CliException($"--top must be at least 1, got {topK}", CliApp.UsageError);
+            if (topK is < 1 or > MaxTop) throw new CliException($"--top must be from 1 to {MaxTop}, got {topK}", CliApp.UsageError);
             var gradientPath = AttributionCommand.Require(parse.GetValue(gradient), "--gradient");
             return QuerySketch(storePath!, gradientPath, topK, backendName, feeValue, modelId, inferenceId, !parse.GetValue(noNormalize));
         }));
@@ -69,7 +69,7 @@ public static class AttributionQueryCommand
         else
         {
             try { output = tokenList!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(); }
-            catch (FormatException) { throw new CliException("--tokens must be comma-separated integers", CliApp.UsageError); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new CliException("--tokens must be comma-separated integers (token ids)", CliApp.UsageError); }
         }
         using var index = SuffixIndex.Open(indexPath);
         foreach (var t in output)
@@ -84,10 +84,30 @@ public static class AttributionQueryCommand
         return CliApp.Ok;
     }
 
+    /// <summary>Contributions one query may ask for.</summary>
+    private const int MaxTop = 10_000;
+
+    /// <summary>A JSON array of finite numbers; anything else is named with its position.</summary>
+    private static double[] ReadGradient(string path)
+    {
+        var node = AttributionCommand.ReadJson(path);
+        if (node is not System.Text.Json.Nodes.JsonArray arr || arr.Count == 0) throw new FormatException($"{path}: the gradient must be a non-empty JSON array of numbers");
+        var g = new double[arr.Count];
+        for (int i = 0; i < g.Length; i++)
+        {
+            if (arr[i] is not System.Text.Json.Nodes.JsonValue v || !v.TryGetValue(out double x) || !double.IsFinite(x))
+                throw new FormatException($"{path}: gradient entry {i} is {(arr[i] is null ? "null" : arr[i]!.ToJsonString())}, not a finite number");
+            g[i] = x;
+        }
+        return g;
+    }
+
     private static int QuerySketch(string storePath, string gradientPath, int topK, string backend, UInt256 fee, Hash256? modelId, Hash256? inferenceId, bool normalize)
     {
-        var g = AttributionCommand.ReadJson(gradientPath).AsArray().Select(x => x!.GetValue<double>()).ToArray();
+        var g = ReadGradient(gradientPath);
         using var store = SketchStore.Open(storePath);
+        if (store.Header.GradientDimension != 0 && g.Length != store.Header.GradientDimension)
+            throw new CliException($"{gradientPath}: the gradient has {g.Length} values, but the store's sketches were made from {store.Header.GradientDimension}", CliApp.Failure);
         if (modelId is { } m && m != store.ModelId) throw new CliException($"--model-id {m} does not match the store's model {store.ModelId}", CliApp.Failure);
         var sketcher = new GradientSketcher(g.Length, store.K, store.Header.Seed, normalize, store.Header.ScaleShift);
         var query = sketcher.Sketch(g);

@@ -42,6 +42,12 @@ public static class CliApp
             Console.Error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever a command missed still ends as one `error:` line and a failure code, never a stack trace dump.
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return Failure;
+        }
     }
 }
 

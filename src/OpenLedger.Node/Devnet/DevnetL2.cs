@@ -59,6 +59,9 @@ public static class DevnetL2
             Rollup = rollup,
             // anvil-style dev methods (NodeHost refuses them with an explanation on a rollup chain, whose blocks follow L1).
             DevAccounts = accounts,
+            // A development chain: traces and pool contents on, and legacy deployers (unprotected txs) allowed, as in anvil.
+            EthRpc = new Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "debug", "txpool" } },
+            AllowUnprotectedTxs = true,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;
@@ -72,13 +75,25 @@ public static class DevnetL2
         return node;
     }
 
+    private static bool HasCode(NodeHost node, string address) =>
+        Address.TryParse(address, out var a) && node.Chain.StateAt(node.Chain.Head).GetAccount(a) is { } acc && acc.CodeHash != Keccak256.EmptyHash;
+
     /// <summary>Deploys DatanetRegistry, ModelRegistry and AttributionRewards on the L2 with forge; false when that fails.</summary>
-    public static async Task<bool> DeployContractsAsync(NodeHost node, TextWriter output, CancellationToken ct)
+    public static async Task<bool> DeployContractsAsync(NodeHost node, TextWriter output, CancellationToken ct, string? dataDir = null)
     {
         var root = ToolLocator.FindRepoRoot();
         if (root == null)
         {
             await output.WriteLineAsync("L2 contracts: not deployed: no checkout found (foundry.toml + package.json)");
+            return true;
+        }
+        var file = Path.Combine(root, "deployments", $"{node.Chain.Config.ChainId}-l2.json");
+        var resumed = await DeploymentRecord.TryResumeAsync(dataDir, "l2", file, address => Task.FromResult(HasCode(node, address)));
+        if (resumed != null)
+        {
+            await output.WriteLineAsync($"L2 contracts resumed from {dataDir} ({Path.GetRelativePath(root, resumed.FilePath)}):");
+            foreach (var (name, address) in resumed.Addresses)
+                await output.WriteLineAsync($"  {name,-20} {address}");
             return true;
         }
         try
@@ -87,6 +102,7 @@ public static class DevnetL2
             await output.WriteLineAsync("L2 contracts: deploying with forge...");
             await output.FlushAsync(ct);
             var deployment = await ContractDeployer.DeployL2Async(forge, root, node.RpcUrl, node.Chain.Config.ChainId, ct: ct);
+            DeploymentRecord.Save(dataDir, "l2", deployment);
             await output.WriteLineAsync($"L2 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
             foreach (var (name, address) in deployment.Addresses)
                 await output.WriteLineAsync($"  {name,-20} {address}");

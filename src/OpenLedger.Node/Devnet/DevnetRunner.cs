@@ -21,8 +21,15 @@ public static class DevnetRunner
         AnvilProcess anvil;
         try
         {
-            // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins.
-            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, ["--chain-id", "31337", "--block-time", "2"], ct);
+            // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins. With a data directory the L1 keeps its
+            // state there too (dumped every second and at exit), so a restart resumes both layers (and the L2's L1 origins still exist).
+            string[] args = ["--chain-id", "31337", "--block-time", "2"];
+            if (options.DataDir is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                args = [.. args, "--state", Path.Combine(dir, "l1-state.json"), "--state-interval", "1"];
+            }
+            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, args, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
@@ -39,7 +46,7 @@ public static class DevnetRunner
             await output.WriteLineAsync($"L1 (anvil) JSON-RPC: {anvil.RpcUrl} (chain id 31337)");
             try
             {
-                if (!await DeployL1Async(anvil.RpcUrl, output, ct)) return 1;
+                if (!await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir)) return 1;
             }
             catch (OperationCanceledException)
             {
@@ -64,7 +71,7 @@ public static class DevnetRunner
             {
                 try
                 {
-                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct)) return 1;
+                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir)) return 1;
                 }
                 catch (OperationCanceledException)
                 {
@@ -90,13 +97,29 @@ public static class DevnetRunner
     /// Deploys the L1 contracts with forge (anvil account 0) and prints their addresses. Without a checkout or forge it
     /// says so and goes on (the L1 still runs); a deployment that fails returns false.
     /// </summary>
-    private static async Task<bool> DeployL1Async(string rpcUrl, TextWriter output, CancellationToken ct)
+    private static async Task<bool> DeployL1Async(string rpcUrl, TextWriter output, CancellationToken ct, string? dataDir)
     {
         var root = ToolLocator.FindRepoRoot();
         if (root == null)
         {
             await output.WriteLineAsync("L1 contracts: not deployed: no checkout found (foundry.toml + package.json); run from the repository to deploy them");
             return true;
+        }
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var resumed = await DeploymentRecord.TryResumeAsync(dataDir, "l1", Path.Combine(root, "deployments", "31337-l1.json"), async address =>
+            {
+                var resp = await http.PostAsync(rpcUrl, new StringContent($$"""{"jsonrpc":"2.0","id":1,"method":"eth_getCode","params":["{{address}}","latest"]}""", System.Text.Encoding.UTF8, "application/json"), ct);
+                using var doc = System.Text.Json.JsonDocument.Parse(await resp.Content.ReadAsStringAsync(ct));
+                return doc.RootElement.TryGetProperty("result", out var code) && code.GetString() is { Length: > 2 };
+            });
+            if (resumed != null)
+            {
+                await output.WriteLineAsync($"L1 contracts resumed from {dataDir} ({Path.GetRelativePath(root, resumed.FilePath)}):");
+                foreach (var (name, address) in resumed.Addresses)
+                    await output.WriteLineAsync($"  {name,-20} {address}");
+                return true;
+            }
         }
         string forge;
         try
@@ -113,6 +136,7 @@ public static class DevnetRunner
             await output.WriteLineAsync("L1 contracts: deploying with forge (the first run compiles them: may take a few minutes)...");
             await output.FlushAsync(ct);
             var deployment = await ContractDeployer.DeployL1Async(forge, root, rpcUrl, 31337, ct: ct);
+            DeploymentRecord.Save(dataDir, "l1", deployment);
             await output.WriteLineAsync($"L1 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
             foreach (var (name, address) in deployment.Addresses)
                 await output.WriteLineAsync($"  {name,-20} {address}");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OpenLedger.Chain;
 using OpenLedger.Chain.Rollup;
 using OpenLedger.Chain.Sequencing;
+using OpenLedger.Chain.TxPool;
 using OpenLedger.Node.Cli;
 using OpenLedger.Rpc.Eth;
 using OpenLedger.Rpc.Hosting;
@@ -15,21 +16,45 @@ public sealed class NodeHost : IAsyncDisposable
 {
     private readonly Sequencer _sequencer;
     private readonly NodeRpc _rpc;
+    private readonly TxPoolJournal? _journal;
+    private readonly Timer? _journalRotation;
 
     public Blockchain Chain { get; }
+    public Sequencer Sequencer => _sequencer;
+    public NodeRpc Rpc => _rpc;
     public string RpcUrl => _rpc.Server.HttpUrl;
     public string WebSocketUrl => _rpc.Server.WebSocketUrl;
 
-    private NodeHost(Blockchain chain, Sequencer sequencer, NodeRpc rpc)
+    private NodeHost(Blockchain chain, Sequencer sequencer, NodeRpc rpc, TxPoolJournal? journal)
     {
         Chain = chain;
         _sequencer = sequencer;
         _rpc = rpc;
+        _journal = journal;
+        // geth rotates its journal hourly; mined transactions leave it then.
+        if (journal != null) _journalRotation = new Timer(_ => RotateJournal(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        rpc.Server.Health = Health;
+    }
+
+    private void RotateJournal()
+    {
+        try { _journal?.Rotate(); }
+        catch (IOException) { } // a full disk shows through the store's health; the next rotation retries
+    }
+
+    /// <summary>What /health reports: block production (which also covers the store: a failed commit fails production).</summary>
+    public HealthReport Health()
+    {
+        var problems = new Dictionary<string, string>();
+        if (_sequencer.Health() is { } seq) problems["sequencer"] = seq;
+        if (_journal?.LastError is { } j) problems["txpoolJournal"] = j;
+        return new HealthReport(problems.Count == 0, problems);
     }
 
     public static async Task<NodeHost> StartAsync(NodeConfig config, ILoggerFactory loggers, CancellationToken ct = default)
     {
         IKeyValueStore store = config.DataDir is null ? new MemoryKeyValueStore() : new RocksDbKeyValueStore(config.DataDir);
+        var poolOptions = new TxPoolOptions { AllowUnprotected = config.AllowUnprotectedTxs };
         var log = loggers.CreateLogger("sequencer");
         RollupBlockPlanner? planner = null;
         if (config.Rollup is { } rollup)
@@ -39,7 +64,7 @@ public sealed class NodeHost : IAsyncDisposable
                 store.Dispose();
                 throw new ConfigException($"config.rollup is set but the genesis has no L1Block predeploy at {Predeploys.L1Block} (build it into the genesis alloc)");
             }
-            var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault);
+            var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault, poolOptions);
             planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log);
             log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
                 rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
@@ -49,7 +74,15 @@ public sealed class NodeHost : IAsyncDisposable
         {
             log.LogInformation("no rollup section in the config: a plain chain whose blocks name no L1 origin");
         }
-        var chain = planner is null ? Blockchain.Open(store, config.Genesis, config.Coinbase) : planner.Chain;
+        var chain = planner is null ? Blockchain.Open(store, config.Genesis, config.Coinbase, poolOptions) : planner.Chain;
+        TxPoolJournal? journal = null;
+        if (config.DataDir != null && config.TxPoolJournal)
+        {
+            journal = new TxPoolJournal(Path.Combine(config.DataDir, "txpool.journal"), chain.Pool);
+            var (loaded, skipped) = journal.Load();
+            if (loaded + skipped > 0)
+                loggers.CreateLogger("txpool").LogInformation("txpool journal: {Loaded} transactions reloaded, {Skipped} no longer valid", loaded, skipped);
+        }
         var sequencer = new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, log, planner);
         var rpc = new NodeRpc(chain,
             new RpcServerOptions
@@ -57,9 +90,13 @@ public sealed class NodeHost : IAsyncDisposable
                 Host = config.RpcHost,
                 Port = config.RpcPort,
                 CorsOrigins = config.CorsOrigins,
-                Limits = new RpcLimits(config.MaxRequestBytes, config.MaxBatchLength),
+                Limits = new RpcLimits(config.MaxRequestBytes, config.MaxBatchLength, config.MaxResponseBytes),
+                MaxWebSocketConnections = config.MaxWebSocketConnections,
+                WebSocketSendQueueMessages = config.WsSendQueueMessages,
+                WebSocketSendQueueBytes = config.WsSendQueueBytes,
+                BodyReadTimeout = config.BodyReadTimeout,
             },
-            new EthRpcOptions(),
+            config.EthRpc,
             VersionCommand.ClientVersion,
             config.DevAccounts is { } dev
                 ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
@@ -73,17 +110,21 @@ public sealed class NodeHost : IAsyncDisposable
         catch
         {
             await rpc.DisposeAsync();
+            journal?.Dispose();
             chain.Dispose();
             throw;
         }
         sequencer.Start();
-        return new NodeHost(chain, sequencer, rpc);
+        return new NodeHost(chain, sequencer, rpc, journal);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _rpc.DisposeAsync();
         await _sequencer.DisposeAsync();
+        _journalRotation?.Dispose();
+        RotateJournal();
+        _journal?.Dispose();
         Chain.Dispose();
     }
 }

@@ -4,6 +4,8 @@ using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.State.World;
 
+using OpenLedger.Rpc.JsonRpc;
+
 namespace OpenLedger.Rpc.Debug;
 
 /// <summary>
@@ -19,6 +21,20 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
     private int _nextLogIndex = firstLogIndex;
     private JsonObject? _root;
     private long _txGasLimit;
+    // Estimated JSON size held so far; past MaxBytes frames are no longer kept and the result is a limit error.
+    private long _bytes;
+    private bool _tooBig;
+    private static readonly JsonObject Discarded = new();
+
+    /// <summary>The call tree's size as JSON is held under this (a tree of millions of tiny calls would otherwise fill memory).</summary>
+    public long MaxBytes { get; init; } = RpcLimits.DefaultMaxResponseBytes;
+
+    private bool Charge(long bytes)
+    {
+        _bytes += bytes;
+        if (_bytes > MaxBytes) _tooBig = true;
+        return !_tooBig;
+    }
 
     /// <summary>geth reports the transaction's gas limit and total gas used (intrinsic included) on the top frame.</summary>
     public void SetTransactionGasLimit(long gasLimit) => _txGasLimit = gasLimit;
@@ -28,6 +44,12 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
 
     public void OnEnter(string type, Address from, Address to, in UInt256 value, long gas, ReadOnlySpan<byte> input, int depth)
     {
+        if ((onlyTopCall && _open.Count > 0) || !Charge(250 + 2L * input.Length))
+        {
+            _open.Push(_open.Count == 0 ? _root ??= new JsonObject() : Discarded);
+            _logIndexAtEnter.Push(_nextLogIndex);
+            return;
+        }
         var frame = new JsonObject
         {
             ["type"] = type,
@@ -58,6 +80,7 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
         int index = _nextLogIndex++; // a reverted frame gives its indices back (OnExit), as the state's log list does
         if (onlyTopCall && _open.Count > 1) return;
         var frame = _open.Peek();
+        if (ReferenceEquals(frame, Discarded) || !Charge(200 + 70L * log.Topics.Length + 2L * log.Data.Length)) return;
         if (frame["logs"] is not JsonArray logs) frame["logs"] = logs = new JsonArray();
         logs.Add(new JsonObject
         {
@@ -75,8 +98,9 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
         var frame = _open.Pop();
         int indexAtEnter = _logIndexAtEnter.Pop();
         if (error != null) _nextLogIndex = indexAtEnter;
+        if (ReferenceEquals(frame, Discarded)) return;
         frame["gasUsed"] = Q(gasUsed);
-        if (output.Length > 0) frame["output"] = Hex.Encode(output);
+        if (output.Length > 0 && Charge(2L * output.Length)) frame["output"] = Hex.Encode(output);
         if (error != null)
         {
             frame["error"] = error;
@@ -93,6 +117,7 @@ public sealed class CallTracer(bool onlyTopCall, bool withLog = false, int first
 
     public JsonObject Result()
     {
+        if (_tooBig) throw new RpcException(RpcErrorCodes.LimitExceeded, $"trace exceeds {MaxBytes} bytes (rpc.maxResponseBytes); try \"onlyTopCall\": true");
         if (_root is null) return new JsonObject();
         if (withLog) DropFailedLogs(_root, parentFailed: false);
         return _root;

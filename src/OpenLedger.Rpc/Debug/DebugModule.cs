@@ -7,6 +7,7 @@ using OpenLedger.Evm.Tracing;
 using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
 using OpenLedger.Rpc.Eth;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.World;
 
@@ -15,39 +16,45 @@ namespace OpenLedger.Rpc.Debug;
 /// <summary>
 /// debug_traceTransaction, debug_traceCall, debug_traceBlockByNumber and debug_traceBlockByHash with geth's
 /// struct-log tracer (the default), callTracer and prestateTracer.
-/// </summary>
-public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
+/// Every trace runs under the node's execution budget (timeout, cancel on disconnect) and its result is held under
+/// the response size limit.
+public sealed class DebugModule(Blockchain chain, BlockResolver blocks, ExecutionGate? gate = null, long maxTraceBytes = RpcLimits.DefaultMaxResponseBytes)
 {
-    private readonly TransactionProcessor _processor = chain.CreateProcessor();
+    private readonly ExecutionGate _gate = gate ?? new ExecutionGate(new ExecutionLimits());
+    // Replays run under the simulation spec, whose JUMPDEST checks the request's budget.
+    private readonly TransactionProcessor _processor = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: false);
     private readonly CallExecutor _calls = new(chain);
 
     public void Register(RpcMethodRegistry r)
     {
-        r.Add("debug_traceTransaction", p =>
+        r.Add("debug_traceTransaction", async (p, ctx) =>
         {
             p.ExpectAtMost(2);
             var hash = p.Hash(0);
             var config = TraceConfig.Parse(p, 1);
             var loc = chain.Store.GetTxLocation(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"transaction {hash} not found");
             var block = chain.Store.GetBlock(loc.BlockHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "block not found");
-            return TraceBlock(block, config, only: loc.Index)[0];
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            return (object?)TraceBlock(block, config, only: loc.Index, budget)[0];
         });
-        r.Add("debug_traceBlockByNumber", p =>
+        r.Add("debug_traceBlockByNumber", async (p, ctx) =>
         {
             p.ExpectAtMost(2);
             var header = blocks.TryResolveNumber(p, 0) ?? throw new RpcException(RpcErrorCodes.ServerError, $"block #{p.RequiredString(0, "block")} not found");
             var config = TraceConfig.Parse(p, 1);
-            return BlockResult(chain.Store.GetBlock(header.Hash)!, config);
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            return (object?)BlockResult(chain.Store.GetBlock(header.Hash)!, config, budget);
         });
-        r.Add("debug_traceBlockByHash", p =>
+        r.Add("debug_traceBlockByHash", async (p, ctx) =>
         {
             p.ExpectAtMost(2);
             var hash = p.Hash(0);
             var config = TraceConfig.Parse(p, 1);
             var block = chain.Store.GetBlock(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"block {hash} not found");
-            return BlockResult(block, config);
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            return (object?)BlockResult(block, config, budget);
         });
-        r.Add("debug_traceCall", p =>
+        r.Add("debug_traceCall", async (p, ctx) =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
@@ -58,15 +65,16 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
             RecordingWorldSource? reads = null;
             var world = _calls.WorldAt(header, overrides, config.Tracer == TracerKind.Prestate ? s => reads = new RecordingWorldSource(s) : null);
-            var tracer = config.Create(0, (long)gas);
-            _calls.Execute(world, _calls.ContextFor(header, args), args, gas, tracer);
-            return Finish(tracer, reads, world);
+            var tracer = config.Create(0, (long)gas, maxTraceBytes);
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            _calls.Execute(world, _calls.ContextFor(header, args), args, gas, tracer, budget: budget);
+            return (object?)Finish(tracer, reads, world);
         });
     }
 
-    private JsonArray BlockResult(Block block, TraceConfig config)
+    private JsonArray BlockResult(Block block, TraceConfig config, ExecutionBudget budget)
     {
-        var results = TraceBlock(block, config, only: null);
+        var results = TraceBlock(block, config, only: null, budget);
         var arr = new JsonArray();
         for (int i = 0; i < results.Count; i++)
             arr.Add(new JsonObject { ["txHash"] = block.TransactionHashes[i].ToString(), ["result"] = results[i] });
@@ -78,7 +86,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
     /// after replaying those before it). Each transaction runs on a fresh world over the changes of the earlier ones,
     /// so a prestate trace sees exactly what was there before that transaction.
     /// </summary>
-    private List<JsonNode> TraceBlock(Block block, TraceConfig config, int? only)
+    private List<JsonNode> TraceBlock(Block block, TraceConfig config, int? only, ExecutionBudget budget)
     {
         var parent = chain.Store.GetHeader(block.Header.ParentHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "parent block not found");
         var source = new TrieWorldSource(chain.StateAt(parent));
@@ -93,8 +101,11 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             bool traced = only is null || only == i;
             RecordingWorldSource? reads = traced && config.Tracer == TracerKind.Prestate ? new RecordingWorldSource(source) : null;
             var world = new WorldState((IWorldSource?)reads ?? source);
-            var tracer = traced ? config.Create(firstLogIndex, (long)tx.GasLimit) : null;
-            var result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), tracer);
+            var tracer = traced ? config.Create(firstLogIndex, (long)tx.GasLimit, maxTraceBytes) : null;
+            budget.ThrowIfExceeded();
+            TransactionResult result;
+            using (SimulationSpec.Enter(budget, world))
+                result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), tracer);
             if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             if (tracer != null) results.Add(Finish(tracer, reads, world));
             firstLogIndex += receipts?[i].Logs.Count ?? result.Logs.Count;
@@ -116,18 +127,19 @@ public enum TracerKind { StructLog, Call, Prestate }
 /// <summary>The trace config object of the debug_trace* methods, validated.</summary>
 public sealed record TraceConfig(TracerKind Tracer, StructLogOptions StructLog, bool OnlyTopCall, bool WithLog, bool DiffMode)
 {
-    public IEvmTracer Create(int firstLogIndex, long gasLimit)
+    /// <param name="maxBytes">The struct-log and call tracers stop growing past this (the response limit) and answer -32005.</param>
+    public IEvmTracer Create(int firstLogIndex, long gasLimit, long maxBytes = RpcLimits.DefaultMaxResponseBytes)
     {
         switch (Tracer)
         {
             case TracerKind.Call:
-                var ct = new CallTracer(OnlyTopCall, WithLog, firstLogIndex);
+                var ct = new CallTracer(OnlyTopCall, WithLog, firstLogIndex) { MaxBytes = maxBytes };
                 ct.SetTransactionGasLimit(gasLimit);
                 return ct;
             case TracerKind.Prestate:
                 return new PrestateTracer(DiffMode);
             default:
-                return new StructLogTracer(StructLog);
+                return new StructLogTracer(StructLog with { MaxBytes = maxBytes });
         }
     }
 

@@ -6,7 +6,11 @@ using OpenLedger.Rpc.JsonRpc;
 namespace OpenLedger.Rpc.Debug;
 
 /// <summary>Options of geth's default (struct log) tracer.</summary>
-public sealed record StructLogOptions(bool DisableStack = false, bool DisableStorage = false, int Limit = 0, bool EnableMemory = false);
+public sealed record StructLogOptions(bool DisableStack = false, bool DisableStorage = false, int Limit = 0, bool EnableMemory = false)
+{
+    /// <summary>The trace's size as JSON is held under this; a bigger one is refused with a limit error (memory stays bounded).</summary>
+    public long MaxBytes { get; init; } = RpcLimits.DefaultMaxResponseBytes;
+}
 
 /// <summary>
 /// geth's struct-log trace: one entry per executed opcode with pc, op, gas, gasCost, depth, stack, memory (with
@@ -41,10 +45,18 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
     {
         ResolvePendingLoad(step);
         int limit = options.Limit > 0 ? Math.Min(options.Limit, HardLimit) : HardLimit;
-        if (_logs.Count >= limit || _memoryOverflow)
+        if (_logs.Count >= limit || _memoryOverflow || _tooBig)
         {
             // Never throw from inside the interpreter: note it and refuse the result afterwards.
             _overflow |= options.Limit <= 0 && !_memoryOverflow;
+            _pending = null;
+            return;
+        }
+        // The JSON size held so far, estimated from its parts: about 100 bytes per entry, 70 per stack word, 140 per storage slot.
+        _bytes += 100 + (options.DisableStack ? 0 : 70L * step.Stack.Length);
+        if (_bytes > options.MaxBytes)
+        {
+            _tooBig = true;
             _pending = null;
             return;
         }
@@ -75,6 +87,13 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
         {
             if (!_storageByDepth.TryGetValue(step.Depth, out var storage)) _storageByDepth[step.Depth] = storage = new JsonObject();
             var key = Word(step.Stack[^1]);
+            _bytes += 140L * (storage.Count + 1);
+            if (_bytes > options.MaxBytes)
+            {
+                _tooBig = true;
+                _pending = null;
+                return;
+            }
             if (step.Op == 0x55)
             {
                 storage[key] = Word(step.Stack[^2]);
@@ -122,8 +141,13 @@ public sealed class StructLogTracer(StructLogOptions options) : IEvmTracer, ITra
         _error = error;
     }
 
+    private long _bytes;
+    private bool _tooBig;
+
     public JsonObject Result()
     {
+        if (_tooBig)
+            throw new RpcException(RpcErrorCodes.LimitExceeded, $"trace exceeds {options.MaxBytes} bytes (rpc.maxResponseBytes); pass a smaller \"limit\" or \"disableStack\": true");
         if (_memoryOverflow)
             throw new RpcException(RpcErrorCodes.LimitExceeded, $"trace memory capture exceeds {MemoryCaptureLimit} bytes; pass a smaller \"limit\" or leave \"enableMemory\" off");
         if (_overflow)

@@ -8,6 +8,7 @@ using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.Primitives.Transactions;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.World;
 
@@ -22,9 +23,16 @@ public sealed class CallExecutor(Blockchain chain)
     // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
     private readonly TransactionProcessor _processor = chain.CreateProcessor(simulation: true);
     private readonly TransactionProcessor _validatingProcessor = chain.CreateProcessor();
+    // The same two under a spec whose JUMPDEST checks the request's budget (timeout, disconnect).
+    private readonly TransactionProcessor _budgeted = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: true);
+    private readonly TransactionProcessor _budgetedValidating = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: false);
 
-    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null) =>
-        Execute(WorldAt(header, overrides), ContextFor(header, args), args, gas, tracer);
+    /// <summary>
+    /// One execution. With a <paramref name="budget"/> the gas is capped and the EVM stops when the request's time is up
+    /// or its client has gone (<see cref="ExecutionAbortedException"/>, <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null, ExecutionBudget? budget = null) =>
+        Execute(WorldAt(header, overrides), ContextFor(header, args), args, gas, tracer, budget: budget);
 
     /// <summary>A throw-away world over the state after <paramref name="header"/>, overrides layered on top, optionally wrapped (e.g. to record reads).</summary>
     public WorldState WorldAt(BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, Func<IWorldSource, IWorldSource>? wrap = null)
@@ -45,12 +53,25 @@ public sealed class CallExecutor(Blockchain chain)
     /// <summary>
     /// The one place simulated calls run (eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1, debug_traceCall):
     /// the call object becomes a transaction and executes on <paramref name="world"/>; a rejection becomes geth's error.
+    /// With a <paramref name="budget"/> (from <see cref="ExecutionGate"/>) the gas is capped and the execution stops on timeout or disconnect.
     /// </summary>
     /// <param name="validate">eth_simulateV1's validation: nonce and sender checks as for a real transaction.</param>
-    public TransactionResult Execute(WorldState world, BlockContext context, CallArgs args, ulong gas, IEvmTracer? tracer = null, bool validate = false)
+    public TransactionResult Execute(WorldState world, BlockContext context, CallArgs args, ulong gas, IEvmTracer? tracer = null, bool validate = false, ExecutionBudget? budget = null)
     {
-        var tx = ToTransaction(args, world, gas);
-        var result = (validate ? _validatingProcessor : _processor).Execute(world, context, tx, args.From, tracer);
+        TransactionResult result;
+        Transaction tx;
+        if (budget is null)
+        {
+            tx = ToTransaction(args, world, gas);
+            result = (validate ? _validatingProcessor : _processor).Execute(world, context, tx, args.From, tracer);
+        }
+        else
+        {
+            budget.ThrowIfExceeded();
+            tx = ToTransaction(args, world, budget.CapGas(gas));
+            using var scope = SimulationSpec.Enter(budget, world);
+            result = (validate ? _budgetedValidating : _budgeted).Execute(world, context, tx, args.From, tracer);
+        }
         if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx, world, context, chain.Spec));
         return result;
     }
@@ -71,9 +92,9 @@ public sealed class CallExecutor(Blockchain chain)
     };
 
     /// <summary>eth_call: the output, or code 3 with the revert data, or -32000 with the EVM error.</summary>
-    public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget? budget = null)
     {
-        var result = Run(args, header, overrides, GasFor(args, header));
+        var result = Run(args, header, overrides, GasFor(args, header, budget), budget: budget);
         ThrowIfFailed(result);
         return result.Output;
     }
@@ -82,40 +103,44 @@ public sealed class CallExecutor(Blockchain chain)
     /// eth_estimateGas: the least gas limit with which the call succeeds, found by binary search
     /// between the gas it used and the cap (refunds and the 63/64 rule make gas used a lower bound only).
     /// </summary>
-    public ulong EstimateGas(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    public ulong EstimateGas(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget? budget = null)
     {
-        ulong hi = GasFor(args, header);
-        var first = Run(args, header, overrides, hi);
+        ulong hi = GasFor(args, header, budget);
+        var first = Run(args, header, overrides, hi, budget: budget);
         ThrowIfFailed(first);
 
         ulong lo = (ulong)first.GasUsed - 1;
         // Most calls succeed at gasUsed * 64/63 (+ the refund the cap removed): try that before bisecting.
         ulong optimistic = Math.Min(hi, ((ulong)first.GasUsed + 2300) * 64 / 63);
-        if (optimistic < hi && Succeeds(args, header, overrides, optimistic)) hi = optimistic;
+        if (optimistic < hi && Succeeds(args, header, overrides, optimistic, budget)) hi = optimistic;
         else if (optimistic < hi) lo = optimistic;
 
         while (lo + 1 < hi)
         {
             ulong mid = lo + (hi - lo) / 2;
-            if (Succeeds(args, header, overrides, mid)) hi = mid;
+            if (Succeeds(args, header, overrides, mid, budget)) hi = mid;
             else lo = mid;
         }
         return hi;
     }
 
-    private bool Succeeds(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas)
+    private bool Succeeds(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, ExecutionBudget? budget)
     {
         try
         {
-            return Run(args, header, overrides, gas).Success;
+            return Run(args, header, overrides, gas, budget: budget).Success;
         }
-        catch (RpcException)
+        catch (RpcException e) when (e is not ExecutionAbortedException)
         {
             return false; // e.g. intrinsic gas too low at this limit
         }
     }
 
-    private static ulong GasFor(CallArgs args, BlockHeader header) => Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+    private static ulong GasFor(CallArgs args, BlockHeader header, ExecutionBudget? budget)
+    {
+        ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+        return budget?.CapGas(gas) ?? gas;
+    }
 
     public static void ThrowIfFailed(TransactionResult result)
     {

@@ -4,6 +4,7 @@ using OpenLedger.Chain;
 using OpenLedger.Chain.Blocks;
 using OpenLedger.Chain.TxPool;
 using OpenLedger.Primitives;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 
 namespace OpenLedger.Rpc.Eth;
@@ -16,6 +17,25 @@ public sealed record EthRpcOptions
     public ulong MaxLogBlockRange { get; init; } = 10_000;
     public int MaxLogResults { get; init; } = 10_000;
     public int MaxFeeHistoryBlocks { get; init; } = 1024;
+
+    // Limits on what one client can make the node hold or do (geth's defaults where geth has one).
+    /// <summary>Reward percentiles in one eth_feeHistory call (geth: 100).</summary>
+    public int MaxFeeHistoryPercentiles { get; init; } = 100;
+    /// <summary>Storage keys in one eth_getProof call.</summary>
+    public int MaxProofKeys { get; init; } = 1024;
+    /// <summary>Polling filters installed on the node, all clients together.</summary>
+    public int MaxFilters { get; init; } = 10_000;
+    /// <summary>Subscriptions one WebSocket connection may hold.</summary>
+    public int MaxSubscriptionsPerConnection { get; init; } = 128;
+    /// <summary>Recent blocks (and, counting each log, logs) kept for filters and subscriptions; older ones are dropped and a filter that missed them is removed.</summary>
+    public int FilterJournalBlocks { get; init; } = 1024;
+    public long FilterJournalLogs { get; init; } = 200_000;
+    /// <summary>Recent accepted transaction hashes kept for pending-transaction filters and subscriptions.</summary>
+    public int FilterJournalTransactions { get; init; } = 100_000;
+    /// <summary>Gas, time and concurrency for eth_call, eth_estimateGas, eth_simulateV1 and tracing (see <see cref="ExecutionBudget"/>).</summary>
+    public ExecutionLimits Execution { get; init; } = new();
+    /// <summary>Namespaces served besides eth, net and web3: "debug" and "txpool" (off on a production node; the devnet turns them on).</summary>
+    public IReadOnlySet<string> ExtraApis { get; init; } = new HashSet<string>();
 }
 
 /// <summary>eth_* methods over the chain: state reads, blocks, transactions, receipts, calls and fees.</summary>
@@ -32,9 +52,13 @@ public sealed class EthModule
         _options = options;
         _blocks = new BlockResolver(chain);
         _calls = new CallExecutor(chain);
+        Gate = new ExecutionGate(options.Execution);
     }
 
     public BlockResolver Blocks => _blocks;
+
+    /// <summary>The node's one gate for simulations (eth_call, eth_estimateGas, eth_simulateV1, tracing): gas cap, timeout, concurrency.</summary>
+    public ExecutionGate Gate { get; }
 
     public void Register(RpcMethodRegistry r)
     {
@@ -71,24 +95,30 @@ public sealed class EthModule
             p.ExpectAtMost(3);
             var a = p.Address(0);
             var slotText = p.RequiredString(1, "slot");
-            if (!RpcHex.TryDecode(slotText.Length % 2 == 1 ? "0x0" + slotText[2..] : slotText, out var slotBytes) || slotBytes.Length > 32)
+            // geth takes a slot of any hex length ("0x0", "0x1"); without the 0x prefix it is a bad argument, not our error.
+            if (!slotText.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                || !RpcHex.TryDecode(slotText.Length % 2 == 1 ? "0x0" + slotText[2..] : slotText, out var slotBytes) || slotBytes.Length > 32)
                 throw RpcException.InvalidParams("invalid argument 1 (slot): hex of at most 32 bytes expected");
             var value = _chain.StateAt(_blocks.Resolve(p, 2)).GetStorage(a, UInt256.FromBigEndian(slotBytes));
             return RpcFormat.D(value.ToBigEndian());
         });
-        r.Add("eth_call", p =>
+        r.Add("eth_call", async (p, ctx) =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
             var overrides = p.Has(2) ? OverrideWorldSource.Parse(p[2], 2) : null;
-            return RpcFormat.D(_calls.Call(args, _blocks.Resolve(p, 1), overrides));
+            var header = _blocks.Resolve(p, 1);
+            using var budget = await Gate.StartAsync(ctx.Cancellation);
+            return RpcFormat.D(_calls.Call(args, header, overrides, budget));
         });
-        r.Add("eth_estimateGas", p =>
+        r.Add("eth_estimateGas", async (p, ctx) =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
             var overrides = p.Has(2) ? OverrideWorldSource.Parse(p[2], 2) : null;
-            return RpcFormat.Q(_calls.EstimateGas(args, _blocks.Resolve(p, 1), overrides));
+            var header = _blocks.Resolve(p, 1);
+            using var budget = await Gate.StartAsync(ctx.Cancellation);
+            return RpcFormat.Q(_calls.EstimateGas(args, header, overrides, budget));
         });
         r.Add("eth_gasPrice", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.NextBaseFee + _options.SuggestedTip); });
         r.Add("eth_maxPriorityFeePerGas", p => { p.ExpectAtMost(0); return RpcFormat.Q(_options.SuggestedTip); });
@@ -171,6 +201,8 @@ public sealed class EthModule
             var a = p.Address(0);
             var slotsEl = p.Required(1, "storageKeys");
             if (slotsEl.ValueKind != JsonValueKind.Array) throw RpcException.InvalidParams("invalid argument 1 (storageKeys): array expected");
+            if (slotsEl.GetArrayLength() > _options.MaxProofKeys)
+                throw RpcException.InvalidParams($"invalid argument 1 (storageKeys): {slotsEl.GetArrayLength()} keys, limit {_options.MaxProofKeys} (rpc.maxProofKeys)");
             var slots = new List<UInt256>();
             foreach (var s in slotsEl.EnumerateArray())
             {
@@ -263,6 +295,8 @@ public sealed class EthModule
         if (p.Has(2))
         {
             if (p[2].ValueKind != JsonValueKind.Array) throw RpcException.InvalidParams("invalid argument 2 (rewardPercentiles): array expected");
+            if (p[2].GetArrayLength() > _options.MaxFeeHistoryPercentiles)
+                throw RpcException.InvalidParams($"invalid argument 2 (rewardPercentiles): {p[2].GetArrayLength()} percentiles, limit {_options.MaxFeeHistoryPercentiles} (rpc.maxFeeHistoryPercentiles)");
             percentiles = p[2].EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN).ToArray();
             for (int i = 0; i < percentiles.Length; i++)
                 if (double.IsNaN(percentiles[i]) || percentiles[i] < 0 || percentiles[i] > 100 || (i > 0 && percentiles[i] < percentiles[i - 1]))

@@ -21,6 +21,9 @@ public sealed record LogCriteria
     public IReadOnlyList<Address> Addresses { get; init; } = [];
     public IReadOnlyList<IReadOnlyList<Hash256>?> Topics { get; init; } = [];
 
+    /// <summary>geth's caps: at most 1000 addresses and 1000 topics in one position.</summary>
+    public const int MaxAddresses = 1000, MaxTopicsPerPosition = 1000;
+
     public static LogCriteria Parse(JsonElement e, int index)
     {
         if (e.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index}: filter object expected");
@@ -35,6 +38,8 @@ public sealed record LogCriteria
         c = c with { FromTag = Tag(e, "fromBlock"), ToTag = Tag(e, "toBlock") };
         if (e.TryGetProperty("address", out var a) && a.ValueKind != JsonValueKind.Null)
         {
+            if (a.ValueKind == JsonValueKind.Array && a.GetArrayLength() > MaxAddresses)
+                throw RpcException.InvalidParams($"invalid argument {index}: {a.GetArrayLength()} addresses, limit {MaxAddresses}");
             var list = new List<Address>();
             foreach (var item in a.ValueKind == JsonValueKind.Array ? a.EnumerateArray().ToArray() : [a])
                 list.Add(item.ValueKind == JsonValueKind.String && Address.TryParse(item.GetString(), out var addr) ? addr : throw RpcException.InvalidParams("invalid address in filter"));
@@ -43,11 +48,14 @@ public sealed record LogCriteria
         if (e.TryGetProperty("topics", out var t) && t.ValueKind != JsonValueKind.Null)
         {
             if (t.ValueKind != JsonValueKind.Array) throw RpcException.InvalidParams("filter topics must be an array");
+            if (t.GetArrayLength() > 4) throw RpcException.InvalidParams("filter topics: at most 4 positions");
             var topics = new List<IReadOnlyList<Hash256>?>();
             foreach (var pos in t.EnumerateArray())
             {
                 if (pos.ValueKind == JsonValueKind.Null) topics.Add(null);
                 else if (pos.ValueKind == JsonValueKind.String) topics.Add([ParseTopic(pos)]);
+                else if (pos.ValueKind == JsonValueKind.Array && pos.GetArrayLength() > MaxTopicsPerPosition)
+                    throw RpcException.InvalidParams($"invalid argument {index}: {pos.GetArrayLength()} topics in one position, limit {MaxTopicsPerPosition}");
                 else if (pos.ValueKind == JsonValueKind.Array) topics.Add(pos.EnumerateArray().Select(ParseTopic).ToArray());
                 else throw RpcException.InvalidParams("filter topics: each position is null, a topic or an array of topics");
             }

@@ -9,6 +9,7 @@ using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.Primitives.Transactions;
+using OpenLedger.Rpc.Execution;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.Accounts;
 using OpenLedger.State.Trie;
@@ -20,8 +21,10 @@ namespace OpenLedger.Rpc.Eth;
 /// eth_createAccessList and eth_simulateV1 (execution-apis), as geth implements them. Nothing is written: simulated
 /// blocks run on an in-memory copy of the base block's state trie, so their state roots and hashes are real.
 /// </summary>
-public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
+public sealed class SimulateModule(Blockchain chain, BlockResolver blocks, ExecutionGate? gate = null)
 {
+    // Both methods simulate: they run under the node's execution budget (gas cap, timeout, cancel on disconnect).
+    private readonly ExecutionGate _gate = gate ?? new ExecutionGate(new ExecutionLimits());
     /// <summary>geth's limit on blocks per eth_simulateV1 call (gap-filling blocks included).</summary>
     public const int MaxBlocks = 256;
     /// <summary>geth's limit on calls over all blocks of one eth_simulateV1 call.</summary>
@@ -32,23 +35,26 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
 
     public void Register(RpcMethodRegistry r)
     {
-        r.Add("eth_createAccessList", p =>
+        r.Add("eth_createAccessList", async (p, ctx) =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
             var header = blocks.Resolve(p, 1);
             var overrides = p.Has(2) ? OverrideWorldSource.Parse(p[2], 2) : null;
-            return CreateAccessList(args, header, overrides);
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            return (object?)CreateAccessList(args, header, overrides, budget);
         });
-        r.Add("eth_simulateV1", p =>
+        r.Add("eth_simulateV1", async (p, ctx) =>
         {
             p.ExpectAtMost(2);
             var request = SimulateRequest.Parse(p.Required(0, "simulation options"));
-            return Simulate(request, blocks.Resolve(p, 1));
+            var header = blocks.Resolve(p, 1);
+            using var budget = await _gate.StartAsync(ctx.Cancellation);
+            return (object?)Simulate(request, header, budget);
         });
     }
 
-    private JsonObject CreateAccessList(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
+    private JsonObject CreateAccessList(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget budget)
     {
         ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
         var from = args.From;
@@ -71,9 +77,9 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
             TransactionResult result;
             try
             {
-                result = _calls.Execute(world, _calls.ContextFor(header, withList), withList, gas, tracer);
+                result = _calls.Execute(world, _calls.ContextFor(header, withList), withList, gas, tracer, budget: budget);
             }
-            catch (RpcException e) when (e.Code == RpcErrorCodes.ServerError)
+            catch (RpcException e) when (e.Code == RpcErrorCodes.ServerError && e is not ExecutionAbortedException)
             {
                 throw new RpcException(RpcErrorCodes.ServerError, $"failed to apply transaction: {Keccak256.Compute(_calls.ToTransaction(withList, world, gas).Encode())} err: {e.Message}");
             }
@@ -95,7 +101,7 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
         return new Address(b);
     }
 
-    private JsonArray Simulate(SimulateRequest request, BlockHeader baseHeader)
+    private JsonArray Simulate(SimulateRequest request, BlockHeader baseHeader, ExecutionBudget budget)
     {
         var plan = PlanBlocks(request, baseHeader);
         var trie = chain.StateAt(baseHeader);
@@ -141,9 +147,9 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
                 TransactionResult result;
                 try
                 {
-                    result = _calls.Execute(world, callContext, call with { Nonce = tx.Nonce }, gas, transfers, validate: request.Validation);
+                    result = _calls.Execute(world, callContext, call with { Nonce = tx.Nonce }, gas, transfers, validate: request.Validation, budget: budget);
                 }
-                catch (RpcException e) when (e.Code == RpcErrorCodes.ServerError)
+                catch (RpcException e) when (e.Code == RpcErrorCodes.ServerError && e is not ExecutionAbortedException)
                 {
                     throw new RpcException(SimulateErrors.CodeFor(e.Message), e.Message);
                 }

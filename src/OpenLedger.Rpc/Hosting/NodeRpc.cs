@@ -11,6 +11,12 @@ public sealed class NodeRpc : IAsyncDisposable
     private readonly FilterModule _filters;
 
     public RpcServer Server { get; }
+    public FilterModule Filters => _filters;
+    /// <summary>The gate every simulating method goes through (gas cap, timeout, concurrency).</summary>
+    public Execution.ExecutionGate Gate { get; }
+
+    /// <summary>The namespaces <see cref="EthRpcOptions.ExtraApis"/> may name.</summary>
+    public static readonly IReadOnlySet<string> OptionalApis = new HashSet<string> { "debug", "txpool" };
 
     /// <param name="dev">The devnet's dev methods (evm_*, anvil_*, eth_sendTransaction); null on a production node, which then answers -32601 for them.</param>
     public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null)
@@ -21,11 +27,14 @@ public sealed class NodeRpc : IAsyncDisposable
         Web3Module.Register(registry, clientVersion, chain.Config.ChainId);
         var eth = new EthModule(chain, ethOptions);
         eth.Register(registry);
+        Gate = eth.Gate;
         _filters = new FilterModule(chain, eth.Blocks, ethOptions);
         _filters.Register(registry);
-        TxPoolModule.Register(registry, chain);
-        new Debug.DebugModule(chain, eth.Blocks).Register(registry);
-        new Eth.SimulateModule(chain, eth.Blocks).Register(registry);
+        // Pool contents and traces are for operators and developers: served only when the config asks (the devnet does).
+        if (ethOptions.ExtraApis.Contains("txpool")) TxPoolModule.Register(registry, chain);
+        if (ethOptions.ExtraApis.Contains("debug"))
+            new Debug.DebugModule(chain, eth.Blocks, eth.Gate, serverOptions.Limits.MaxResponseBytes).Register(registry);
+        new Eth.SimulateModule(chain, eth.Blocks, eth.Gate).Register(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
     }

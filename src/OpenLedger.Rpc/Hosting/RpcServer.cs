@@ -24,6 +24,9 @@ public sealed class RpcServer : IAsyncDisposable
     public List<Action<TextWriter>> MetricsWriters { get; } = [];
 
     public RpcMetrics Metrics { get; } = new();
+
+    /// <summary>What /health and /readyz report; without it the server only says it is up.</summary>
+    public Func<HealthReport>? Health { get; set; }
     public int Port { get; private set; }
     public string HttpUrl => $"http://{FormatHost()}:{Port}";
     public string WebSocketUrl => $"ws://{FormatHost()}:{Port}";
@@ -75,6 +78,15 @@ public sealed class RpcServer : IAsyncDisposable
             return;
         }
 
+        if ((req.Path == "/health" || req.Path == "/readyz") && HttpMethods.IsGet(req.Method))
+        {
+            var report = Health?.Invoke() ?? new HealthReport(true, new Dictionary<string, string>());
+            ctx.Response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(report.ToJson());
+            return;
+        }
+
         if (ctx.WebSockets.IsWebSocketRequest)
         {
             if (Interlocked.Increment(ref _webSockets) > _options.MaxWebSocketConnections)
@@ -86,7 +98,7 @@ public sealed class RpcServer : IAsyncDisposable
             try
             {
                 using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
-                await new WebSocketConnection(socket).RunAsync(_dispatcher, ctx.RequestAborted);
+                await new WebSocketConnection(socket, _options.WebSocketSendQueueMessages, _options.WebSocketSendQueueBytes).RunAsync(_dispatcher, ctx.RequestAborted);
             }
             finally
             {
@@ -109,15 +121,23 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         byte[] body;
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        readTimeout.CancelAfter(_options.BodyReadTimeout);
         try
         {
             using var ms = new MemoryStream();
-            await req.Body.CopyToAsync(ms, ctx.RequestAborted);
+            await req.Body.CopyToAsync(ms, readTimeout.Token);
             body = ms.ToArray();
         }
-        catch (BadHttpRequestException)
+        catch (BadHttpRequestException e)
         {
-            ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            // Kestrel says which: too large (413) or too slow, under its minimum data rate (408).
+            ctx.Response.StatusCode = e.StatusCode;
+            return;
+        }
+        catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status408RequestTimeout;
             return;
         }
 

@@ -13,4 +13,9 @@ public sealed record RpcServerOptions
     /// <summary>Origins allowed by CORS for browser dApps; "*" allows any.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = ["*"];
     public int MaxWebSocketConnections { get; init; } = 1000;
+    /// <summary>Messages and bytes queued to one WebSocket client; a client that lets the queue fill is disconnected.</summary>
+    public int WebSocketSendQueueMessages { get; init; } = 4096;
+    public long WebSocketSendQueueBytes { get; init; } = 16 * 1024 * 1024;
+    /// <summary>Time to receive a request body (geth's http ReadTimeout is 30 s); a slower one gets 408.</summary>
+    public TimeSpan BodyReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace OpenLedger.Rpc.JsonRpc;
 
-public sealed record RpcLimits(int MaxRequestBytes = 5 * 1024 * 1024, int MaxBatchLength = 1000);
+/// <summary>Transport limits. geth's defaults: 5 MiB requests, 1000 calls per batch, 25 MB of response.</summary>
+public sealed record RpcLimits(int MaxRequestBytes = 5 * 1024 * 1024, int MaxBatchLength = 1000, long MaxResponseBytes = RpcLimits.DefaultMaxResponseBytes)
+{
+    public const long DefaultMaxResponseBytes = 25_000_000;
+}
 
 /// <summary>
 /// Parses a JSON-RPC 2.0 payload (single or batch), runs each call and writes the response.
@@ -29,6 +33,10 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
             if (payload.Length > Limits.MaxRequestBytes)
             {
                 WriteError(writer, default, RpcErrorCodes.InvalidRequest, $"request too large: {payload.Length} bytes, limit {Limits.MaxRequestBytes}");
+            }
+            else if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
+            {
+                WriteError(writer, default, RpcErrorCodes.ParseError, "parse error: the request is not valid UTF-8");
             }
             else
             {
@@ -57,14 +65,19 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
                         else
                         {
                             bool any = false;
+                            var size = new ResponseSize();
                             writer.WriteStartArray();
                             foreach (var call in root.EnumerateArray())
-                                any |= await HandleCallAsync(writer, call, connection, ct);
+                            {
+                                // A client that went away stops its batch here, not after every remaining call has run.
+                                ct.ThrowIfCancellationRequested();
+                                any |= await HandleCallAsync(writer, call, connection, size, ct);
+                            }
                             writer.WriteEndArray();
                             if (!any) return null;
                         }
                     }
-                    else if (!await HandleCallAsync(writer, root, connection, ct))
+                    else if (!await HandleCallAsync(writer, root, connection, new ResponseSize(), ct))
                     {
                         return null;
                     }
@@ -74,8 +87,14 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Bytes of results written so far in one response (a batch shares one budget).</summary>
+    private sealed class ResponseSize
+    {
+        public long Bytes;
+    }
+
     /// <summary>Writes one response object; false when the call was a notification (no id).</summary>
-    private async Task<bool> HandleCallAsync(Utf8JsonWriter writer, JsonElement call, IRpcConnection? connection, CancellationToken ct)
+    private async Task<bool> HandleCallAsync(Utf8JsonWriter writer, JsonElement call, IRpcConnection? connection, ResponseSize size, CancellationToken ct)
     {
         if (call.ValueKind != JsonValueKind.Object)
         {
@@ -89,7 +108,7 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
             WriteError(writer, default, RpcErrorCodes.InvalidRequest, "invalid request: id must be a string, number or null");
             return true;
         }
-        if (!call.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        if (!call.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"))
         {
             WriteError(writer, id, RpcErrorCodes.InvalidRequest, "invalid request: jsonrpc must be \"2.0\"");
             return true;
@@ -99,8 +118,12 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
             WriteError(writer, id, RpcErrorCodes.InvalidRequest, "invalid request: method must be a string");
             return true;
         }
-
-        string method = methodEl.GetString()!;
+        // A lone surrogate escape (\ud800) is valid JSON text but no string: GetString would throw.
+        if (!TryGetString(methodEl, out var method))
+        {
+            WriteError(writer, id, RpcErrorCodes.InvalidRequest, "invalid request: method is not a valid Unicode string");
+            return true;
+        }
         JsonElement paramsEl = default;
         if (call.TryGetProperty("params", out var p))
         {
@@ -117,7 +140,11 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
         try
         {
             if (!registry.TryGet(method, out var handler))
-                throw new RpcException(RpcErrorCodes.MethodNotFound, $"the method {Truncate(method)} does not exist/is not available");
+            {
+                // Client-chosen names never become metric labels.
+                method = RpcMetrics.UnknownMethod;
+                throw new RpcException(RpcErrorCodes.MethodNotFound, $"the method {Truncate(methodEl.GetString()!)} does not exist/is not available");
+            }
             result = await handler(new RpcParams(paramsEl), new RpcCallContext(connection, ct));
         }
         catch (RpcException e)
@@ -141,15 +168,35 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
 
         metrics?.Record(method, Stopwatch.GetElapsedTime(started), failed: false);
         if (!hasId) return false;
+        byte[] json = result is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), ResultOptions);
+        size.Bytes += json.Length;
+        if (size.Bytes > Limits.MaxResponseBytes)
+        {
+            WriteError(writer, id, RpcErrorCodes.LimitExceeded, $"response too large: more than {Limits.MaxResponseBytes} bytes (rpc.maxResponseBytes)");
+            return true;
+        }
         writer.WriteStartObject();
         writer.WriteString("jsonrpc", "2.0");
         writer.WritePropertyName("id");
         id.WriteTo(writer);
         writer.WritePropertyName("result");
-        if (result is null) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, result, result.GetType(), ResultOptions);
+        writer.WriteRawValue(json, skipInputValidation: true);
         writer.WriteEndObject();
         return true;
+    }
+
+    private static bool TryGetString(JsonElement e, out string value)
+    {
+        try
+        {
+            value = e.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return false;
+        }
     }
 
     private static void WriteError(Utf8JsonWriter writer, JsonElement id, int code, string message, object? data = null)

@@ -18,6 +18,8 @@ public interface IRpcConnection
     ValueTask SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken ct);
     /// <summary>Runs when the connection closes, so subscriptions can be removed.</summary>
     void OnClose(Action callback);
+    /// <summary>Ends the connection, telling the client why (a client that fell behind, a full send queue).</summary>
+    void Close(string reason) { }
 }
 
 /// <summary>Name to handler. Modules register their methods here at start-up; read-only afterwards.</summary>

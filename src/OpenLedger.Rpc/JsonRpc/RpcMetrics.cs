@@ -12,12 +12,20 @@ public sealed class RpcMetrics
         public long TotalMicros;
     }
 
+    /// <summary>The one label all calls of methods the node does not have share.</summary>
+    public const string UnknownMethod = "unknown";
+    /// <summary>Labels kept at most (the registered methods are far fewer); further names count under "other".</summary>
+    public const int MaxLabels = 512;
+
     private readonly ConcurrentDictionary<string, MethodStats> _stats = new(StringComparer.Ordinal);
 
+    public int LabelCount => _stats.Count;
+
+    /// <summary>Records one call. <paramref name="method"/> must be a registered name or <see cref="UnknownMethod"/>, never a client's text.</summary>
     public void Record(string method, TimeSpan elapsed, bool failed)
     {
-        // Unknown method names come from clients: fold them into one label so they cannot grow the map without bound.
-        var stats = _stats.GetOrAdd(method.Length <= 64 ? method : "other", _ => new MethodStats());
+        if (!_stats.TryGetValue(method, out var stats))
+            stats = _stats.Count < MaxLabels ? _stats.GetOrAdd(method, _ => new MethodStats()) : _stats.GetOrAdd("other", _ => new MethodStats());
         Interlocked.Increment(ref stats.Calls);
         if (failed) Interlocked.Increment(ref stats.Errors);
         Interlocked.Add(ref stats.TotalMicros, (long)elapsed.TotalMicroseconds);

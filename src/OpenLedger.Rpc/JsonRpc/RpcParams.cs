@@ -33,9 +33,15 @@ public readonly struct RpcParams(JsonElement array)
     public string RequiredString(int index, string name)
     {
         var e = Required(index, name);
-        return e.ValueKind == JsonValueKind.String
-            ? e.GetString()!
-            : throw RpcException.InvalidParams($"invalid argument {index} ({name}): expected a string, got {e.ValueKind}");
+        if (e.ValueKind != JsonValueKind.String) throw RpcException.InvalidParams($"invalid argument {index} ({name}): expected a string, got {e.ValueKind}");
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw RpcException.InvalidParams($"invalid argument {index} ({name}): not a valid Unicode string (lone surrogate)");
+        }
     }
 
     public Address Address(int index, string name = "address")

@@ -94,7 +94,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper log) : IDisposable
         {
             var nonces = new ulong[_keys.Count];
             for (int i = 0; i < _keys.Count; i++)
-                nonces[i] = L2NodeFixture.Q(await RpcAsync(http, url, "eth_getTransactionCount", Secp256k1.AddressFromPrivateKey(_keys[i]).ToLowerHex(), "latest"));
+                // "pending": the pool's journal brings back what was accepted but not mined before the kill.
+                nonces[i] = L2NodeFixture.Q(await RpcAsync(http, url, "eth_getTransactionCount", Secp256k1.AddressFromPrivateKey(_keys[i]).ToLowerHex(), "pending"));
             var outstanding = new List<string>();
             int iteration = 0;
             while (!ct.IsCancellationRequested)

@@ -44,6 +44,7 @@ public sealed class L2NodeFixture : IAsyncLifetime
             Coinbase = Address.Parse("0x000000000000000000000000000000000000c0b1"),
             RpcPort = 0,
             BlockTime = null,
+            EthRpc = new OpenLedger.Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "txpool", "debug" } },
         };
         Node = await NodeHost.StartAsync(config, NullLoggerFactory.Instance);
     }
