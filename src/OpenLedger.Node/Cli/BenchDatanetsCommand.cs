@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OpenLedger.Node.Bench.Datanets;
+using OpenLedger.Tools.DatanetsBench;
 
 namespace OpenLedger.Node.Cli;
 

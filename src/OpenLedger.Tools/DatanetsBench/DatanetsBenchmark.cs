@@ -7,7 +7,7 @@ using OpenLedger.Datanets.Indexing;
 using OpenLedger.Datanets.Storage;
 using OpenLedger.Primitives;
 
-namespace OpenLedger.Node.Bench.Datanets;
+namespace OpenLedger.Tools.DatanetsBench;
 
 /// <summary>
 /// `openledger bench datanets`: (1) content-store ingest (keccak while streaming, UTF-8 check, fsync, rename) against a

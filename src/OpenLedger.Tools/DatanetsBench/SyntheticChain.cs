@@ -2,7 +2,7 @@ using OpenLedger.Datanets.Indexing;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 
-namespace OpenLedger.Node.Bench.Datanets;
+namespace OpenLedger.Tools.DatanetsBench;
 
 /// <summary>
 /// A chain in memory for the indexer benchmark: one DatanetCreated, then <c>events</c> Contributed logs spread
