@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using OpenLedger.Node.Bench;
+using OpenLedger.Tools.RollupBench;
 using OpenLedger.Rollup.Encoding;
 
 namespace OpenLedger.Node.Cli;

@@ -6,7 +6,7 @@ using OpenLedger.Rollup.Config;
 using OpenLedger.Rollup.Derivation;
 using OpenLedger.Rollup.Encoding;
 
-namespace OpenLedger.Node.Bench;
+namespace OpenLedger.Tools.RollupBench;
 
 /// <summary>
 /// Measurements behind `openledger bench rollup`: L1 calldata bytes per L2 transaction for each batch kind and
