@@ -23,17 +23,42 @@ public static class DevnetL2
             if (blockTime is { } whole && (whole.TotalMilliseconds % 1000 != 0))
                 throw new InvalidOperationException("--block-time-ms must be a whole number of seconds on a rollup devnet (L2 timestamps are parent + block time)");
             artifacts = await PredeployBuild.BuildAsync(ToolLocator.Find("forge"), root, ct);
-            Chain.Rollup.L1BlockRef l1Head;
-            try
+            // A devnet restarted on its data directory keeps the anchor (and genesis time) it started with, or its genesis would change.
+            var anchorFile = options.DataDir is { } dd ? Path.Combine(dd, "l2-anchor.json") : null;
+            (ulong Number, Hash256 Hash, ulong GenesisTime)? recorded = null;
+            if (anchorFile != null && File.Exists(anchorFile))
             {
-                l1Head = await new L1.NethereumL1Source(l1RpcUrl).GetHeadAsync(ct);
+                var parts = File.ReadAllText(anchorFile).Trim().Split(' ');
+                if (parts.Length == 3 && ulong.TryParse(parts[0], out var n) && Hash256.TryParse(parts[1], out var h) && ulong.TryParse(parts[2], out var t0))
+                    recorded = (n, h, t0);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            (ulong Number, Hash256 Hash) l1Head;
+            if (recorded is { } r)
             {
-                throw new InvalidOperationException($"cannot read the L1 head from {l1RpcUrl}: {e.Message}", e);
+                l1Head = (r.Number, r.Hash);
+                genesisTime = r.GenesisTime;
             }
-            // Genesis a little after the L1 anchor: L2 time never runs behind its origin.
-            genesisTime = Math.Max(l1Head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            else
+            {
+                Chain.Rollup.L1BlockRef head;
+                try
+                {
+                    head = await new L1.NethereumL1Source(l1RpcUrl).GetHeadAsync(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new InvalidOperationException($"cannot read the L1 head from {l1RpcUrl}: {e.Message}", e);
+                }
+                l1Head = (head.Number, head.Hash);
+                // Genesis a little after the L1 anchor: L2 time never runs behind its origin.
+                genesisTime = Math.Max(head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                if (anchorFile != null)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(anchorFile)!);
+                    File.WriteAllText(anchorFile + ".tmp", $"{head.Number} {head.Hash} {genesisTime}");
+                    File.Move(anchorFile + ".tmp", anchorFile, overwrite: true);
+                }
+            }
             rollup = new RollupNodeConfig
             {
                 L1Rpc = l1RpcUrl,

@@ -48,6 +48,8 @@ public sealed class DevParityFixture : IAsyncLifetime
             RpcPort = 0,
             BlockTime = null,
             DevAccounts = accounts,
+            // As on the devnet: traces and pool contents are served.
+            EthRpc = new OpenLedger.Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "debug", "txpool" } },
         }, NullLoggerFactory.Instance);
         for (int i = 0; ; i++)
         {
