@@ -121,3 +121,23 @@ public class CheckpointAndLoraTests
         Assert.Contains("'output'", Assert.Throws<InvalidDataException>(() => DatasetLoader.Load(alpaca)).Message);
     }
 }
+
+public class BatchDecodeTests
+{
+    [Fact]
+    public void Batched_decode_matches_decoding_each_sequence_alone()
+    {
+        var w = LlamaWeights.Random(TinyModels.Config(), 8, std: 0.2f);
+        var model = new LlamaModel(w, TinyModels.RandomAdapter(w, new LoraConfig { Rank = 2, Alpha = 4, TargetModules = ["q_proj", "down_proj"] }, 3));
+        int[][] prompts = [[1, 2, 3], [4, 5, 6, 7, 8], [9]];
+        var single = prompts.Select(p => { var kc = new KvCache(w.Config, 16); model.Forward(p, kc); return (kc, logits: model.Forward([11], kc)); }).ToList();
+        var caches = prompts.Select(p => { var kc = new KvCache(w.Config, 16); model.Forward(p, kc); return kc; }).ToArray();
+        var batch = model.DecodeBatch([11, 11, 11], caches);
+        int v = w.Config.VocabSize;
+        for (int b = 0; b < prompts.Length; b++)
+        {
+            Assert.Equal(single[b].kc.Length, caches[b].Length);
+            for (int i = 0; i < v; i++) Assert.Equal(single[b].logits[i], batch[b * v + i], 4);
+        }
+    }
+}

@@ -30,6 +30,7 @@ public class GemmTests
     [InlineData(false, false, 1, 1, 1)]
     [InlineData(false, true, 1, 300, 77)]
     [InlineData(false, true, 2, 65, 300)]
+    [InlineData(false, true, 8, 70, 100)]
     [InlineData(false, false, 7, 33, 19)]
     [InlineData(true, false, 13, 40, 300)]
     [InlineData(true, true, 50, 70, 260)]
@@ -56,13 +57,13 @@ public class GemmTests
         var fast = new float[m * n]; var serial = new float[m * n]; var portable = new float[m * n];
         Gemm.Multiply(false, true, m, n, k, a, k, b, k, fast, n);
         Gemm.Multiply(false, true, m, n, k, a, k, b, k, serial, n, parallel: false);
-        var gemv = new float[n]; var gemvPortable = new float[n];
-        Gemm.Multiply(false, true, 1, n, k, a, k, b, k, gemv, n);
+        var gemv = new float[7 * n]; var gemvPortable = new float[7 * n];
+        Gemm.Multiply(false, true, 7, n, k, a, k, b, k, gemv, n);
         try
         {
             Gemm.ForcePortable = true;
             Gemm.Multiply(false, true, m, n, k, a, k, b, k, portable, n);
-            Gemm.Multiply(false, true, 1, n, k, a, k, b, k, gemvPortable, n);
+            Gemm.Multiply(false, true, 7, n, k, a, k, b, k, gemvPortable, n);
         }
         finally { Gemm.ForcePortable = false; }
         Assert.Equal(fast, serial);

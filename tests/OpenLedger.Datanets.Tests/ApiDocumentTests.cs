@@ -65,6 +65,15 @@ public sealed partial class ApiDocumentTests : IAsyncLifetime
         Assert.Contains("text/html", docs.Content.Headers.ContentType!.ToString());
         Assert.Contains("openapi/v1.json", await docs.Content.ReadAsStringAsync());
 
+        // Empty lists on an empty index are pages, not errors.
+        foreach (var list in new[] { "/api/datanets", "/api/models", "/api/datanets/1/contributions", "/api/accounts/0x00000000000000000000000000000000000000aa/contributions" })
+        {
+            using var page = JsonDocument.Parse(await _http.GetStringAsync(list));
+            Assert.Equal(0, page.RootElement.GetProperty("items").GetArrayLength());
+        }
+        using (var account = JsonDocument.Parse(await _http.GetStringAsync("/api/accounts/0x00000000000000000000000000000000000000aa")))
+            Assert.Equal(0, account.RootElement.GetProperty("contributions").GetInt64());
+
         foreach (var (path, status) in new[] { ("/api/datanets/12345", 404), ("/api/nothing-here", 404), ("/api/datanets?limit=0", 400), ("/api/accounts/0xnope", 400), ("/api/contributions/0x12", 400), ("/api/datanets?cursor=-5", 400) })
         {
             using var resp = await _http.GetAsync(path);

@@ -32,6 +32,8 @@ public sealed class ChainFixture : IAsyncLifetime, ITestChain
     public async Task InitializeAsync()
     {
         var (genesis, accounts) = DevnetGenesis.Create((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        // A chain id of its own: the deploy script writes deployments/<chainid>-l2.json, and a developer's devnet file must survive the tests.
+        genesis = genesis with { Config = genesis.Config with { ChainId = 1_330_660_917 } };
         Accounts = accounts;
         Node = await NodeHost.StartAsync(new NodeConfig
         {

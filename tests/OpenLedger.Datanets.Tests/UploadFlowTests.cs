@@ -102,6 +102,8 @@ public sealed class UploadFlowTests(ChainFixture chain)
 
         var account = await svc.GetJsonAsync($"/api/accounts/{chain.Accounts[Contributor].Address}");
         Assert.True(account.GetProperty("approved").GetInt64() >= 2);
+        var all = await svc.GetJsonAsync("/api/datanets?limit=200");
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetInt64() == id && d.GetProperty("kind").GetString() == "text");
         var detail = await svc.GetJsonAsync($"/api/datanets/{id}");
         Assert.Equal(2, detail.GetProperty("datanet").GetProperty("approved").GetInt64());
         Assert.Equal(2, detail.GetProperty("datanet").GetProperty("versions").GetInt64());

@@ -59,7 +59,7 @@ public class AnvilBatcherTests
         var replica = new Deriver(config, l1, engine, logger);
         await replica.StepAsync(config.GenesisSystemConfig);
         Assert.Equal(30UL, engine.SafeHead.Number);
-        for (int n = 0; n <= 30; n++) Assert.Equal(seq.Engine.Blocks[n], engine.Blocks[n]);
+        for (ulong n = 0; n <= 30; n++) Assert.Equal(seq.Block(n), engine.BlockByNumber(n));
     }
 
     [Fact]

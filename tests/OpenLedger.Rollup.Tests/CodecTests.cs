@@ -318,35 +318,43 @@ public class CompressionTests
     }
 }
 
-public class L1InfoDepositTests
+public class L1AttributesDepositTests
 {
     [Fact]
-    public void Selector_is_setL1BlockValuesEcotone_and_calldata_is_164_packed_bytes()
+    public void Attributes_start_with_the_chains_L1_attributes_deposit()
     {
-        Assert.Equal(Keccak256.Compute("setL1BlockValuesEcotone()"u8).Bytes[..4].ToArray(), L1InfoDeposit.EcotoneSelector);
-        var info = new L1Info(1368, 810949, 3, 1_700_000_000, 19_000_000, new UInt256(7_000_000_000), new UInt256(1), Keccak256.Compute("b"u8),
-            new Rollup.Config.SystemConfig(TestConfig.Batcher, Hash256.Zero, Hash256.Zero, 1).BatcherHash);
-        var d = L1InfoDeposit.EncodeCalldata(info);
-        Assert.Equal(164, d.Length);
-        Assert.Equal("0x440a5e20" + "00000558" + "000c5fc5" + "0000000000000003" + "000000006553f100" + "000000000121eac0", Hex.Encode(d[..36]));
-        Assert.Equal(info, L1InfoDeposit.DecodeCalldata(d));
-        Assert.Equal("0x0000000000000000000000003c44cdddb6a900fa2b585dd299e03d12fa4293bc", Hex.Encode(d[132..]));
-    }
+        var cfg = TestConfig.Create();
+        var l1 = new MemoryL1(TestConfig.GenesisTime);
+        var origin = l1.Add();
+        var parent = new L2BlockRef(Keccak256.Compute("p"u8), 5, Hash256.Zero, TestConfig.GenesisTime + 5, l1.Blocks[0].Ref.Id, 4);
+        var tx = TestConfig.SignedTx(TxType.DynamicFee, 0);
+        var batch = new SingularBatch(parent.Hash, 1, origin.Hash, TestConfig.GenesisTime + 6, [tx]);
+        var a = AttributesBuilder.Build(batch, origin, cfg.GenesisSystemConfig, parent);
+        Assert.Equal(2, a.Transactions.Count);
+        Assert.Equal(1, a.DepositCount);
+        Assert.Equal(0UL, a.SequenceNumber); // new epoch
+        Assert.Equal(origin.MixHash, a.PrevRandao);
+        Assert.True(a.NoTxPool);
+        Assert.Equal(30_000_000UL, a.GasLimit);
+        Assert.Equal(Address.Parse("0x4200000000000000000000000000000000000011"), a.SuggestedFeeRecipient);
+        var deposit = TxDecoder.Decode(a.Transactions[0]);
+        Assert.True(deposit.IsDeposit);
+        Assert.Equal(Address.Parse("0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001"), deposit.DepositFrom);
+        Assert.Equal(Address.Parse("0x4200000000000000000000000000000000000015"), deposit.To);
+        Assert.Equal(1_000_000UL, deposit.GasLimit);
+        Assert.Equal(DepositSource.L1InfoDeposit(origin.Hash, 0), deposit.SourceHash);
+        var info = OpenLedger.Chain.Rollup.L1BlockInfo.DecodeIsthmus(deposit.Data);
+        Assert.Equal(origin.Number, info.Number);
+        Assert.Equal(origin.Time, info.Timestamp);
+        Assert.Equal(origin.BaseFee, info.BaseFee);
+        Assert.Equal(1368u, info.SystemConfig.BaseFeeScalar);
+        Assert.Equal(810949u, info.SystemConfig.BlobBaseFeeScalar);
+        Assert.Equal(cfg.GenesisSystemConfig.BatcherHash, info.SystemConfig.BatcherHash);
+        Assert.Equal(tx, a.Transactions[1]);
 
-    [Fact]
-    public void Deposit_transaction_is_type_7e_with_the_spec_source_hash()
-    {
-        var h = Keccak256.Compute("l1 block"u8);
-        var info = new L1Info(1, 2, 5, 10, 20, UInt256.One, UInt256.One, h, Hash256.Zero);
-        var tx = L1InfoDeposit.EncodeTransaction(info);
-        Assert.Equal(0x7E, tx[0]);
-        Assert.Equal(info, L1InfoDeposit.DecodeTransaction(tx));
-        var inner = new byte[64];
-        h.Bytes.CopyTo(inner);
-        inner[63] = 5;
-        var outer = new byte[64];
-        outer[31] = 1;
-        Keccak256.Compute(inner).Bytes.CopyTo(outer.AsSpan(32));
-        Assert.Equal(Keccak256.Compute(outer), L1InfoDeposit.SourceHash(h, 5));
+        // same epoch: sequence number continues
+        var parent2 = parent with { L1Origin = origin.Ref.Id, SequenceNumber = 3 };
+        Assert.Equal(4UL, AttributesBuilder.Build(batch with { ParentHash = parent2.Hash }, origin, cfg.GenesisSystemConfig, parent2).SequenceNumber);
+        Assert.Throws<ArgumentException>(() => AttributesBuilder.Build(batch with { EpochHash = Hash256.Zero }, origin, cfg.GenesisSystemConfig, parent));
     }
 }

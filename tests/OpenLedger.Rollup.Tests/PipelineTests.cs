@@ -17,10 +17,10 @@ public class PipelineTests
         return (new Deriver(_config, _l1, engine, TestConfig.Logger(_log)), engine);
     }
 
-    private void AssertSameChain(MemoryEngine expected, MemoryEngine actual, ulong upTo)
+    private void AssertSameChain(IExecutionEngine expected, IExecutionEngine actual, ulong upTo)
     {
         Assert.True(actual.SafeHead.Number >= upTo, $"replica at {actual.SafeHead.Number}, expected at least {upTo}\n" + string.Join("\n", _log));
-        for (ulong n = 0; n <= upTo; n++) Assert.Equal(expected.Blocks[(int)n], actual.Blocks[(int)n]);
+        for (ulong n = 0; n <= upTo; n++) Assert.Equal(expected.BlockByNumber(n), actual.BlockByNumber(n));
     }
 
     /// <summary>L1 blocks every 2 s, L2 every 1 s: the sequencer runs ahead, the batcher posts what it has.</summary>

@@ -45,7 +45,7 @@ public static unsafe class Gemm
                 if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(pc + (long)i * ldc, n).Clear();
                 return;
             }
-            if (m <= 2 && transB && !transA)
+            if (m <= GemvRows && transB && !transA)
             {
                 Gemv(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
                 return;
@@ -63,6 +63,10 @@ public static unsafe class Gemm
 
     // ---- small M with a transposed (weight) B: one fixed-order dot product per output ----
 
+    /// <summary>Up to this many rows (decode steps of a small batch) skip packing: each weight row is read once and
+    /// dotted with every input row while it sits in L1.</summary>
+    private const int GemvRows = 8;
+
     private static void Gemv(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool parallel)
     {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
@@ -70,14 +74,14 @@ public static unsafe class Gemm
         void Run(int chunk)
         {
             int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
-            for (int i = 0; i < m; i++)
+            for (int j = j0; j < j1; j++)
             {
-                float* x = (float*)pa + (long)i * lda;
-                float* y = (float*)pc + (long)i * ldc;
-                for (int j = j0; j < j1; j++)
+                float* wRow = (float*)pb + (long)j * ldb;
+                for (int i = 0; i < m; i++)
                 {
-                    float d = Dot.Fixed(x, (float*)pb + (long)j * ldb, k);
-                    y[j] = accumulate ? y[j] + d : d;
+                    float d = Dot.Fixed((float*)pa + (long)i * lda, wRow, k);
+                    float* y = (float*)pc + (long)i * ldc + j;
+                    *y = accumulate ? *y + d : d;
                 }
             }
         }

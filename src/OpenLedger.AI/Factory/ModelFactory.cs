@@ -105,7 +105,8 @@ public static class ModelFactory
         LossCurve.Save(Path.Combine(outDir, "loss-curve.png"), trainer.LossHistory, trainer.EvalHistory, "LoRA fine-tuning");
         var adapterHash = Keccak256.Compute(File.ReadAllBytes(file));
         var sketcher = new AdapterSketcher(model, sketchK, sketchSeed);
-        sketcher.WriteStore(Path.Combine(outDir, SketchFile), tokenized, adapterHash);
+        // one sketch per contribution the adapter was trained on (held-out eval examples taught it nothing)
+        sketcher.WriteStore(Path.Combine(outDir, SketchFile), trainer.TrainSet, adapterHash);
         string cfgHash = options.Hash();
         var prov = new JsonObject
         {

@@ -20,6 +20,7 @@ public sealed class Trainer
     private readonly List<TokenizedExample> _train;
     private readonly AdamW _opt;
     public IReadOnlyList<TokenizedExample> EvalSet { get; }
+    public IReadOnlyList<TokenizedExample> TrainSet => _train;
     public int TotalSteps { get; }
     public List<(int Step, double Loss)> LossHistory { get; } = new();
     public List<(int Step, double Loss)> EvalHistory { get; } = new();

@@ -36,14 +36,14 @@ public static partial class DatanetEndpoints
         {
             var (l, after) = Paging.Parse(limit, cursor);
             await using var c = await ctx.Db.OpenAsync(ct);
-            var rows = (await c.QueryAsync<DatanetDto>($"SELECT {DatanetColumns} FROM datanets WHERE id > @after ORDER BY id LIMIT @n", new { after, n = l + 1 })).ToList();
+            var rows = (await c.QueryAsync<DatanetRow>($"SELECT {DatanetColumns} FROM datanets WHERE id > @after ORDER BY id LIMIT @n", new { after, n = l + 1 })).Select(r => r.Dto()).ToList();
             return Paging.Of(rows, l, d => d.Id);
         }).WithName("ListDatanets").WithSummary("Datanets in id order (paged).");
 
         g.MapGet("/{id:long}", async (long id, CancellationToken ct) =>
         {
             await using var c = await ctx.Db.OpenAsync(ct);
-            var d = await c.QueryFirstOrDefaultAsync<DatanetDto>($"SELECT {DatanetColumns} FROM datanets WHERE id = @id", new { id })
+            var d = (await c.QueryFirstOrDefaultAsync<DatanetRow>($"SELECT {DatanetColumns} FROM datanets WHERE id = @id", new { id }))?.Dto()
                 ?? throw new ApiException(404, "Unknown Datanet", $"Datanet {id} is not on the chain (or not indexed yet)");
             var curators = (await c.QueryAsync<string>("SELECT curator FROM curators WHERE datanet_id = @id ORDER BY curator", new { id })).ToList();
             return new DatanetDetailDto(d, curators);
@@ -131,6 +131,26 @@ public static partial class DatanetEndpoints
 
     [GeneratedRegex(@"[\p{L}\p{N}_]+")]
     private static partial Regex Word();
+
+    // Rows map to classes, not positional records: SQLite types an expression column (CASE) by its values, so an
+    // empty result has no type Dapper could match a constructor against.
+    internal sealed class DatanetRow
+    {
+        public long Id { get; set; }
+        public string Owner { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string MetadataUri { get; set; } = "";
+        public string License { get; set; } = "";
+        public string Fee { get; set; } = "";
+        public long MaxFileBytes { get; set; }
+        public long Contributions { get; set; }
+        public long Approved { get; set; }
+        public long Versions { get; set; }
+        public long CreatedBlock { get; set; }
+
+        public DatanetDto Dto() => new(Id, Owner, Kind, Name, MetadataUri, License, Fee, MaxFileBytes, Contributions, Approved, Versions, CreatedBlock);
+    }
 
     internal sealed class ContributionRow
     {

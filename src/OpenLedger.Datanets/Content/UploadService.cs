@@ -87,7 +87,9 @@ public sealed class UploadService(Database db, ContentStore store, DatanetsOptio
                 ON CONFLICT (datanet_id, content_hash) DO NOTHING
                 """, new { d = permit.DatanetId, h = hashHex, u = uploader, s = permit.Size, m = content.MediaType, t = now }, tx);
             if (content.Text != null && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM text_search WHERE content_hash = @h", new { h = hashHex }, tx) == 0)
-                await c.ExecuteAsync("INSERT INTO text_search (content_hash, body) VALUES (@h, @b)", new { h = hashHex, b = content.Text }, tx);
+                await c.ExecuteAsync(db.Dialect == SqlDialect.Postgres
+                    ? "INSERT INTO text_search (content_hash, body) VALUES (@h, @b) ON CONFLICT (content_hash) DO NOTHING" // another replica's same bytes
+                    : "INSERT INTO text_search (content_hash, body) VALUES (@h, @b)", new { h = hashHex, b = content.Text }, tx);
             await tx.CommitAsync(ct);
             if (inserted == 0)
             {

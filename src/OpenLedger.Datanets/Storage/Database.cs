@@ -72,6 +72,8 @@ public sealed class Database
             Database = database,
             Pooling = true,
             MaxPoolSize = 32,
+            // The indexer and the API repeat a few statements many times: let Npgsql prepare them server-side.
+            MaxAutoPrepare = 64,
         };
         if (uri.UserInfo.Length > 0)
         {

@@ -12,14 +12,16 @@ namespace OpenLedger.Evm.Transactions;
 /// (gas price 0), nothing is paid to the coinbase and no base fee is charged; gas used is the metered gas after
 /// refunds. A failure outside the EVM (intrinsic gas, value above balance, init code size, nonce at max) does not
 /// reject the deposit: state returns to just after the mint, the sender's nonce is bumped, and the deposit is
-/// included as failed having used its whole gas limit.
+/// included as failed having used its whole gas limit. A deposit with isSystemTx set is rejected (Regolith retired the flag).
 /// </summary>
 public sealed partial class TransactionProcessor
 {
     private TransactionResult ExecuteDeposit(WorldState world, BlockContext block, Transaction tx, IEvmTracer? tracer)
     {
-        // The only way a deposit cannot be included: it does not fit the block (derivation treats that as invalid input).
+        // The only ways a deposit cannot be included: it does not fit the block, or it claims the system-transaction
+        // flag that Regolith retired (op-geth: ErrSystemTxNotSupported). Derivation treats both as invalid input.
         if (tx.GasLimit > block.GasLimit) return TransactionResult.Rejected("TransactionException.GAS_ALLOWANCE_EXCEEDED");
+        if (tx.IsSystemTx) return TransactionResult.Rejected("system transaction not supported (isSystemTx must be false from Regolith on)");
 
         world.BeginTransaction();
         var from = tx.DepositFrom;

@@ -8,11 +8,13 @@ public sealed class DevnetApi : IAsyncDisposable
 {
     private readonly DatanetsHost? _host;
     private readonly string? _tempDir;
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
-    private DevnetApi(DatanetsHost? host, string? tempDir)
+    private DevnetApi(DatanetsHost? host, string? tempDir, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         _host = host;
         _tempDir = tempDir;
+        _loggers = loggers;
     }
 
     /// <summary>Starts the API (or says why not and carries on: the chain still runs).</summary>
@@ -29,15 +31,16 @@ public sealed class DevnetApi : IAsyncDisposable
         // With --datadir the API's store and SQLite file persist beside the chain; otherwise they go with the devnet.
         string? temp = options.DataDir == null ? Path.Combine(Path.GetTempPath(), "openledger-devnet-api-" + Environment.ProcessId) : null;
         var dataDir = options.DataDir != null ? Path.Combine(options.DataDir, "datanets") : temp!;
+        var loggers = Logging.Create();
         try
         {
-            var host = await DatanetsApiHosting.StartAsync(l2, contracts, dataDir, null, "127.0.0.1", options.ApiPort, ["*"],
-                Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct);
+            var host = await DatanetsApiHosting.StartAsync(l2, contracts, dataDir, null, "127.0.0.1", options.ApiPort, ["*"], loggers, ct);
             await output.WriteLineAsync($"Datanets REST API: {host.Url}/api (OpenAPI {host.Url}/openapi/v1.json, docs {host.Url}/api/docs)");
-            return new DevnetApi(host, temp);
+            return new DevnetApi(host, temp, loggers);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
         {
+            loggers.Dispose();
             await Console.Error.WriteLineAsync($"error: Datanets REST API: {e.Message}");
             return new DevnetApi(null, temp);
         }
@@ -46,6 +49,7 @@ public sealed class DevnetApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_host != null) await _host.DisposeAsync();
+        _loggers?.Dispose();
         if (_tempDir != null)
             try { Directory.Delete(_tempDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

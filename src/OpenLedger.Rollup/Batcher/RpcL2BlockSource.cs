@@ -34,7 +34,7 @@ public sealed class RpcL2BlockSource(IClient client) : IL2BlockSource
         var txs = (JArray?)b["transactions"] ?? [];
         if (txs.Count == 0 || Str(txs[0], "type") is not ("0x7e" or "0x7E"))
             throw new FormatException($"L2 block {number} does not start with the L1 attributes deposit: is the node running as a rollup sequencer?");
-        var info = L1InfoDeposit.DecodeCalldata(Data(txs[0], "input"));
+        var info = Chain.Rollup.L1BlockInfo.DecodeIsthmus(Data(txs[0], "input"));
         var seqTxs = new List<byte[]>();
         foreach (var t in txs.Skip(1))
         {
@@ -43,7 +43,7 @@ public sealed class RpcL2BlockSource(IClient client) : IL2BlockSource
             seqTxs.Add(raw);
         }
         return new L2BlockData(Hash(b, "hash"), U64(b, "number"), Hash(b, "parentHash"), U64(b, "timestamp"),
-            new BlockId(info.BlockHash, info.Number), info.SequenceNumber, seqTxs);
+            new BlockId(info.Hash, info.Number), info.SequenceNumber, seqTxs);
     }
 
     /// <summary>The EIP-2718 encoding of a transaction from its JSON-RPC fields, checked against its reported hash.</summary>

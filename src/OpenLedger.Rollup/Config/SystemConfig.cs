@@ -3,10 +3,24 @@ namespace OpenLedger.Rollup.Config;
 /// <summary>
 /// The L1-governed parameters derivation reads (specs: system-config.md): the batcher hash (version 0: the batch
 /// sender's address, left-padded), overhead and scalar (Ecotone: scalar = 0x01 ++ 0…0 ++ blobBaseFeeScalar u32 ++
-/// baseFeeScalar u32; version 0 holds baseFeeScalar in its low bytes) and the L2 gas limit.
+/// baseFeeScalar u32; version 0 holds baseFeeScalar in its low bytes), the L2 gas limit and Isthmus' operator fee.
 /// </summary>
 public sealed record SystemConfig(Address BatcherAddress, Hash256 Overhead, Hash256 Scalar, ulong GasLimit)
 {
+    /// <summary>Isthmus operator fee parameters (ConfigUpdate type 5); zero unless L1 sets them.</summary>
+    public uint OperatorFeeScalar { get; init; }
+    public ulong OperatorFeeConstant { get; init; }
+
+    /// <summary>The values the L1 attributes deposit carries, in the chain's type.</summary>
+    public Chain.Rollup.SystemConfigValues ToL1AttributesValues() => new()
+    {
+        BatcherHash = BatcherHash,
+        BaseFeeScalar = BaseFeeScalar,
+        BlobBaseFeeScalar = BlobBaseFeeScalar,
+        OperatorFeeScalar = OperatorFeeScalar,
+        OperatorFeeConstant = OperatorFeeConstant,
+    };
+
     public Hash256 BatcherHash
     {
         get

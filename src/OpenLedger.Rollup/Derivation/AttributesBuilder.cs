@@ -4,7 +4,8 @@ using OpenLedger.Rollup.Encoding;
 namespace OpenLedger.Rollup.Derivation;
 
 /// <summary>
-/// Stage 7: a batch and its L1 origin into payload attributes: the L1 attributes deposit first (user deposits from
+/// Stage 7: a batch and its L1 origin into payload attributes: the L1 attributes deposit first (the chain's layout,
+/// Isthmus' setL1BlockValuesIsthmus; user deposits from
 /// the origin's receipts come with the portal, in a later change), then the batch's transactions; timestamp from the
 /// batch, prevRandao from the origin's mix hash, fee recipient the sequencer fee vault, gas limit from the system
 /// config, noTxPool = true, the origin's parent beacon root.
@@ -19,10 +20,22 @@ public static class AttributesBuilder
         else if (batch.EpochNum == parent.L1Origin.Number + 1) seq = 0;
         else throw new ArgumentException($"batch epoch {batch.EpochNum} does not follow the parent's {parent.L1Origin.Number}");
         if (batch.BlockTimestamp < origin.Time) throw new ArgumentException("L2 time before its L1 origin's time");
-        var info = L1InfoDeposit.FromL1Block(origin, sys, seq);
-        var txs = new List<byte[]>(batch.Transactions.Count + 1) { L1InfoDeposit.EncodeTransaction(info) };
+        var txs = new List<byte[]>(batch.Transactions.Count + 1) { L1AttributesDeposit(origin, sys, seq) };
         txs.AddRange(batch.Transactions);
         return new PayloadAttributes(batch.BlockTimestamp, origin.MixHash, ProtocolConstants.SequencerFeeVault, txs, NoTxPool: true,
             sys.GasLimit, origin.ParentBeaconRoot, origin.Ref.Id, seq);
     }
+
+    /// <summary>The L1 attributes deposit, encoded by the chain's own <see cref="Chain.Rollup.L1BlockInfo"/> (one home for its layout).</summary>
+    public static byte[] L1AttributesDeposit(L1Block origin, SystemConfig sys, ulong sequenceNumber) =>
+        new Chain.Rollup.L1BlockInfo
+        {
+            Number = origin.Number,
+            Timestamp = origin.Time,
+            BaseFee = origin.BaseFee,
+            BlobBaseFee = origin.BlobBaseFee,
+            Hash = origin.Hash,
+            SequenceNumber = sequenceNumber,
+            SystemConfig = sys.ToL1AttributesValues(),
+        }.ToDepositTransaction().Encode();
 }

@@ -65,7 +65,7 @@ public static class BatchValidation
         {
             var t = txs[i];
             if (t.Length == 0) return $"transaction {i} is empty";
-            if (t[0] == L1InfoDeposit.DepositTxType) return $"transaction {i} is a deposit";
+            if (t[0] == (byte)Primitives.Transactions.TxType.Deposit) return $"transaction {i} is a deposit";
             if (t[0] < 0xC0 && t[0] > 2) return $"transaction {i} has type {t[0]}";
         }
         return null;

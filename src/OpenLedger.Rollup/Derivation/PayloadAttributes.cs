@@ -20,5 +20,5 @@ public sealed record PayloadAttributes(
     ulong SequenceNumber)
 {
     /// <summary>Number of leading deposit (0x7E) transactions.</summary>
-    public int DepositCount => Transactions.TakeWhile(t => t.Length > 0 && t[0] == L1InfoDeposit.DepositTxType).Count();
+    public int DepositCount => Transactions.TakeWhile(t => t.Length > 0 && t[0] == (byte)Primitives.Transactions.TxType.Deposit).Count();
 }

@@ -5,7 +5,8 @@ namespace OpenLedger.Rollup.Derivation;
 
 /// <summary>
 /// SystemConfig's <c>ConfigUpdate(uint256 indexed version, uint8 indexed updateType, bytes data)</c> (version 0):
-/// type 0 batcher hash, 1 fee scalars (overhead, scalar), 2 gas limit, 3 unsafe block signer (not used by derivation).
+/// type 0 batcher hash, 1 fee scalars (overhead, scalar), 2 gas limit, 3 unsafe block signer (not used by derivation),
+/// 5 operator fee parameters (Isthmus).
 /// <c>data</c> is ABI-encoded bytes whose content is the ABI encoding of the new values.
 /// </summary>
 public static class SystemConfigUpdate
@@ -33,6 +34,15 @@ public static class SystemConfigUpdate
                 return current with { GasLimit = BinaryPrimitives.ReadUInt64BigEndian(payload[24..]) };
             case 3:
                 return current;
+            case 5:
+                // Isthmus: uint256(operatorFeeScalar) << 64 | operatorFeeConstant
+                Expect(payload, 32, "operator fee");
+                if (payload[..20].IndexOfAnyExcept((byte)0) >= 0) throw new FormatException("operator fee parameters exceed 96 bits");
+                return current with
+                {
+                    OperatorFeeScalar = BinaryPrimitives.ReadUInt32BigEndian(payload[20..]),
+                    OperatorFeeConstant = BinaryPrimitives.ReadUInt64BigEndian(payload[24..]),
+                };
             default:
                 throw new FormatException($"unknown ConfigUpdate type {type}");
         }

@@ -84,6 +84,26 @@ public static class ModelBenchmark
         return (double)steps * seqLen / sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Greedy decode tokens/s after a 16-token prompt for a batch of sequences decoded together (one GEMM per projection per step).</summary>
+    public static double BatchDecodeTokensPerSecond(LlamaModel model, int sequences, int newTokens)
+    {
+        void Run()
+        {
+            var caches = Enumerable.Range(0, sequences).Select(_ => new KvCache(model.Config, 16 + newTokens + 1)).ToArray();
+            var next = new int[sequences];
+            for (int s = 0; s < sequences; s++) next[s] = Sampler.ArgMax(model.Forward(Enumerable.Range(1 + s, 16).ToArray(), caches[s]));
+            for (int i = 0; i < newTokens; i++)
+            {
+                var logits = model.DecodeBatch(next, caches);
+                for (int s = 0; s < sequences; s++) next[s] = Sampler.ArgMax(logits.AsSpan(s * model.Config.VocabSize, model.Config.VocabSize));
+            }
+        }
+        Run();
+        var sw = Stopwatch.StartNew();
+        Run();
+        return (double)sequences * newTokens / sw.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Greedy decode tokens/s after a 16-token prompt: one sequence, or several at once (one thread each).</summary>
     public static double DecodeTokensPerSecond(LlamaModel model, int sequences, int newTokens)
     {

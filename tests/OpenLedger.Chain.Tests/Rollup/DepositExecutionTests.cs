@@ -156,6 +156,8 @@ public class DepositExecutionTests
         Assert.Equal(Ether, Balance(chain, Depositor));
 
         Assert.Throws<InvalidPayloadException>(() => chain.BuildBlock(new PayloadAttributes { Timestamp = 10 }));
+        var system = Transaction.CreateDeposit(DepositSource.UserDeposit(Keccak256.Compute([1]), 9), Depositor, Bob, UInt256.Zero, UInt256.Zero, 100_000, true, []);
+        Assert.Contains("system transaction not supported", Assert.Throws<InvalidPayloadException>(() => chain.BuildBlock(new PayloadAttributes { Timestamp = 12, Transactions = [system] })).Message);
         var tooBig = Deposit(1, Bob, UInt256.Zero, UInt256.Zero, gas: 40_000_000);
         Assert.Throws<InvalidPayloadException>(() => chain.BuildBlock(new PayloadAttributes { Timestamp = 12, Transactions = [tooBig] }));
     }

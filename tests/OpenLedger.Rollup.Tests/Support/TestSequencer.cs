@@ -10,11 +10,14 @@ namespace OpenLedger.Rollup.Tests.Support;
 /// <see cref="MemoryEngine"/>, adopting the newest L1 block whose time allows it (one step per block), and posts
 /// them as a batcher would: batches → channel → frames → inbox transactions on the <see cref="MemoryL1"/>.
 /// </summary>
-public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Block>> l1Blocks)
+public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Block>> l1Blocks, IExecutionEngine? engine = null, Func<ulong, byte[]>? txFactory = null)
 {
-    public TestSequencer(RollupConfig config, MemoryL1 l1) : this(config, () => l1.Blocks) { }
+    public TestSequencer(RollupConfig config, MemoryL1 l1, IExecutionEngine? engine = null, Func<ulong, byte[]>? txFactory = null)
+        : this(config, () => l1.Blocks, engine, txFactory) { }
 
-    public MemoryEngine Engine { get; } = new(config);
+    public IExecutionEngine Engine { get; } = engine ?? new MemoryEngine(config);
+
+    public L2BlockRef Block(ulong n) => Engine.BlockByNumber(n)!;
     public List<SingularBatch> Batches { get; } = [null!]; // index = L2 block number
     private ulong _nonce;
     private readonly SpanBatchCodec _span = new(config.GenesisL2Time, config.BlockTime, config.L2ChainId);
@@ -33,7 +36,7 @@ public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Bloc
             for (int k = 0; k < txsPerBlock; k++)
             {
                 var type = (_nonce % 3) switch { 0 => TxType.DynamicFee, 1 => TxType.Legacy, _ => TxType.AccessList };
-                txs.Add(TestConfig.SignedTx(type, _nonce++));
+                txs.Add(txFactory != null ? txFactory(_nonce++) : TestConfig.SignedTx(type, _nonce++));
             }
             var batch = new SingularBatch(parent.Hash, origin.Number, origin.Hash, ts, txs);
             var attrs = AttributesBuilder.Build(batch, origin, config.GenesisSystemConfig, parent);
@@ -53,10 +56,9 @@ public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Bloc
             for (ulong n = from; n <= to; n++) ch.AddBatch(BatchCodec.EncodeSingular(Batches[(int)n]));
             return ch;
         }
-        var blocks = Engine.Blocks;
         var elements = new List<SpanBatchElement>();
         for (ulong n = from; n <= to; n++) elements.Add(new SpanBatchElement(Batches[(int)n].EpochNum, Batches[(int)n].BlockTimestamp, Batches[(int)n].Transactions));
-        var parent = blocks[(int)from - 1];
+        var parent = Block(from - 1);
         bool changed = Batches[(int)from].EpochNum != parent.L1Origin.Number;
         ch.AddBatch(BatchCodec.EncodeSpan(SpanBatch.FromBlocks(parent.Hash, Batches[(int)to].EpochHash, changed, elements), _span));
         return ch;
@@ -74,9 +76,8 @@ public sealed class TestSequencer(RollupConfig config, Func<IReadOnlyList<L1Bloc
 
         public Task<Batcher.L2BlockData?> BlockAsync(ulong n, CancellationToken ct = default)
         {
-            var blocks = seq.Engine.Blocks;
-            if (n >= (ulong)blocks.Count) return Task.FromResult<Batcher.L2BlockData?>(null);
-            var r = blocks[(int)n];
+            var r = seq.Engine.BlockByNumber(n);
+            if (r is null) return Task.FromResult<Batcher.L2BlockData?>(null);
             var txs = n == 0 ? [] : seq.Batches[(int)n].Transactions;
             return Task.FromResult<Batcher.L2BlockData?>(new Batcher.L2BlockData(r.Hash, r.Number, r.ParentHash, r.Time, r.L1Origin, r.SequenceNumber, txs));
         }
