@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Transactions;
 
@@ -15,7 +16,8 @@ public sealed class TxPool
     private readonly Dictionary<Hash256, PooledTransaction> _byHash = new();
     private readonly TxPoolOptions _options;
     private readonly ulong _chainId;
-    private readonly TxForkRules _rules;
+    // The fork of the next block: transactions are validated against the rules they would execute under.
+    private ForkSpec _rules;
     private IPoolStateView _state;
     private UInt256 _baseFee;
     private ulong _blockGasLimit;
@@ -23,7 +25,7 @@ public sealed class TxPool
     /// <summary>Raised (outside the lock) for each transaction accepted, pending or queued.</summary>
     public event Action<PooledTransaction>? Added;
 
-    public TxPool(TxPoolOptions options, ulong chainId, TxForkRules rules, IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
+    public TxPool(TxPoolOptions options, ulong chainId, ForkSpec rules, IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
     {
         _options = options;
         _chainId = chainId;
@@ -51,7 +53,7 @@ public sealed class TxPool
     {
         encoded ??= tx.Encode();
         if (encoded.Length > _options.MaxTxBytes) throw new TxPoolException(TxPoolException.Oversized);
-        if (!TxValidator.IsValid(tx, _rules, _chainId, out var sender, out var invalid))
+        if (!TxValidator.IsValid(tx, Volatile.Read(ref _rules), _chainId, out var sender, out var invalid))
             throw new TxPoolException(MapInvalid(invalid!));
         var ptx = new PooledTransaction(tx, sender, encoded);
 
@@ -145,10 +147,11 @@ public sealed class TxPool
     }
 
     /// <summary>After a block: new head state and fees; drops transactions whose nonce is now used.</summary>
-    public void OnNewHead(IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
+    public void OnNewHead(IPoolStateView state, UInt256 baseFee, ulong blockGasLimit, ForkSpec? nextSpec = null)
     {
         lock (_lock)
         {
+            if (nextSpec != null) Volatile.Write(ref _rules, nextSpec);
             Volatile.Write(ref _state, state);
             _baseFee = baseFee;
             _blockGasLimit = blockGasLimit;
@@ -279,6 +282,7 @@ public sealed class TxPool
         TxInvalidReason.InvalidChainId => $"invalid chain id for signer: {e.Message}",
         TxInvalidReason.InvalidSignature => $"{TxPoolException.InvalidSender}: {e.Message}",
         TxInvalidReason.NonceTooBig => TxPoolException.NonceMax,
+        TxInvalidReason.GasLimitTooHigh => $"{TxPoolException.GasLimitTooHigh}: {e.Message}",
         _ => e.Message,
     };
 }

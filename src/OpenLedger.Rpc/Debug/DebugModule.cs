@@ -12,7 +12,6 @@ namespace OpenLedger.Rpc.Debug;
 /// <summary>debug_traceTransaction and debug_traceCall with geth's struct-log tracer.</summary>
 public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
 {
-    private readonly TransactionProcessor _processor = new(chain.Spec);
     private readonly CallExecutor _calls = new(chain);
 
     public void Register(RpcMethodRegistry r)
@@ -28,6 +27,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             // Re-execute the block's earlier transactions on the parent state, then the traced one.
             var world = new WorldState(new TrieWorldSource(chain.StateAt(parent)));
             var context = chain.ContextFor(block.Header);
+            var processor = new TransactionProcessor(chain.SpecAt(block.Header.Timestamp));
             var receipts = chain.Store.GetReceipts(block.Hash);
             // geth numbers a traced transaction's logs within the block: count the earlier transactions' logs.
             int firstLogIndex = receipts is null ? 0 : receipts.Take(loc.Index).Sum(r => r.Logs.Count);
@@ -36,7 +36,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             {
                 var tx = block.Transactions[i];
                 if (i == loc.Index && tracer is CallTracer ct) ct.SetTransactionGasLimit((long)tx.GasLimit);
-                var result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
+                var result = processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
                 if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             }
             return tracer.Result();

@@ -19,7 +19,6 @@ namespace OpenLedger.Rpc.Eth;
 public sealed class CallExecutor(Blockchain chain)
 {
     // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
-    private readonly TransactionProcessor _processor = new(chain.Spec) { SimulationMode = true };
 
     public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null)
     {
@@ -32,7 +31,8 @@ public sealed class CallExecutor(Blockchain chain)
 
         var tx = new Transaction
         {
-            Type = args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
+            Type = args.AuthorizationList.Count > 0 ? TxType.SetCode
+                : args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
             ChainId = chain.Config.ChainId,
             Nonce = args.Nonce ?? world.GetNonce(args.From),
             GasPrice = args.GasPrice ?? UInt256.Zero,
@@ -43,8 +43,10 @@ public sealed class CallExecutor(Blockchain chain)
             Value = args.Value,
             Data = args.Data,
             AccessList = args.AccessList,
+            AuthorizationList = args.AuthorizationList,
         };
-        var result = _processor.Execute(world, context, tx, args.From, tracer);
+        // The fork of the block the call runs in.
+        var result = new TransactionProcessor(chain.SpecAt(context.Timestamp)) { SimulationMode = true }.Execute(world, context, tx, args.From, tracer);
         if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx));
         return result;
     }
