@@ -170,7 +170,8 @@ public class TransactionTests
 
         // EIP-7623: 100 non-zero bytes = 400 tokens: floor 25000 exceeds the standard 21000 + 1600.
         var heavy = new Transaction { To = To35, Data = Enumerable.Repeat((byte)1, 100).ToArray() };
-        Assert.Equal(25000UL, TxValidator.FloorDataGas(heavy));
+        Assert.Equal(25000UL, IntrinsicGas.Floor(heavy, ForkSpec.Prague));
+        Assert.Equal(0UL, IntrinsicGas.Floor(heavy, ForkSpec.Cancun));
     }
 
     [Fact]

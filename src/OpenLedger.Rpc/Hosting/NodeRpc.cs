@@ -21,6 +21,7 @@ public sealed class NodeRpc : IAsyncDisposable
         _filters = new FilterModule(chain, eth.Blocks, ethOptions);
         _filters.Register(registry);
         TxPoolModule.Register(registry, chain);
+        ConfigModule.Register(registry, chain);
         new Debug.DebugModule(chain, eth.Blocks).Register(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
