@@ -49,7 +49,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
             var tracer = CreateTracer(p, 2);
             IReadOnlyDictionary<OpenLedger.Primitives.Address, AccountOverride>? overrides = null;
             if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so)) overrides = OverrideWorldSource.Parse(so, 2);
-            ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+            ulong gas = _calls.GasFor(args, header);
             if (tracer is CallTracer ct) ct.SetTransactionGasLimit((long)gas);
             _calls.Run(args, header, overrides, gas, (IEvmTracer)tracer);
             return tracer.Result();

@@ -96,7 +96,12 @@ public sealed class CallExecutor(Blockchain chain)
         }
     }
 
-    private static ulong GasFor(CallArgs args, BlockHeader header) => Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+    /// <summary>The gas a call runs with: as asked, at most the block's limit; unasked, also at most the fork's transaction cap (EIP-7825).</summary>
+    public ulong GasFor(CallArgs args, BlockHeader header)
+    {
+        ulong cap = Math.Min(header.GasLimit, chain.SpecAt(header.Timestamp).MaxTxGas ?? ulong.MaxValue);
+        return args.Gas is { } asked ? Math.Min(asked, header.GasLimit) : cap;
+    }
 
     public static void ThrowIfFailed(TransactionResult result)
     {
@@ -126,6 +131,7 @@ public sealed class CallExecutor(Blockchain chain)
         "TransactionException.NONCE_TOO_HIGH" => "nonce too high",
         "TransactionException.SENDER_NOT_EOA" => $"sender not an eoa: address {args.From}",
         "TransactionException.GAS_ALLOWANCE_EXCEEDED" => "exceeds block gas limit",
+        "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM" => $"transaction gas limit too high (cap: {ForkSpec.Osaka.MaxTxGas}, tx: {tx.GasLimit})",
         "TransactionException.INITCODE_SIZE_EXCEEDED" => "max initcode size exceeded",
         _ => rejection,
     };
