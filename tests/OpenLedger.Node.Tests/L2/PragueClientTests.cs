@@ -22,6 +22,18 @@ public sealed class PragueClientTests(L2NodeFixture node, ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Contract_compiled_by_default_solc_for_osaka_with_clz_deploys_and_runs()
+    {
+        var (code, output) = await L2NodeFixture.RunToolAsync("node",
+            [Path.Combine("tests", "js", "clz-e2e.mjs"), node.Node.RpcUrl, L2NodeFixture.Hex0x(node.Accounts[7].Key),
+             node.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            TimeSpan.FromMinutes(2));
+        log.WriteLine(output);
+        Assert.True(code == 0, $"clz-e2e.mjs exited with {code}:\n{output}");
+        Assert.Contains("clz e2e ok", output);
+    }
+
+    [Fact]
     public async Task Cast_send_auth_delegates_the_sender_and_calls_run_through_it()
     {
         var cast = TestPaths.FoundryTool("cast");
