@@ -13,10 +13,14 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not on P
 ensure_apt() {
   local missing=()
   ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || missing+=(libsecp256k1-1)
-  # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Evm/Precompiles/Bls12381/Native) at build time.
+  # libcrypto.so.3 (OpenSSL 3) verifies P256VERIFY signatures (EIP-7951); .NET needs it on Linux anyway.
+  ldconfig -p 2>/dev/null | grep -q 'libcrypto\.so\.3 ' || missing+=(libssl3)
+  # as and ld assemble the BLS12-381 field kernels (src/OpenLedger.Crypto/FieldMath/Native) at build time.
   { command -v as && command -v ld; } >/dev/null 2>&1 || missing+=(binutils)
   # python3 runs the kernels' generator in a test that keeps the committed assembly in step with it.
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  # OpenBLAS's sgemm is the peer of our GEMM in `openledger bench model` (P/Invoke in the benchmark only).
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 ' || missing+=(libopenblas0)
   local extra
   for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -96,4 +100,39 @@ ensure_fixtures() {
 
 fixtures_missing() {
   die "consensus fixtures missing and github.com unreachable: put ethereum/tests@${ETHEREUM_TESTS_COMMIT:0:7} in ../shared/fixtures/ethereum-tests and execution-spec-tests-fixtures@${EEST_COMMIT:0:7}/fusaka-devnet-5 in ../shared/fixtures/eest-osaka, or set OPENLEDGER_FIXTURES and OPENLEDGER_EEST_FIXTURES (README, \"Conformance fixtures\")"
+}
+
+# A throwaway PostgreSQL for the tests (the Datanets suite runs on SQLite and on PostgreSQL): installs Debian's
+# postgresql when no server binary is found, initdb's a cluster in a temporary directory, starts it on a free loopback
+# port and exports OPENLEDGER_TEST_POSTGRES=postgres://postgres@127.0.0.1:PORT/postgres. initdb and postgres refuse to
+# run as root, so as root they run as the `postgres` user (created by the Debian package). stop_test_postgres undoes it.
+PG_TEST_DIR=""
+PG_TEST_BIN=""
+pg_as() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+start_test_postgres() {
+  PG_TEST_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [ -z "$PG_TEST_BIN" ] || [ ! -x "$PG_TEST_BIN/initdb" ]; then
+    ensure_apt postgresql
+    PG_TEST_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  fi
+  [ "$(id -u)" -ne 0 ] || id postgres >/dev/null 2>&1 || die "running as root needs the postgres user (apt-get install postgresql creates it)"
+  PG_TEST_DIR="$(mktemp -d /tmp/openledger-pg.XXXXXX)"
+  [ "$(id -u)" -ne 0 ] || chown postgres "$PG_TEST_DIR"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  pg_as "$PG_TEST_BIN/initdb" -D "$PG_TEST_DIR/data" -U postgres -A trust -E UTF8 --no-locale >"$PG_TEST_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_TEST_DIR/initdb.log" >&2; die "initdb failed"; }
+  pg_as "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w -t 60 \
+    -o "-p $port -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+    || { cat "$PG_TEST_DIR/server.log" >&2; die "postgres did not start"; }
+  export OPENLEDGER_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+  log "test PostgreSQL on 127.0.0.1:$port ($PG_TEST_DIR)"
+}
+stop_test_postgres() {
+  [ -n "$PG_TEST_DIR" ] || return 0
+  pg_as "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_TEST_DIR"
+  PG_TEST_DIR=""
 }

@@ -10,6 +10,8 @@ build_dotnet Release
 cd "$ROOT"
 
 status=0
+start_test_postgres
+trap stop_test_postgres EXIT
 log "dotnet test"
 dotnet test OpenLedger.sln -c Release --no-build -nologo -v quiet \
   --logger "console;verbosity=minimal" || status=1

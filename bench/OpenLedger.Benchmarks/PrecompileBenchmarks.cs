@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 
 namespace OpenLedger.Benchmarks;
 
@@ -18,7 +18,7 @@ namespace OpenLedger.Benchmarks;
 [Config(typeof(GasConfig))]
 public class PrecompileBenchmarks
 {
-    /// <summary>The workloads of `openledger bench precompiles` (src/OpenLedger.Evm/Benchmarks/PrecompileWorkloads.cs).</summary>
+    /// <summary>The workloads of `openledger bench precompiles` (src/OpenLedger.Tools/Benchmarks/PrecompileWorkloads.cs).</summary>
     private static readonly Dictionary<string, PrecompileWorkload> Workloads = PrecompileWorkloads.All().ToDictionary(w => w.Name);
 
     public static IEnumerable<string> Names => Workloads.Keys;

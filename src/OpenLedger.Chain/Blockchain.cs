@@ -44,12 +44,41 @@ public sealed class Blockchain : IDisposable
     public BlockHeader Genesis { get; }
     public BlockHeader Head => Volatile.Read(ref _head);
 
+    private BlockHeader _safe = null!, _finalized = null!;
+
+    /// <summary>
+    /// The newest block derived from L1 data (op-node's safe head). Set by derivation through <see cref="SetSafeAndFinalized"/>;
+    /// until then it is genesis, not the head: nothing this node sequenced is known to be on L1. Kept in memory only:
+    /// after a restart derivation sets it again.
+    /// </summary>
+    public BlockHeader Safe => Volatile.Read(ref _safe);
+
+    /// <summary>The newest block derived from finalized L1 blocks; genesis until derivation says otherwise.</summary>
+    public BlockHeader Finalized => Volatile.Read(ref _finalized);
+
+    /// <summary>Moves the safe and finalized heads (derivation calls this). Both must be canonical blocks not above the head, finalized ≤ safe.</summary>
+    public void SetSafeAndFinalized(BlockHeader safe, BlockHeader finalized)
+    {
+        if (finalized.Number > safe.Number) throw new ArgumentException($"finalized block {finalized.Number} is above safe block {safe.Number}");
+        if (safe.Number > Head.Number) throw new ArgumentException($"safe block {safe.Number} is above the head {Head.Number}");
+        if (CanonicalHash(safe.Number) != safe.Hash) throw new ArgumentException($"safe block {safe.Number} {safe.Hash} is not canonical");
+        if (CanonicalHash(finalized.Number) != finalized.Hash) throw new ArgumentException($"finalized block {finalized.Number} {finalized.Hash} is not canonical");
+        Volatile.Write(ref _safe, safe);
+        Volatile.Write(ref _finalized, finalized);
+    }
+
     private long _totalTransactions;
     private long _totalGas;
 
     /// <summary>Transactions and gas committed since this process started (for metrics).</summary>
     public long TotalTransactions => Interlocked.Read(ref _totalTransactions);
     public long TotalGas => Interlocked.Read(ref _totalGas);
+
+    /// <summary>Dev mode's clock, state edits and snapshots; null on a production node (see <see cref="EnableDevMode"/>).</summary>
+    public Dev.DevControls? Dev { get; private set; }
+
+    /// <summary>Turns on dev mode (the devnet only): block timestamps follow <see cref="Dev"/>'s clock and blocks apply its state edits.</summary>
+    public Dev.DevControls EnableDevMode() => Dev ??= new Dev.DevControls();
 
     /// <summary>Raised after each block is committed (on the producing thread).</summary>
     public event Action<NewBlock>? BlockCommitted;
@@ -60,6 +89,8 @@ public sealed class Blockchain : IDisposable
         Store = store;
         Genesis = genesis;
         _head = head;
+        _safe = genesis;
+        _finalized = genesis;
         _headState = new StateTrie(store.Store, head.StateRoot);
         _producer = new BlockProducer(config, coinbase);
         var (baseFee, _) = _producer.NextFees(head);
@@ -130,26 +161,48 @@ public sealed class Blockchain : IDisposable
         };
     }
 
+    /// <summary>Where this node's blocks pay their fees (eth_coinbase).</summary>
+    public Address Coinbase => _producer.Coinbase;
+
     /// <summary>The base fee the next block will have.</summary>
     public UInt256 NextBaseFee => _producer.NextFees(Head).BaseFee;
 
     /// <summary>
     /// Builds, executes and atomically commits the next block from the pool. Returns null when there is
-    /// nothing to include and <paramref name="allowEmpty"/> is false.
+    /// nothing to include and <paramref name="allowEmpty"/> is false. A chain without rollup rules only (see
+    /// <see cref="BuildBlock"/> for blocks with forced transactions such as the L1 attributes deposit).
     /// </summary>
     public NewBlock? ProduceBlock(ulong timestamp, bool allowEmpty = true, int maxTransactions = 10_000)
     {
         lock (_produceLock)
         {
+            if (Dev != null) timestamp = Dev.BlockTimestamp(timestamp); // dev mode's clock (never on a rollup chain)
+            return BuildBlock(new PayloadAttributes { Timestamp = Math.Max(timestamp, Head.Timestamp + 1) }, allowEmpty, maxTransactions);
+        }
+    }
+
+    /// <summary>
+    /// The one way blocks are made (sequencer and derivation alike): builds the block <paramref name="attributes"/> describe
+    /// on the head (forced transactions, then the pool's unless NoTxPool), executes and atomically commits it.
+    /// Throws <see cref="InvalidPayloadException"/> (nothing committed) when the attributes cannot make a block. Returns
+    /// null only when <paramref name="allowEmpty"/> is false and the pool had nothing (forced transactions alone do not count).
+    /// </summary>
+    public NewBlock? BuildBlock(PayloadAttributes attributes, bool allowEmpty = true, int maxTransactions = 10_000)
+    {
+        lock (_produceLock)
+        {
             var head = Head;
             var (baseFee, _) = _producer.NextFees(head);
-            var candidates = Pool.SelectForBlock(baseFee, maxTransactions);
-            if (candidates.Count == 0 && !allowEmpty) return null;
+            var candidates = attributes.NoTxPool ? [] : Pool.SelectForBlock(baseFee, maxTransactions);
+            var edits = Dev?.TakeEdits();
+            if (candidates.Count == 0 && !allowEmpty && edits is not { Count: > 0 }) return null;
 
             ProducedBlock produced;
             try
             {
-                produced = _producer.Produce(head, _headState, candidates, timestamp, CanonicalHash);
+                // Dev-mode state edits land in this block's state before its transactions run.
+                if (edits != null) foreach (var edit in edits) edit.Apply(_headState);
+                produced = _producer.Build(head, _headState, attributes, candidates, CanonicalHash);
                 using var batch = Store.Store.CreateBatch();
                 var root = produced.State.Commit(batch);
                 if (root != produced.Header.StateRoot) throw new InvalidOperationException("state root changed between execution and commit");
@@ -162,6 +215,7 @@ public sealed class Blockchain : IDisposable
                 // The in-memory trie may hold half-applied changes: start again from the committed head.
                 _headState = new StateTrie(Store.Store, head.StateRoot);
                 _blocksSinceReopen = 0;
+                if (edits != null) Dev!.RestoreEdits(edits);
                 throw;
             }
 
@@ -188,10 +242,44 @@ public sealed class Blockchain : IDisposable
         }
     }
 
+    /// <summary>
+    /// Dev mode's evm_revert: makes the canonical block <paramref name="target"/> the head again, in one atomic write
+    /// (later blocks leave the canonical index and their transactions the transaction index; their data stays stored
+    /// by hash, as a reorg leaves it). The pool re-reads nonces and balances at the new head; transactions that were
+    /// in the removed blocks are not put back, as anvil does not.
+    /// </summary>
+    public void Rewind(BlockHeader target)
+    {
+        lock (_produceLock)
+        {
+            var head = Head;
+            if (Store.GetCanonicalHash(target.Number) != target.Hash)
+                throw new InvalidOperationException($"block {target.Hash} is not on the canonical chain");
+            if (target.Number >= head.Number) return;
+            using (var batch = Store.Store.CreateBatch())
+            {
+                for (ulong n = target.Number + 1; n <= head.Number; n++)
+                    Store.StageRemoval(batch, Store.GetBlock(Store.GetCanonicalHash(n)!.Value)!);
+                Store.StageHead(batch, target.Hash);
+                batch.Commit();
+            }
+            _headState = new StateTrie(Store.Store, target.StateRoot);
+            _blocksSinceReopen = 0;
+            Volatile.Write(ref _head, target);
+            Pool.OnNewHead(new HeadStateView(Store.Store, target.StateRoot), _producer.NextFees(target).BaseFee, target.GasLimit);
+        }
+    }
+
     /// <summary>A fresh read-only view of the state after block <paramref name="header"/>.</summary>
     public StateTrie StateAt(BlockHeader header) => new(Store.Store, header.StateRoot);
 
     public BlockContext ContextFor(BlockHeader header) => _producer.Context(header, CanonicalHash);
+
+    /// <summary>A transaction processor with this chain's rules (fee routing); <paramref name="simulation"/> for eth_call semantics.</summary>
+    public Evm.Transactions.TransactionProcessor CreateProcessor(bool simulation = false) => CreateProcessor(NextTimestamp(Head), simulation);
+
+    /// <summary>The processor for a block with this timestamp: its fork's rules and this chain's fee rules.</summary>
+    public Evm.Transactions.TransactionProcessor CreateProcessor(ulong timestamp, bool simulation = false) => BlockProducer.CreateProcessor(Config, SpecAt(timestamp), simulation);
 
     /// <summary>The header a call "on top of" <paramref name="parent"/> executes in (pending block semantics).</summary>
     public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp)

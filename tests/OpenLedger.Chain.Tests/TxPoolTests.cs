@@ -77,12 +77,12 @@ public class TxPoolTests
         var (pool, state) = NewPool();
         state.Accounts[Alice] = (5, state.Accounts[Alice].Balance);
         Assert.StartsWith("nonce too low", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 4))).Message);
-        Assert.StartsWith("intrinsic gas too low", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5, gas: 20_000))).Message);
+        Assert.Equal("intrinsic gas too low: gas 20000, minimum needed 21000", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5, gas: 20_000))).Message);
         Assert.StartsWith("invalid chain id", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5, chainId: 1))).Message);
         Assert.StartsWith("max fee per gas less than block base fee", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5, maxFeeGwei: 0, tipGwei: 0))).Message);
         Assert.Equal("exceeds block gas limit", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5, gas: 31_000_000))).Message);
         state.Accounts[Alice] = (5, UInt256.One);
-        Assert.Equal("insufficient funds for gas * price + value", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5))).Message);
+        Assert.StartsWith("insufficient funds for gas * price + value: balance 1, tx cost ", Assert.Throws<TxPoolException>(() => pool.Add(Tx(0, 5))).Message);
         Assert.Equal(0, pool.Count);
     }
 

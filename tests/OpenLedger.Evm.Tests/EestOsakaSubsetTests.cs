@@ -1,4 +1,4 @@
-using OpenLedger.Evm.StateTests;
+using OpenLedger.Tools.StateTests;
 using OpenLedger.Tests.Shared;
 
 namespace OpenLedger.Evm.Tests;

@@ -72,7 +72,7 @@ public sealed class DebugTraceTests : IAsyncLifetime
 
         var unknown = await Call("debug_traceTransaction", Hash256.Zero.ToString());
         Assert.Equal(-32000, unknown.GetProperty("error").GetProperty("code").GetInt32());
-        var badTracer = await Call("debug_traceTransaction", hash, new { tracer = "prestateTracer" });
+        var badTracer = await Call("debug_traceTransaction", hash, new { tracer = "noSuchTracer" });
         Assert.Equal(-32602, badTracer.GetProperty("error").GetProperty("code").GetInt32());
     }
 

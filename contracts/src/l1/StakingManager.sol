@@ -8,7 +8,7 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 /// @title StakingManager
-/// @notice Operators stake OPEN for a role (Sequencer, AttributionProver, DatanetValidator). Unstaking is two-step:
+/// @notice Operators stake OPEN for a role (Sequencer, AttributionProver, DatanetValidator, OutputProposer). Unstaking is two-step:
 /// request (the amount starts unbonding), then withdraw once the unbonding period has passed. Governance (the owner,
 /// i.e. the timelock) or an authorized dispute contract can propose a slash, which freezes the staker's withdrawals
 /// until it is executed or cancelled. An executed slash takes from the role's active stake first, then from its
@@ -20,7 +20,8 @@ contract StakingManager is Ownable2Step, ReentrancyGuard {
     enum Role {
         Sequencer,
         AttributionProver,
-        DatanetValidator
+        DatanetValidator,
+        OutputProposer // bonds the L2 output roots proposed to L2OutputOracle
     }
 
     /// @notice One staker's position in one role.

@@ -74,6 +74,10 @@ abstract contract Test {
         if (keccak256(a) != keccak256(b)) fail(message);
     }
 
+    function assertEq(bytes memory a, bytes memory b) internal pure {
+        assertEq(a, b, "bytes differ");
+    }
+
     function assertGt(uint256 a, uint256 b, string memory message) internal pure {
         if (a <= b) fail(string.concat(message, ": ", _u(a), " <= ", _u(b)));
     }

@@ -23,17 +23,26 @@ public sealed record ProducedBlock(
 
 /// <summary>
 /// Builds the next block on a parent under the fork its timestamp selects: runs the fork's system calls (EIP-2935),
-/// picks pool transactions by tip, executes them in order on the parent's state, skips any the EVM rejects or that
-/// would break the block's gas, blob or size limits (EIP-7934), and derives the header (roots, bloom, gas, fees).
+/// then forced and pool transactions in order on the parent's state, skipping any the EVM rejects or that would break
+/// the block's gas, blob or size limits (EIP-7934), and derives the header (roots, bloom, gas, fees, requestsHash).
 /// </summary>
 public sealed class BlockProducer(ChainConfig config, Address coinbase)
 {
+    /// <summary>The transaction processor this chain's rules call for (block building, replays, simulations alike).</summary>
+    public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation) => new(spec)
+    {
+        SimulationMode = simulation,
+        BaseFeeRecipient = config.Optimism ? Rollup.Predeploys.BaseFeeVault : null,
+    };
+
+    public Address Coinbase { get; } = coinbase;
+
     /// <summary>The fork of a block with this timestamp.</summary>
     public ForkSpec SpecAt(ulong timestamp) => config.SpecAt(timestamp);
 
     /// <summary>
     /// Base fee and excess blob gas of the block that follows <paramref name="parent"/> at <paramref name="timestamp"/>
-    /// (default: one second after the parent).
+    /// (default: one second after the parent); blob parameters are the child's fork's (EIP-7691, EIP-7918).
     /// </summary>
     public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent, ulong? timestamp = null)
     {
@@ -57,99 +66,143 @@ public sealed class BlockProducer(ChainConfig config, Address coinbase)
         BlockHashes = blockHashes,
     };
 
-    public ProducedBlock Produce(BlockHeader parent, StateTrie parentState, IReadOnlyList<PooledTransaction> candidates, ulong timestamp, Func<ulong, Hash256>? blockHashes)
+    /// <summary>The pool-only block the pre-rollup code made: attributes with just a timestamp (at least parent + 1).</summary>
+    public ProducedBlock Produce(BlockHeader parent, StateTrie parentState, IReadOnlyList<PooledTransaction> candidates, ulong timestamp, Func<ulong, Hash256>? blockHashes) =>
+        Build(parent, parentState, new PayloadAttributes { Timestamp = Math.Max(timestamp, parent.Timestamp + 1) }, candidates, blockHashes);
+
+    /// <summary>
+    /// Builds the block <paramref name="attributes"/> describe on <paramref name="parent"/>: forced transactions first (each
+    /// must be valid, else <see cref="InvalidPayloadException"/>), then, unless NoTxPool, the pool candidates that are valid
+    /// and fit. State changes land in <paramref name="parentState"/> (uncommitted); the caller commits or discards it.
+    /// </summary>
+    public ProducedBlock Build(BlockHeader parent, StateTrie parentState, PayloadAttributes attributes, IReadOnlyList<PooledTransaction> candidates, Func<ulong, Hash256>? blockHashes)
     {
-        ulong blockTime = Math.Max(timestamp, parent.Timestamp + 1);
-        var spec = SpecAt(blockTime);
-        var processor = new TransactionProcessor(spec);
-        var (baseFee, excessBlobGas) = NextFees(parent, blockTime);
-        // PREVRANDAO: a sequencer has no beacon randomness; derive it from the parent so it is deterministic and unpredictable before the parent exists.
-        var prevRandao = Keccak256.Compute(parent.Hash.Bytes);
+        if (attributes.Timestamp <= parent.Timestamp)
+            throw new InvalidPayloadException($"timestamp {attributes.Timestamp} is not above the parent's {parent.Timestamp}");
+        var spec = SpecAt(attributes.Timestamp);
+        var (baseFee, excessBlobGas) = NextFees(parent, attributes.Timestamp);
         var template = new BlockHeader
         {
             ParentHash = parent.Hash,
-            Coinbase = coinbase,
+            Coinbase = attributes.FeeRecipient ?? Coinbase,
             StateRoot = default,
             Number = parent.Number + 1,
-            GasLimit = parent.GasLimit,
-            Timestamp = blockTime,
+            GasLimit = attributes.GasLimit ?? parent.GasLimit,
+            Timestamp = attributes.Timestamp,
             BaseFeePerGas = baseFee,
-            MixHash = prevRandao,
+            // PREVRANDAO: a sequencer has no beacon randomness; derive it from the parent so it is deterministic and unpredictable before the parent exists.
+            MixHash = attributes.PrevRandao ?? Keccak256.Compute(parent.Hash.Bytes),
             ExcessBlobGas = excessBlobGas,
             RequestsHash = spec.HasRequestsHash ? BlockHeader.EmptyRequestsHash : null,
         };
         var context = Context(template, blockHashes);
+        var block = new BlockBuilder(CreateProcessor(config, spec, simulation: false), template, context, parentState);
+        block.RunSystemCalls(parent.Hash);
 
-        var source = new TrieWorldSource(parentState);
-        var world = new WorldState(source);
-        var included = new List<PooledTransaction>();
-        var rejected = new List<PooledTransaction>();
-        var receipts = new List<Receipt>();
-        var bloom = new Bloom();
-        ulong gasUsed = 0, blobGasUsed = 0;
-        ulong maxBlobGas = spec.MaxBlobGasPerBlock;
-        var blobBaseFee = context.BlobBaseFee(spec);
-        // EIP-7934: the encoded block stays under the cap; the header, list headers and an empty withdrawals list fit in the reserve.
-        long blockSize = HeaderAndFramingReserve;
+        for (int i = 0; i < attributes.Transactions.Count; i++)
+        {
+            var tx = attributes.Transactions[i];
+            var ptx = Forced(tx, i, spec);
+            var error = block.TryAdd(ptx);
+            if (error != null) throw new InvalidPayloadException($"forced transaction {i} ({ptx.Hash}): {error}");
+        }
+        if (!attributes.NoTxPool)
+        {
+            foreach (var ptx in candidates)
+            {
+                var error = block.TryAdd(ptx);
+                if (error != null && error != BlockBuilder.DoesNotFit) block.Rejected.Add(ptx);
+            }
+        }
+        return block.Finish();
+    }
 
-        // System calls before any transaction (EIP-2935: the parent's hash into the history contract).
-        SystemCall.StoreParentHash(world, spec, context, parent.Hash);
+    private PooledTransaction Forced(Transaction tx, int index, ForkSpec spec)
+    {
+        if (tx.Type == TxType.Deposit) return new PooledTransaction(tx, tx.DepositFrom, tx.Encode());
+        if (!TxValidator.IsValid(tx, spec, config.ChainId, out var sender, out var invalid))
+            throw new InvalidPayloadException($"forced transaction {index}: {invalid!.Message}");
+        return new PooledTransaction(tx, sender, tx.Encode());
+    }
 
-        foreach (var ptx in candidates)
+    /// <summary>One block being filled under one fork: system calls, execution, receipts, gas, blob and size accounting.</summary>
+    private sealed class BlockBuilder(TransactionProcessor processor, BlockHeader template, BlockContext context, StateTrie parentState)
+    {
+        /// <summary>Room kept for the header (under 1 KiB even with long extra data), the block's list headers and empty ommers/withdrawals.</summary>
+        private const long HeaderAndFramingReserve = 2048;
+        private ForkSpec Spec => processor.Spec;
+        public const string DoesNotFit = "does not fit the block's remaining gas";
+        private readonly TrieWorldSource _source = new(parentState);
+        private WorldState? _worldState;
+        private WorldState _world => _worldState ??= new WorldState(_source);
+        private readonly List<PooledTransaction> _included = [];
+        private readonly List<Receipt> _receipts = [];
+        private readonly Bloom _bloom = new();
+        private ulong _gasUsed, _blobGasUsed;
+        private readonly UInt256 _blobBaseFee = context.BlobBaseFee(processor.Spec);
+        // EIP-7934: the encoded block stays under the fork's cap.
+        private long _blockSize = HeaderAndFramingReserve;
+        public List<PooledTransaction> Rejected { get; } = [];
+
+        /// <summary>Before any transaction: EIP-2935 stores the parent's hash in the history contract.</summary>
+        public void RunSystemCalls(Hash256 parentHash) => SystemCall.StoreParentHash(_world, Spec, context, parentHash);
+
+        /// <summary>Null when included; <see cref="DoesNotFit"/> (stays in the pool) or the EVM's rejection reason.</summary>
+        public string? TryAdd(PooledTransaction ptx)
         {
             var tx = ptx.Transaction;
-            if (gasUsed + tx.GasLimit > template.GasLimit) continue; // does not fit; stays in the pool
-            ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * spec.BlobGasPerBlob;
-            if (blobGasUsed + blobGas > maxBlobGas) continue;
+            if (_gasUsed + tx.GasLimit > template.GasLimit) return DoesNotFit;
+            ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
+            if (_blobGasUsed + blobGas > Spec.MaxBlobGasPerBlock) return DoesNotFit;
             long txSize = Rlp.LengthOf(ptx.Encoded);
-            if (spec.MaxBlockRlpSize is { } maxSize && blockSize + txSize > maxSize) continue;
+            if (Spec.MaxBlockRlpSize is { } maxSize && _blockSize + txSize > maxSize) return DoesNotFit;
 
-            var result = processor.Execute(world, context, tx, ptx.Sender);
-            if (!result.IsValid)
-            {
-                rejected.Add(ptx);
-                continue;
-            }
-            gasUsed += (ulong)result.GasUsed;
-            blobGasUsed += blobGas;
-            blockSize += txSize;
+            var result = processor.Execute(_world, context, tx, ptx.Sender);
+            if (!result.IsValid) return result.Rejection;
+            _gasUsed += (ulong)result.GasUsed;
+            _blobGasUsed += blobGas;
+            _blockSize += txSize;
             var receipt = new Receipt
             {
                 Type = tx.Type,
                 Success = result.Success,
-                CumulativeGasUsed = gasUsed,
+                CumulativeGasUsed = _gasUsed,
                 Logs = result.Logs,
                 Bloom = Bloom.FromLogs(result.Logs),
                 From = ptx.Sender,
                 GasUsed = (ulong)result.GasUsed,
-                EffectiveGasPrice = EffectiveGasPrice(tx, baseFee),
+                EffectiveGasPrice = tx.IsDeposit ? UInt256.Zero : EffectiveGasPrice(tx, template.BaseFeePerGas),
                 ContractAddress = result.ContractAddress,
                 BlobGasUsed = blobGas,
-                BlobGasPrice = blobGas == 0 ? UInt256.Zero : blobBaseFee,
+                BlobGasPrice = blobGas == 0 ? UInt256.Zero : _blobBaseFee,
+                DepositNonce = result.DepositNonce,
+                DepositReceiptVersion = result.DepositNonce.HasValue ? 1UL : null,
             };
-            bloom.Accumulate(receipt.Bloom);
-            receipts.Add(receipt);
-            included.Add(ptx);
+            _bloom.Accumulate(receipt.Bloom);
+            _receipts.Add(receipt);
+            _included.Add(ptx);
+            return null;
         }
 
-        source.Apply(world.Commit());
-        var header = template with
+        public ProducedBlock Finish()
         {
-            StateRoot = parentState.RootHash,
-            TransactionsRoot = DerivedRoots.Compute(included.Select(t => t.Encoded).ToArray()),
-            ReceiptsRoot = DerivedRoots.Compute(receipts.Select(r => r.EncodeConsensus()).ToArray()),
-            LogsBloom = bloom.Bytes.ToArray(),
-            GasUsed = gasUsed,
-            BlobGasUsed = blobGasUsed,
-        };
-        return new ProducedBlock(header, included, receipts, rejected, parentState);
+            _source.Apply(_world.Commit());
+            var header = template with
+            {
+                StateRoot = parentState.RootHash,
+                TransactionsRoot = DerivedRoots.Compute(_included.Select(t => t.Encoded).ToArray()),
+                ReceiptsRoot = DerivedRoots.Compute(_receipts.Select(r => r.EncodeConsensus()).ToArray()),
+                LogsBloom = _bloom.Bytes.ToArray(),
+                GasUsed = _gasUsed,
+                BlobGasUsed = _blobGasUsed,
+            };
+            return new ProducedBlock(header, _included, _receipts, Rejected, parentState);
+        }
     }
-
-    /// <summary>Room kept for the header (under 1 KiB even with long extra data), the block's list headers and empty ommers/withdrawals.</summary>
-    private const long HeaderAndFramingReserve = 2048;
 
     public static UInt256 EffectiveGasPrice(Transaction tx, UInt256 baseFee)
     {
+        if (tx.IsDeposit) return UInt256.Zero;
         if (!tx.HasDynamicFee) return tx.GasPrice;
         var tip = tx.MaxFeePerGas - baseFee;
         if (tx.MaxPriorityFeePerGas < tip) tip = tx.MaxPriorityFeePerGas;

@@ -41,4 +41,10 @@ public sealed record ChainConfig
     public ulong BaseFeeChangeDenominator { get; init; } = 8;
     public UInt256 MinBaseFee { get; init; } = new(1_000_000); // 0.001 gwei: keeps the fee market from collapsing to zero on an idle L2
     public NativeCurrency Currency { get; init; } = NativeCurrency.Open;
+
+    /// <summary>
+    /// OP Stack fee rules (genesis "config.optimism", as op-geth): base fees go to the BaseFeeVault predeploy instead of
+    /// being burned; the coinbase of sequenced blocks is the SequencerFeeVault.
+    /// </summary>
+    public bool Optimism { get; init; }
 }

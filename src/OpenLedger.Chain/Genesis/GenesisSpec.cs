@@ -96,6 +96,11 @@ public sealed record GenesisSpec
         }
 
         var config = new ChainConfig { ChainId = chainId, Currency = currency, PragueTime = prague, OsakaTime = osaka };
+        if (cfg.TryGetProperty("optimism", out var op))
+        {
+            if (op.ValueKind != JsonValueKind.Object) throw new GenesisException("config.optimism must be an object (it turns on the OP Stack fee rules)");
+            config = config with { Optimism = true };
+        }
         if (cfg.TryGetProperty("eip1559", out var fee))
         {
             config = config with

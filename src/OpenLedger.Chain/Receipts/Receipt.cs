@@ -32,11 +32,22 @@ public sealed record Receipt
     public ulong BlobGasUsed { get; init; }
     public UInt256 BlobGasPrice { get; init; }
 
-    /// <summary>Consensus encoding: rlp([status, cumulativeGasUsed, bloom, logs]), prefixed by the type byte for typed transactions.</summary>
+    /// <summary>Deposits (0x7E): the sender's nonce before execution. Part of the consensus encoding (Canyon+).</summary>
+    public ulong? DepositNonce { get; init; }
+
+    /// <summary>Deposits: 1 (the only version, Canyon+); null for other receipts.</summary>
+    public ulong? DepositReceiptVersion { get; init; }
+
+    /// <summary>
+    /// Consensus encoding: rlp([status, cumulativeGasUsed, bloom, logs]), prefixed by the type byte for typed transactions;
+    /// deposit receipts append depositNonce and depositReceiptVersion (as op-geth does from Canyon on).
+    /// </summary>
     public byte[] EncodeConsensus()
     {
         var logs = EncodeLogs(Logs);
         int payload = 1 + Rlp.LengthOf(CumulativeGasUsed) + Rlp.HeaderLength(Bloom.ByteLength) + Bloom.ByteLength + logs.Length;
+        bool depositFields = Type == TxType.Deposit && DepositNonce.HasValue;
+        if (depositFields) payload += Rlp.LengthOf(DepositNonce!.Value) + Rlp.LengthOf(DepositReceiptVersion ?? 1);
         int prefix = Type == TxType.Legacy ? 0 : 1;
         var buffer = new byte[prefix + Rlp.LengthOfList(payload)];
         if (prefix == 1) buffer[0] = (byte)Type;
@@ -46,6 +57,11 @@ public sealed record Receipt
         w.WriteUInt64(CumulativeGasUsed);
         w.WriteBytes(Bloom.Bytes);
         w.WriteRaw(logs);
+        if (depositFields)
+        {
+            w.WriteUInt64(DepositNonce!.Value);
+            w.WriteUInt64(DepositReceiptVersion ?? 1);
+        }
         return buffer;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenLedger.Chain.Rollup;
 
 namespace OpenLedger.Chain.Sequencing;
 
@@ -10,19 +11,26 @@ public sealed record SequencerOptions
     public int MaxTransactionsPerBlock { get; init; } = 10_000;
 }
 
-/// <summary>Orders pool transactions into blocks: one background loop, the only caller of <see cref="Blockchain.ProduceBlock"/>.</summary>
+/// <summary>
+/// Orders pool transactions into blocks: one background loop, the only block producer of a sequencing node. With a
+/// <see cref="RollupBlockPlanner"/> every block goes through <see cref="Blockchain.BuildBlock"/> with the planner's payload
+/// attributes (L1 origin, L1 attributes deposit first, timestamps parent + block time, never ahead of the wall clock in
+/// interval mode); without one the chain is a standalone (non-rollup) chain and blocks hold pool transactions only.
+/// </summary>
 public sealed class Sequencer : IAsyncDisposable
 {
     private readonly Blockchain _chain;
+    private readonly RollupBlockPlanner? _rollup;
     private readonly SequencerOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null)
+    public Sequencer(Blockchain chain, SequencerOptions options, ILogger? logger = null, RollupBlockPlanner? rollup = null)
     {
         _chain = chain;
+        _rollup = rollup;
         _options = options;
         _logger = logger;
         if (options.BlockTime is null) chain.Pool.Added += _ => _wake.Release();
@@ -45,18 +53,28 @@ public sealed class Sequencer : IAsyncDisposable
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
                     // A block that overran its slot starts the next slot now rather than queuing a burst of catch-up blocks.
                     next = DateTime.UtcNow > next + interval ? DateTime.UtcNow + interval : next + interval;
-                    Seal(allowEmpty: true);
+                    // A rollup block's time is parent + block time: never seal one ahead of the wall clock.
+                    if (_rollup is null || _rollup.NextTimestamp <= (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+                        await SealAsync(allowEmpty: true, ct);
+                    // Behind the wall clock (after downtime): catch up without waiting for the next slot.
+                    if (_rollup is not null && _rollup.NextTimestamp < (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()) next = DateTime.UtcNow;
                 }
                 else
                 {
                     await _wake.WaitAsync(ct);
                     // Drain whatever arrived meanwhile into as few blocks as needed.
-                    while (_chain.Pool.Status().Pending > 0 && Seal(allowEmpty: false)) { }
+                    while (_chain.Pool.Status().Pending > 0 && await SealAsync(allowEmpty: false, ct)) { }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (L1OriginException e)
+            {
+                // No block can name a valid L1 origin now (L1 behind, reorganized, or the drift limit reached): say so and retry.
+                _logger?.LogError("cannot sequence: {Reason}", e.Message);
+                await Task.Delay(1000, CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -67,14 +85,18 @@ public sealed class Sequencer : IAsyncDisposable
         }
     }
 
-    private bool Seal(bool allowEmpty)
+    private async Task<bool> SealAsync(bool allowEmpty, CancellationToken ct)
     {
-        var block = _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock);
+        var block = _rollup is null
+            ? _chain.ProduceBlock((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), allowEmpty, _options.MaxTransactionsPerBlock)
+            : _chain.BuildBlock(await _rollup.NextAsync(ct), allowEmpty, _options.MaxTransactionsPerBlock);
         if (block is null) return false;
         // Empty interval blocks are routine: keep them out of the default log.
-        _logger?.Log(block.Block.Transactions.Count > 0 ? LogLevel.Information : LogLevel.Debug,
+        int forced = _rollup is null ? 0 : 1; // the L1 attributes deposit
+        _logger?.Log(block.Block.Transactions.Count > forced ? LogLevel.Information : LogLevel.Debug,
             "sealed block {Number} {Hash} txs={Txs} gas={Gas}", block.Block.Number, block.Block.Hash, block.Block.Transactions.Count, block.Block.Header.GasUsed);
-        return block.Block.Transactions.Count > 0;
+        // Forced transactions (the L1 attributes deposit) do not count: the loop drains the pool.
+        return block.Block.Transactions.Count > forced;
     }
 
     public async ValueTask DisposeAsync()

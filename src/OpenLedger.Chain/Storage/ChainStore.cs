@@ -55,6 +55,15 @@ public sealed class ChainStore(IKeyValueStore store)
         batch.Put(HeadKey, hash.Bytes);
     }
 
+    /// <summary>Stages taking a canonical block out of the number and transaction indexes (a rewind); its data stays.</summary>
+    public void StageRemoval(IWriteBatch batch, Block block)
+    {
+        batch.Delete(NumberKey(block.Number));
+        foreach (var txHash in block.TransactionHashes) batch.Delete(Key(TxPrefix, txHash));
+    }
+
+    public void StageHead(IWriteBatch batch, Hash256 head) => batch.Put(HeadKey, head.Bytes);
+
     public BlockHeader? GetHeader(Hash256 hash)
     {
         var v = Store.TryGet(Key(HeaderPrefix, hash));

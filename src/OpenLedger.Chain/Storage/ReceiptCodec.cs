@@ -30,7 +30,9 @@ internal static class ReceiptCodec
             Rlp.Encode(r.ContractAddress is { } a ? a.ToArray() : []),
             Rlp.Encode(r.BlobGasUsed),
             Rlp.Encode(r.BlobGasPrice),
-            Rlp.Encode(r.From.Bytes));
+            Rlp.Encode(r.From.Bytes),
+            // Deposit fields: empty lists for other receipts; absent in receipts stored before deposits existed.
+            r.DepositNonce is { } dn ? Rlp.EncodeList(Rlp.Encode(dn), Rlp.Encode(r.DepositReceiptVersion ?? 1)) : Rlp.EncodeList());
     }
 
     public static List<Receipt> DecodeAll(ReadOnlySpan<byte> data)
@@ -61,6 +63,16 @@ internal static class ReceiptCodec
             ulong blobGas = r.ReadUInt64();
             var blobPrice = r.ReadUInt256();
             var from = r.ReadAddress();
+            ulong? depositNonce = null, depositVersion = null;
+            if (r.HasMore)
+            {
+                var d = r.EnterList();
+                if (d.HasMore)
+                {
+                    depositNonce = d.ReadUInt64();
+                    depositVersion = d.ReadUInt64();
+                }
+            }
             result.Add(new Receipt
             {
                 Type = type,
@@ -73,6 +85,8 @@ internal static class ReceiptCodec
                 BlobGasUsed = blobGas,
                 BlobGasPrice = blobPrice,
                 From = from,
+                DepositNonce = depositNonce,
+                DepositReceiptVersion = depositVersion,
             });
         }
         return result;

@@ -54,8 +54,31 @@ public sealed class TxPool
         encoded ??= tx.Encode();
         if (encoded.Length > _options.MaxTxBytes) throw new TxPoolException(TxPoolException.Oversized);
         if (!TxValidator.IsValid(tx, Volatile.Read(ref _rules), _chainId, out var sender, out var invalid))
-            throw new TxPoolException(MapInvalid(invalid!));
-        var ptx = new PooledTransaction(tx, sender, encoded);
+            throw new TxPoolException(MapInvalid(invalid!, tx));
+        return Insert(new PooledTransaction(tx, sender, encoded));
+    }
+
+    /// <summary>
+    /// Dev mode's impersonation (anvil_impersonateAccount): a transaction from <paramref name="sender"/> whose
+    /// signature proves nothing. Every other rule applies; callers must never offer this outside a devnet.
+    /// </summary>
+    public PooledTransaction AddImpersonated(Transaction tx, Address sender)
+    {
+        var encoded = tx.Encode();
+        if (encoded.Length > _options.MaxTxBytes) throw new TxPoolException(TxPoolException.Oversized);
+        if (tx.ChainId is { } id && id != _chainId) throw new TxPoolException($"invalid chain id for signer: chain id {id}, expected {_chainId}");
+        if (tx.HasDynamicFee && tx.MaxPriorityFeePerGas > tx.MaxFeePerGas) throw new TxPoolException(TxPoolException.TipAboveFeeCap);
+        var rules = Volatile.Read(ref _rules);
+        ulong intrinsic = Math.Max(IntrinsicGas.Compute(tx, rules), IntrinsicGas.Floor(tx, rules));
+        if (tx.GasLimit < intrinsic) throw new TxPoolException($"{TxPoolException.IntrinsicGasTooLow}: gas {tx.GasLimit}, minimum needed {intrinsic}");
+        if (rules.MaxTxGas is { } cap && tx.GasLimit > cap) throw new TxPoolException($"{TxPoolException.GasLimitTooHigh} (cap: {cap}, tx: {tx.GasLimit})");
+        return Insert(new PooledTransaction(tx, sender, encoded));
+    }
+
+    private PooledTransaction Insert(PooledTransaction ptx)
+    {
+        var tx = ptx.Transaction;
+        var sender = ptx.Sender;
 
         // Account reads happen before taking the lock (a trie walk on a new head), and are redone under the
         // lock only if a block landed in between.
@@ -78,7 +101,8 @@ public sealed class TxPool
 
             if (tx.Nonce < accountNonce) throw new TxPoolException(TxPoolException.NonceTooLow(accountNonce, tx.Nonce).Message);
             if (tx.Nonce - accountNonce > _options.MaxNonceGap) throw new TxPoolException($"{TxPoolException.GapTooLarge}: next nonce {accountNonce}, tx nonce {tx.Nonce}");
-            if (balance < ptx.MaxCost) throw new TxPoolException(TxPoolException.InsufficientFunds);
+            if (balance < ptx.MaxCost)
+                throw new TxPoolException($"{TxPoolException.InsufficientFunds}: balance {balance.ToBigInteger()}, tx cost {ptx.MaxCost.ToBigInteger()}, overshot {(ptx.MaxCost - balance).ToBigInteger()}");
 
             if (!_bySender.TryGetValue(sender, out var queue))
                 _bySender[sender] = queue = new SortedList<ulong, PooledTransaction>();
@@ -275,14 +299,15 @@ public sealed class TxPool
         }
     }
 
-    private static string MapInvalid(InvalidTransactionException e) => e.Reason switch
+    private string MapInvalid(InvalidTransactionException e, Transaction tx) => e.Reason switch
     {
-        TxInvalidReason.IntrinsicGasTooLow => $"{TxPoolException.IntrinsicGasTooLow}: {e.Message}",
+        TxInvalidReason.IntrinsicGasTooLow => $"{TxPoolException.IntrinsicGasTooLow}: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Compute(tx, Volatile.Read(ref _rules))}",
         TxInvalidReason.PriorityFeeGreaterThanMaxFee => TxPoolException.TipAboveFeeCap,
         TxInvalidReason.InvalidChainId => $"invalid chain id for signer: {e.Message}",
         TxInvalidReason.InvalidSignature => $"{TxPoolException.InvalidSender}: {e.Message}",
         TxInvalidReason.NonceTooBig => TxPoolException.NonceMax,
         TxInvalidReason.GasLimitTooHigh => $"{TxPoolException.GasLimitTooHigh}: {e.Message}",
+        TxInvalidReason.TypeNotSupported => $"{TxPoolException.TxTypeNotSupported}: {e.Message}",
         _ => e.Message,
     };
 }

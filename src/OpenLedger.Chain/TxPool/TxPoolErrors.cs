@@ -19,4 +19,5 @@ public sealed class TxPoolException(string message) : Exception(message)
     public static readonly string InvalidSender = "invalid sender";
     public static readonly string NonceMax = "nonce has max value";
     public static readonly string GapTooLarge = "nonce too high";
+    public static readonly string TxTypeNotSupported = "transaction type not supported";
 }

@@ -307,6 +307,7 @@ public sealed class EvmExecutor
             MemorySize = f.Memory.Size,
             Depth = f.Depth + 1,
             Refund = Host.Refund,
+            Memory = f.Memory.Span(0, f.Memory.Size),
         });
         f.TraceGasBefore = f.Gas;
         f.TraceOpen = true;

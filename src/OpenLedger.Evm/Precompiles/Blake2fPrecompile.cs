@@ -1,3 +1,4 @@
+using OpenLedger.Crypto.Blake2;
 using System.Buffers.Binary;
 
 namespace OpenLedger.Evm.Precompiles;

@@ -1,4 +1,4 @@
-using OpenLedger.Evm.Precompiles.Bn254;
+using OpenLedger.Crypto.Bn254;
 
 namespace OpenLedger.Evm.Precompiles;
 

@@ -1,7 +1,7 @@
-using OpenLedger.Evm.Precompiles.Bn254;
-using OpenLedger.Evm.Precompiles.FieldMath;
-using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bn254.Bn254FqParams>;
-using Fq2 = OpenLedger.Evm.Precompiles.FieldMath.Fp2<OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bn254.Bn254FqParams>>;
+using OpenLedger.Crypto.Bn254;
+using OpenLedger.Crypto.FieldMath;
+using Fq = OpenLedger.Crypto.FieldMath.Fp<OpenLedger.Crypto.Bn254.Bn254FqParams>;
+using Fq2 = OpenLedger.Crypto.FieldMath.Fp2<OpenLedger.Crypto.FieldMath.Fp<OpenLedger.Crypto.Bn254.Bn254FqParams>>;
 
 namespace OpenLedger.Evm.Precompiles;
 

@@ -1,14 +1,36 @@
+using OpenLedger.Crypto.ModExp;
 using System.Numerics;
 
 namespace OpenLedger.Evm.Precompiles;
 
-/// <summary>
-/// 0x05 MODEXP (EIP-198) with EIP-2565 pricing. Input: three 32-byte lengths (base, exponent, modulus) then the
-/// three numbers, big-endian, zero-padded past the end of the input. Lengths are 256-bit: the gas is worked out from
-/// them before anything is allocated, so a huge declared length is priced out rather than allocated.
-/// </summary>
-public sealed class ModExpPrecompile : IPrecompile
+/// <summary>How a fork prices modexp: EIP-2565 (Berlin to Prague) or EIP-7883 (Osaka).</summary>
+public enum ModExpPricing
 {
+    Eip2565,
+    Eip7883,
+}
+
+/// <summary>
+/// 0x05 MODEXP (EIP-198). Input: three 32-byte lengths (base, exponent, modulus) then the three numbers, big-endian,
+/// zero-padded past the end of the input. Lengths are 256-bit: the gas is worked out from them before anything is
+/// allocated, so a huge declared length is priced out rather than allocated. A fork picks its variant:
+/// <see cref="Berlin"/> (EIP-2565 pricing, no input bound) or <see cref="Osaka"/> (EIP-7883 pricing, and EIP-7823's
+/// bound of 1024 bytes on each length, beyond which the call fails).
+/// </summary>
+public sealed class ModExpPrecompile(ModExpPricing pricing = ModExpPricing.Eip2565, ulong? maxInputLength = null) : IPrecompile
+{
+    /// <summary>Berlin through Prague: EIP-2565 pricing, lengths unbounded (but priced).</summary>
+    public static ModExpPrecompile Berlin { get; } = new();
+
+    /// <summary>Osaka: EIP-7883 pricing and the EIP-7823 bound.</summary>
+    public static ModExpPrecompile Osaka { get; } = new(ModExpPricing.Eip7883, Eip7823MaxLength);
+
+    /// <summary>EIP-7823: each of the three lengths at most 8192 bits.</summary>
+    public const ulong Eip7823MaxLength = 1024;
+
+    public ModExpPricing Pricing => pricing;
+    public ulong? MaxInputLength => maxInputLength;
+
     /// <summary>Lengths above this cannot be paid for (their gas saturates), so they are never read.</summary>
     private const ulong MaxLength = 1UL << 32;
 
@@ -24,14 +46,17 @@ public sealed class ModExpPrecompile : IPrecompile
     {
         ulong baseLen = ReadLength(input, 0), expLen = ReadLength(input, 32), modLen = ReadLength(input, 64);
         ulong maxLen = Math.Max(baseLen, modLen);
-        if (maxLen == 0) return 200;
+        bool osaka = pricing == ModExpPricing.Eip7883;
+        if (maxLen == 0 && !osaka) return 200;
         if (maxLen > MaxLength || expLen > MaxLength) return long.MaxValue;
         ulong words = (maxLen + 7) / 8;
-        ulong complexity = words * words; // <= 2^58
-        ulong iterations = IterationCount(input, baseLen, expLen);
-        UInt128 gas = (UInt128)complexity * iterations / 3;
+        // EIP-2565: words^2 / 3, at least 200. EIP-7883: 16 up to 32 bytes, else 2 words^2, no division, at least 500.
+        ulong complexity = !osaka ? words * words : maxLen <= 32 ? 16 : 2 * words * words; // <= 2^59
+        ulong iterations = IterationCount(input, baseLen, expLen, osaka ? 16UL : 8UL);
+        UInt128 gas = (UInt128)complexity * iterations;
+        if (!osaka) gas /= 3;
         if (gas > long.MaxValue) return long.MaxValue;
-        return Math.Max(200L, (long)gas);
+        return Math.Max(osaka ? 500L : 200L, (long)gas);
     }
 
     public bool TryRun(ReadOnlySpan<byte> input, out byte[] output)
@@ -40,6 +65,7 @@ public sealed class ModExpPrecompile : IPrecompile
         try
         {
             ulong baseLen = ReadLength(input, 0), expLen = ReadLength(input, 32), modLen = ReadLength(input, 64);
+            if (maxInputLength is { } bound && (baseLen > bound || expLen > bound || modLen > bound)) return false;
             if (modLen == 0) return true; // empty result whatever the operands
             if (baseLen > MaxLength || expLen > MaxLength || modLen > MaxLength || GasCost(input) > UnpayableGas) return false;
             byte[] b = Slice(input, 96, baseLen);
@@ -56,8 +82,11 @@ public sealed class ModExpPrecompile : IPrecompile
         }
     }
 
-    /// <summary>EIP-2565 iteration count: from the bit length of the exponent's first 32 bytes, plus 8 per further byte.</summary>
-    private static ulong IterationCount(ReadOnlySpan<byte> input, ulong baseLen, ulong expLen)
+    /// <summary>
+    /// Iteration count: from the bit length of the exponent's first 32 bytes, plus 8 (EIP-2565) or 16 (EIP-7883) per
+    /// further byte.
+    /// </summary>
+    private static ulong IterationCount(ReadOnlySpan<byte> input, ulong baseLen, ulong expLen, ulong perExtraByte)
     {
         Span<byte> head = stackalloc byte[32];
         head.Clear();
@@ -73,7 +102,7 @@ public sealed class ModExpPrecompile : IPrecompile
         // The head's highest set bit index, 0 for a zero head (as geth and the state tests have it; EIP-2565's
         // Python would give -1 there, one iteration fewer for long exponents with a zero head).
         long msb = Math.Max(bitLength - 1, 0);
-        long count = expLen <= 32 ? msb : (long)(8 * (expLen - 32)) + msb;
+        long count = expLen <= 32 ? msb : (long)(perExtraByte * (expLen - 32)) + msb;
         return (ulong)Math.Max(count, 1);
     }
 

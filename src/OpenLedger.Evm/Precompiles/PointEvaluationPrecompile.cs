@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using OpenLedger.Evm.Precompiles.Bls12381;
+using OpenLedger.Crypto.Bls12381;
 
 namespace OpenLedger.Evm.Precompiles;
 

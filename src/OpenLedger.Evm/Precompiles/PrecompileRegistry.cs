@@ -1,19 +1,20 @@
 namespace OpenLedger.Evm.Precompiles;
 
 /// <summary>
-/// Which precompiles are active from which fork, by address. The EVM builds its lookup table from
-/// <see cref="For"/>; the sets are built once per fork spec.
+/// The precompiles active per fork, each entry carrying its address (<see cref="IPrecompile.AddressIndex"/>). The EVM builds its
+/// lookup table from <see cref="For"/> (once per fork spec); a fork that changes one precompile's rules picks that precompile's variant (modexp:
+/// <see cref="ModExpPrecompile.Berlin"/> or <see cref="ModExpPrecompile.Osaka"/>).
 /// </summary>
 public static class PrecompileRegistry
 {
-    /// <summary>Cancun's precompiles 0x01-0x0a.</summary>
+    /// <summary>Cancun: 0x01-0x0a.</summary>
     public static IReadOnlyList<IPrecompile> Cancun() =>
     [
         new EcRecoverPrecompile(),
         new Sha256Precompile(),
         new Ripemd160Precompile(),
         new IdentityPrecompile(),
-        new ModExpPrecompile(),
+        ModExpPrecompile.Berlin,
         new Bn254AddPrecompile(),
         new Bn254MulPrecompile(),
         new Bn254PairingPrecompile(),
@@ -21,24 +22,33 @@ public static class PrecompileRegistry
         new PointEvaluationPrecompile(),
     ];
 
-    /// <summary>
-    /// The set active under <paramref name="spec"/>. Prague adds the EIP-2537 BLS12-381 precompiles at 0x0b-0x11 and
-    /// Osaka adds P256VERIFY at 0x100 (EIP-7951) and reprices/bounds modexp (EIP-7823/7883): those come from
-    /// <see cref="PragueAdditions"/> and <see cref="OsakaAdditions"/>, which hold only what is implemented.
-    /// </summary>
-    public static IReadOnlyList<IPrecompile> For(ForkSpec spec)
+    /// <summary>The seven BLS12-381 precompiles of EIP-2537, 0x0b-0x11.</summary>
+    public static IReadOnlyList<IPrecompile> Bls12381() =>
+    [
+        new Bls12381G1AddPrecompile(),
+        new Bls12381G1MsmPrecompile(),
+        new Bls12381G2AddPrecompile(),
+        new Bls12381G2MsmPrecompile(),
+        new Bls12381PairingPrecompile(),
+        new Bls12381MapFpToG1Precompile(),
+        new Bls12381MapFp2ToG2Precompile(),
+    ];
+
+    /// <summary>Prague: Cancun's and EIP-2537's (0x01-0x11).</summary>
+    public static IReadOnlyList<IPrecompile> Prague() => [.. Cancun(), .. Bls12381()];
+
+    /// <summary>Osaka: modexp under EIP-7823/7883, and P256VERIFY (EIP-7951) at 0x100.</summary>
+    public static IReadOnlyList<IPrecompile> Osaka() =>
+        [.. Prague().Select(p => p.AddressIndex == 0x05 ? ModExpPrecompile.Osaka : p), new P256VerifyPrecompile()];
+
+    /// <summary>The set active under <paramref name="spec"/>, by its fork.</summary>
+    public static IReadOnlyList<IPrecompile> For(ForkSpec spec) => spec.Fork switch
     {
-        var list = spec.Fork >= Fork.Cancun ? Cancun().ToList() : Cancun().Where(p => p.AddressIndex < 0x0a).ToList();
-        if (spec.Fork >= Fork.Prague) list.AddRange(PragueAdditions());
-        if (spec.Fork >= Fork.Osaka) Replace(list, OsakaAdditions());
-        return list;
-    }
-
-    /// <summary>EIP-2537 (0x0b G1ADD, 0x0c G1MSM, 0x0d G2ADD, 0x0e G2MSM, 0x0f PAIRING, 0x10 MAP_FP_TO_G1, 0x11 MAP_FP2_TO_G2): wired here once implemented.</summary>
-    private static IEnumerable<IPrecompile> PragueAdditions() => [];
-
-    /// <summary>EIP-7951 P256VERIFY (0x100) and the EIP-7823/7883 modexp (replacing 0x05): wired here once implemented.</summary>
-    private static IEnumerable<IPrecompile> OsakaAdditions() => [];
+        >= Fork.Osaka => Osaka(),
+        Fork.Prague => Prague(),
+        Fork.Cancun => Cancun(),
+        _ => Cancun().Where(p => p.AddressIndex < 0x0a).ToArray(),
+    };
 
     /// <summary>EIP-7910's names for the precompiles, by address number.</summary>
     public static string Name(int addressIndex) => addressIndex switch
@@ -49,13 +59,4 @@ public static class PrecompileRegistry
         0x10 => "BLS12_MAP_FP_TO_G1", 0x11 => "BLS12_MAP_FP2_TO_G2", 0x100 => "P256VERIFY",
         _ => $"0x{addressIndex:x}",
     };
-
-    private static void Replace(List<IPrecompile> list, IEnumerable<IPrecompile> additions)
-    {
-        foreach (var p in additions)
-        {
-            list.RemoveAll(q => q.AddressIndex == p.AddressIndex);
-            list.Add(p);
-        }
-    }
 }

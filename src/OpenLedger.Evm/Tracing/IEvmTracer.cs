@@ -16,6 +16,8 @@ public readonly ref struct StepInfo
     /// <summary>1 for the transaction's own frame (EIP-3155).</summary>
     public required int Depth { get; init; }
     public required long Refund { get; init; }
+    /// <summary>The frame's memory (<see cref="MemorySize"/> bytes); tracers copy what they keep.</summary>
+    public ReadOnlySpan<byte> Memory { get; init; }
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace OpenLedger.Evm.Transactions;
 /// clean-up (EIP-161, EIP-6780).
 /// Rejection reasons use the fixtures' TransactionException names.
 /// </summary>
-public sealed class TransactionProcessor(ForkSpec spec)
+public sealed partial class TransactionProcessor(ForkSpec spec)
 {
     public ForkSpec Spec { get; } = spec;
 
@@ -24,9 +24,15 @@ public sealed class TransactionProcessor(ForkSpec spec)
     /// </summary>
     public bool SimulationMode { get; init; }
 
+    /// <summary>
+    /// OP Stack rollups keep the base fee: it is credited here (the BaseFeeVault) instead of being burned. Null burns it (Ethereum).
+    /// </summary>
+    public Address? BaseFeeRecipient { get; init; }
+
     public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
     {
         if (!Spec.ExecutionSupported) throw new NotSupportedException($"this EVM executes Shanghai and later, not {Spec.Name}");
+        if (tx.Type == TxType.Deposit) return ExecuteDeposit(world, block, tx, tracer);
         world.BeginTransaction();
         var blobBaseFee = block.BlobBaseFee(Spec);
         var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic, out ulong floor);
@@ -64,7 +70,12 @@ public sealed class TransactionProcessor(ForkSpec spec)
         {
             var address = ContractAddress.Create(sender, nonce);
             result = evm.Create(sender, tx.Value, tx.Data, gas, 0, address);
-            if (result.Success) created = address;
+            // The transaction's output is the deployed code, as geth reports it (eth_call, traces); CREATE opcodes still see none.
+            if (result.Success)
+            {
+                created = address;
+                result = result with { Output = world.GetCode(address) };
+            }
         }
 
         long gasUsed = (long)tx.GasLimit - result.GasLeft;
@@ -74,6 +85,7 @@ public sealed class TransactionProcessor(ForkSpec spec)
         long gasLeft = (long)tx.GasLimit - gasUsed;
         world.AddBalance(sender, new UInt256((ulong)gasLeft) * effectiveGasPrice);
         world.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * (effectiveGasPrice - block.BaseFee));
+        if (BaseFeeRecipient is { } baseFeeVault) world.AddBalance(baseFeeVault, new UInt256((ulong)gasUsed) * block.BaseFee);
         evm.ReleaseFrames();
         tracer?.OnTransactionEnd(result.Output, gasUsed, result.Status.IsError() || result.Status == EvmStatus.Revert ? result.Status.Describe() : null);
         var logs = world.Logs.ToArray();

@@ -16,6 +16,12 @@ public sealed record TransactionResult(
     IReadOnlyList<LogEntry> Logs,
     Address? ContractAddress)
 {
+    /// <summary>Deposits (0x7E): the sender's nonce before execution (the receipt's depositNonce); null otherwise.</summary>
+    public ulong? DepositNonce { get; init; }
+
+    /// <summary>Deposits: why a deposit failed outside the EVM (e.g. value above balance); it is still included, as failed.</summary>
+    public string? DepositFailure { get; init; }
+
     public bool IsValid => Rejection == null;
     public bool Success => IsValid && Status is EvmStatus.Stop or EvmStatus.Return;
 

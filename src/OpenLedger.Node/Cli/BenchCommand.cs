@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 using OpenLedger.Node.Devnet;
 using OpenLedger.Primitives;
 
@@ -52,7 +52,11 @@ public static class BenchCommand
             }
             return CliApp.Ok;
         });
-        return new Command("bench", "Benchmarks.") { evm, BenchRpcCommand.Create(), BenchPrecompilesCommand.Create() };
+        return new Command("bench", "Benchmarks.")
+        {
+            evm, BenchRpcCommand.Create(), BenchPrecompilesCommand.Create(), BenchDatanetsCommand.Create(),
+            BenchRollupCommand.Create(), BenchModelCommand.Create(),
+        };
     }
 
     /// <summary>Best of three eth_calls after a warm-up; null if anvil answers with an error.</summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 
 namespace OpenLedger.Node.Cli;
 
@@ -49,7 +49,7 @@ public static class BenchPrecompilesCommand
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"bench precompiles: {rounds} rounds, started {started}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"field arithmetic: {PrecompileBenchmark.FieldBackend}");
+        Console.WriteLine($"arithmetic paths: {PrecompileBenchmark.FieldBackend}");
         Console.WriteLine($"{"case",-17} {"gas",9} {"best us/call",13} {"median us",10} {"Mgas/s",9} {"x ecrecover",12}  {"target " + Target.ToString("0.0", inv) + "x",-11} description");
         foreach (var t in timings)
         {

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenLedger.Chain.Genesis;
-using OpenLedger.Node.Bench;
+using OpenLedger.Tools.RpcBench;
 using OpenLedger.Node.Devnet;
 using OpenLedger.Node.Hosting;
 using OpenLedger.Primitives;

@@ -16,8 +16,10 @@ public static class CliApp
         root.Add(DevnetCommand.Create());
         root.Add(NodeCommand.Create());
         root.Add(AttributionCommand.Create());
+        root.Add(ModelCommand.Create());
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(BatcherCommand.Create());
         return root;
     }
 

@@ -12,6 +12,12 @@ public static class DevnetCommand
         var l2Port = new Option<int>("--l2-port") { Description = "Port for the L2 JSON-RPC (HTTP and WebSocket) on 127.0.0.1.", DefaultValueFactory = _ => 9545 };
         var blockTime = new Option<int>("--block-time-ms") { Description = "L2 block interval in milliseconds; 0 seals a block per transaction.", DefaultValueFactory = _ => 1000 };
         var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
+        var apiPort = new Option<int>("--api-port") { Description = "Port of the Datanets REST API on 127.0.0.1.", DefaultValueFactory = _ => 8547 };
+        var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
+        var noRollup = new Option<bool>("--no-rollup")
+        {
+            Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
+        };
         var cmd = new Command("devnet", "Run a local development network: the L1 (anvil) and, as they land, the L2 services.")
         {
             l1Port,
@@ -19,6 +25,9 @@ public static class DevnetCommand
             l2Port,
             blockTime,
             dataDir,
+            apiPort,
+            noApi,
+            noRollup,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -31,7 +40,11 @@ public static class DevnetCommand
             int ms = parse.GetValue(blockTime);
             if (ms is < 0 or > 3_600_000)
                 throw new CliException($"--block-time-ms must be between 0 and 3600000, got {ms}", CliApp.UsageError);
-            var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null);
+            int api = parse.GetValue(apiPort);
+            if (api is < 0 or > 65535 || api == port || api == l2)
+                throw new CliException($"--api-port must be between 0 and 65535 and differ from the L1 and L2 ports, got {api}", CliApp.UsageError);
+            var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup));
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

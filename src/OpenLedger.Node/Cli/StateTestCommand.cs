@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OpenLedger.Evm;
-using OpenLedger.Evm.StateTests;
+using OpenLedger.Tools.StateTests;
 
 namespace OpenLedger.Node.Cli;
 

@@ -7,16 +7,58 @@ namespace OpenLedger.Node.Devnet;
 /// <summary>The devnet's L2: the dev-account genesis, the node, the printout a wallet user needs, and the L2 contracts.</summary>
 public static class DevnetL2
 {
-    public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct)
+    /// <summary>
+    /// Starts the L2. With <paramref name="l1RpcUrl"/> it is a rollup: genesis holds the predeploys (built with forge from
+    /// the checkout), is anchored to the L1's current head, and every block names an L1 origin read from that L1.
+    /// </summary>
+    public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct, string? l1RpcUrl = null)
     {
-        // Genesis time is fixed so that a devnet with --datadir reopens the same chain.
-        var (genesis, accounts) = DevnetGenesis.Create(timestamp: 0);
+        var blockTime = options.BlockTimeMs == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(options.BlockTimeMs);
+        RollupNodeConfig? rollup = null;
+        ulong genesisTime = 0;
+        string? artifacts = null;
+        if (l1RpcUrl != null)
+        {
+            var root = ToolLocator.FindRepoRoot() ?? throw new InvalidOperationException("a rollup devnet needs the checkout (foundry.toml + package.json) to build its predeploys");
+            if (blockTime is { } whole && (whole.TotalMilliseconds % 1000 != 0))
+                throw new InvalidOperationException("--block-time-ms must be a whole number of seconds on a rollup devnet (L2 timestamps are parent + block time)");
+            artifacts = await PredeployBuild.BuildAsync(ToolLocator.Find("forge"), root, ct);
+            Chain.Rollup.L1BlockRef l1Head;
+            try
+            {
+                l1Head = await new L1.NethereumL1Source(l1RpcUrl).GetHeadAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"cannot read the L1 head from {l1RpcUrl}: {e.Message}", e);
+            }
+            // Genesis a little after the L1 anchor: L2 time never runs behind its origin.
+            genesisTime = Math.Max(l1Head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            rollup = new RollupNodeConfig
+            {
+                L1Rpc = l1RpcUrl,
+                Sequencing = new Chain.Rollup.RollupSequencingConfig
+                {
+                    BlockTimeSeconds = blockTime is { } t ? (ulong)t.TotalSeconds : 1,
+                    GenesisL1Number = l1Head.Number,
+                    GenesisL1Hash = l1Head.Hash,
+                },
+            };
+            await output.WriteLineAsync($"L2 genesis anchored to L1 block #{l1Head.Number} {l1Head.Hash}");
+        }
+        var (genesis, accounts) = DevnetGenesis.Create(timestamp: genesisTime);
+        // Fee vaults pay out to dev account 0 on the devnet (governance's aliased address once the bridge exists).
+        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
         var config = new NodeConfig
         {
             Genesis = genesis,
             DataDir = options.DataDir,
             RpcPort = options.L2Port,
-            BlockTime = options.BlockTimeMs == 0 ? null : TimeSpan.FromMilliseconds(options.BlockTimeMs),
+            BlockTime = blockTime,
+            Coinbase = rollup is null ? default : Chain.Rollup.Predeploys.SequencerFeeVault,
+            Rollup = rollup,
+            // anvil-style dev methods (NodeHost refuses them with an explanation on a rollup chain, whose blocks follow L1).
+            DevAccounts = accounts,
         };
         var node = await NodeHost.StartAsync(config, Logging.Create(), ct);
         var currency = genesis.Config.Currency;

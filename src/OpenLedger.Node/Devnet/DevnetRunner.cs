@@ -21,7 +21,8 @@ public static class DevnetRunner
         AnvilProcess anvil;
         try
         {
-            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, ["--chain-id", "31337"], ct);
+            // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins.
+            anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, ["--chain-id", "31337", "--block-time", "2"], ct);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
@@ -48,7 +49,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct);
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -70,6 +71,7 @@ public static class DevnetRunner
                     await output.WriteLineAsync("stopping: L2 node, L1 (anvil)");
                     return 0;
                 }
+                await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
                 await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);

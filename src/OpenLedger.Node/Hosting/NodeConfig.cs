@@ -19,6 +19,10 @@ public sealed record NodeConfig
     public int MaxBatchLength { get; init; } = 1000;
     /// <summary>Null: instant mode (seal on each transaction).</summary>
     public TimeSpan? BlockTime { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Dev mode (evm_*/anvil_* methods, eth_sendTransaction for these accounts): set by `openledger devnet` only, never read from a config file.</summary>
+    public IReadOnlyList<(Address Address, byte[] Key)>? DevAccounts { get; init; }
+    /// <summary>Null: a plain (non-rollup) chain; otherwise where the sequencer reads L1 and the rollup rules.</summary>
+    public RollupNodeConfig? Rollup { get; init; }
 
     public static NodeConfig Load(string path)
     {
@@ -51,8 +55,8 @@ public sealed record NodeConfig
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new ConfigException("config must be a JSON object");
             foreach (var p in root.EnumerateObject())
-                if (p.Name is not ("datadir" or "genesis" or "coinbase" or "rpc" or "sequencer"))
-                    throw new ConfigException($"config: unknown field '{p.Name}' (known: datadir, genesis, coinbase, rpc, sequencer)");
+                if (p.Name is not ("datadir" or "genesis" or "coinbase" or "rpc" or "sequencer" or "rollup"))
+                    throw new ConfigException($"config: unknown field '{p.Name}' (known: datadir, genesis, coinbase, rpc, sequencer, rollup)");
 
             GenesisSpec genesis = root.TryGetProperty("genesis", out var g)
                 ? g.ValueKind switch
@@ -74,6 +78,14 @@ public sealed record NodeConfig
                 if (seq.ValueKind != JsonValueKind.Object || !seq.TryGetProperty("blockTimeMs", out var bt) || !bt.TryGetInt32(out var ms) || ms < 0 || ms > 3_600_000)
                     throw new ConfigException("config.sequencer.blockTimeMs must be an integer from 0 (instant: seal on each transaction) to 3600000");
                 config = config with { BlockTime = ms == 0 ? null : TimeSpan.FromMilliseconds(ms) };
+            }
+            if (root.TryGetProperty("rollup", out var rollup))
+            {
+                // Rollup blocks are parent + block time in whole seconds (instant mode: + 1 s per block).
+                ulong seconds = config.BlockTime is { } bt ? (ulong)bt.TotalSeconds : 1;
+                if (config.BlockTime is { } t && (t.TotalMilliseconds % 1000 != 0 || seconds == 0))
+                    throw new ConfigException("config.sequencer.blockTimeMs must be a whole number of seconds (or 0) on a rollup: L2 timestamps are parent + block time");
+                config = config with { Rollup = RollupNodeConfig.Parse(rollup, seconds) };
             }
             return config;
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OpenLedger.Chain;
+using OpenLedger.Chain.Rollup;
 using OpenLedger.Chain.Sequencing;
 using OpenLedger.Node.Cli;
 using OpenLedger.Rpc.Eth;
@@ -29,8 +30,27 @@ public sealed class NodeHost : IAsyncDisposable
     public static async Task<NodeHost> StartAsync(NodeConfig config, ILoggerFactory loggers, CancellationToken ct = default)
     {
         IKeyValueStore store = config.DataDir is null ? new MemoryKeyValueStore() : new RocksDbKeyValueStore(config.DataDir);
-        var chain = Blockchain.Open(store, config.Genesis, config.Coinbase);
-        var sequencer = new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, loggers.CreateLogger("sequencer"));
+        var log = loggers.CreateLogger("sequencer");
+        RollupBlockPlanner? planner = null;
+        if (config.Rollup is { } rollup)
+        {
+            if (!config.Genesis.Alloc.TryGetValue(Predeploys.L1Block, out var l1Block) || l1Block.Code.Length == 0)
+            {
+                store.Dispose();
+                throw new ConfigException($"config.rollup is set but the genesis has no L1Block predeploy at {Predeploys.L1Block} (build it into the genesis alloc)");
+            }
+            var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault);
+            planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log);
+            log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
+                rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
+                rollup.Sequencing.MaxSequencerDrift, rollup.Sequencing.SequencingWindowSize);
+        }
+        else
+        {
+            log.LogInformation("no rollup section in the config: a plain chain whose blocks name no L1 origin");
+        }
+        var chain = planner is null ? Blockchain.Open(store, config.Genesis, config.Coinbase) : planner.Chain;
+        var sequencer = new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, log, planner);
         var rpc = new NodeRpc(chain,
             new RpcServerOptions
             {
@@ -40,7 +60,12 @@ public sealed class NodeHost : IAsyncDisposable
                 Limits = new RpcLimits(config.MaxRequestBytes, config.MaxBatchLength),
             },
             new EthRpcOptions(),
-            VersionCommand.ClientVersion);
+            VersionCommand.ClientVersion,
+            config.DevAccounts is { } dev
+                ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
+                    : "is not available on a rollup devnet: its blocks follow L1 (an L1 origin each, timestamps parent + block time), which the clock, state edits, "
+                      + "snapshots and unsigned transactions would break; run `openledger devnet --no-rollup` for anvil's dev methods")
+                : null);
         try
         {
             await rpc.StartAsync(ct);

@@ -7,9 +7,7 @@ public readonly record struct MerkleEntry(Address Account, UInt256 Amount, Hash2
 /// OpenZeppelin's StandardMerkleTree for <c>(address, uint256)</c> values, node for node, so that
 /// <c>MerkleProof.verify(proof, root, keccak256(bytes.concat(keccak256(abi.encode(account, amount)))))</c>
 /// accepts every proof this class produces.
-/// Layout (as in @openzeppelin/merkle-tree): leaf hashes are sorted ascending; the tree is a complete binary tree
-/// stored in an array of 2n-1 nodes, root at 0, children of i at 2i+1 and 2i+2, and the sorted leaves fill the
-/// array from its end backwards (leaf j at index 2n-2-j). Internal nodes hash their children as a sorted pair.
+/// Layout: <see cref="StandardMerkleLayout"/>.
 /// </summary>
 public sealed class StandardMerkleTree
 {
@@ -54,23 +52,9 @@ public sealed class StandardMerkleTree
         int n = values.Count;
         var leaves = new Hash256[n];
         for (int i = 0; i < n; i++) leaves[i] = LeafHash(values[i].Account, values[i].Amount);
-
-        // Sort value indices by leaf hash (stable on index for equal hashes, which cannot happen for distinct accounts).
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(order, (x, y) => { int c = leaves[x].CompareTo(leaves[y]); return c != 0 ? c : x.CompareTo(y); });
-
-        var tree = new Hash256[2 * n - 1];
+        var tree = StandardMerkleLayout.Build(leaves, out var treeIndex);
         var entries = new MerkleEntry[n];
-        for (int j = 0; j < n; j++)
-        {
-            int treeIndex = tree.Length - 1 - j;
-            int v = order[j];
-            tree[treeIndex] = leaves[v];
-            entries[v] = new MerkleEntry(values[v].Account, values[v].Amount, leaves[v], treeIndex);
-        }
-        for (int i = tree.Length - 1 - n; i >= 0; i--)
-            tree[i] = MerkleProof.HashPair(tree[2 * i + 1], tree[2 * i + 2]);
+        for (int v = 0; v < n; v++) entries[v] = new MerkleEntry(values[v].Account, values[v].Amount, leaves[v], treeIndex[v]);
         return new StandardMerkleTree(tree, entries);
     }
 
@@ -79,10 +63,7 @@ public sealed class StandardMerkleTree
     {
         if ((uint)entryIndex >= (uint)_entries.Length)
             throw new ArgumentOutOfRangeException(nameof(entryIndex), $"entry {entryIndex} does not exist; the tree has {_entries.Length}");
-        var proof = new List<Hash256>();
-        for (int i = _entries[entryIndex].TreeIndex; i > 0; i = (i - 1) / 2)
-            proof.Add(_tree[i % 2 == 0 ? i - 1 : i + 1]);
-        return proof.ToArray();
+        return StandardMerkleLayout.Proof(_tree, _entries[entryIndex].TreeIndex);
     }
 
     /// <summary>Proof for an account; throws when the account is not in the tree.</summary>

@@ -9,13 +9,14 @@ public sealed partial class Transaction
     /// Canonical network/consensus encoding: legacy = RLP list, typed = type byte || RLP list
     /// (blob transactions without the pooled-network sidecar of blobs, commitments and proofs).
     /// </summary>
-    public byte[] Encode() => EncodeCore(signed: true, ChainId);
+    public byte[] Encode() => Type == TxType.Deposit ? EncodeDeposit() : EncodeCore(signed: true, ChainId);
 
     /// <summary>The bytes whose keccak256 is signed: EIP-155 appends (chainId, 0, 0) for legacy with a chain id.</summary>
     internal byte[] EncodeForSigning(ulong? chainId) => EncodeCore(signed: false, chainId);
 
     private byte[] EncodeCore(bool signed, ulong? chainId)
     {
+        if (Type == TxType.Deposit) throw new InvalidOperationException("deposit transactions are not signed");
         int payload = PayloadLength(signed, chainId);
         int prefix = Type == TxType.Legacy ? 0 : 1;
         var result = new byte[prefix + RlpSize.LengthOfList(payload)];

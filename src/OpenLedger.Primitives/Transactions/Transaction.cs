@@ -57,7 +57,7 @@ public sealed partial class Transaction
     public bool IsContractCreation => To is null;
 
     /// <summary>Whether the type has the EIP-2930 access list (every type but legacy).</summary>
-    public bool HasAccessList => Type != TxType.Legacy;
+    public bool HasAccessList => Type is not (TxType.Legacy or TxType.Deposit);
 
     /// <summary>Whether fees are the EIP-1559 pair rather than a single gas price.</summary>
     public bool HasDynamicFee => Type is TxType.DynamicFee or TxType.Blob or TxType.SetCode;
@@ -95,6 +95,12 @@ public sealed partial class Transaction
     public bool TryRecoverSender(out Address sender, bool allowHighS = false)
     {
         sender = default;
+        if (Type == TxType.Deposit)
+        {
+            // Deposits carry no signature: the sender is the explicit `from` that derivation attested from L1.
+            sender = DepositFrom;
+            return true;
+        }
         if (!TryGetRecoveryId(out var recid, out var signingChainId)) return false;
         if (R.IsZero || S.IsZero || R >= Secp256k1.N || S >= Secp256k1.N) return false;
         if (!allowHighS && S > Secp256k1.HalfN) return false;

@@ -8,7 +8,7 @@ namespace OpenLedger.Primitives.Transactions;
 /// (signature, fork, gas) are <see cref="TxValidator"/>'s. Lengths are checked against the input, never trusted
 /// for allocation, so a hostile length prefix costs nothing.
 /// </summary>
-public static class TxDecoder
+public static partial class TxDecoder
 {
     public static Transaction Decode(ReadOnlySpan<byte> encoded)
     {
@@ -17,6 +17,7 @@ public static class TxDecoder
         if (first >= 0xC0) return DecodeBody(TxType.Legacy, encoded);
         if (first >= 0x80)
             throw new TransactionDecodingException($"a transaction is an RLP list or a type byte followed by one; found RLP string prefix 0x{first:x2}") { IsUnsupportedType = true };
+        if (first == (byte)TxType.Deposit) return DecodeDeposit(encoded[1..]);
         if (first is < (byte)TxType.AccessList or > (byte)TxType.SetCode)
             throw new TransactionDecodingException($"unsupported transaction type 0x{first:x2}") { IsUnsupportedType = true };
         return DecodeBody((TxType)first, encoded[1..]);

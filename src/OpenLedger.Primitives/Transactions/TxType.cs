@@ -12,4 +12,6 @@ public enum TxType : byte
     Blob = 3,
     /// <summary>EIP-7702: sets account code by authorization.</summary>
     SetCode = 4,
+    /// <summary>OP Stack deposited transaction (derived from L1, unsigned): see <c>Transaction.Deposit.cs</c>.</summary>
+    Deposit = 0x7E,
 }

@@ -26,6 +26,8 @@ public static class TxValidator
     private static InvalidTransactionException? Check(Transaction tx, ForkSpec rules, ulong chainId, out Address sender)
     {
         sender = default;
+        if (tx.Type == TxType.Deposit)
+            return Fail(TxInvalidReason.TypeNotSupported, "deposit transactions (type 0x7e) are derived from L1 by the rollup node and cannot be submitted");
         if (!rules.Supports(tx.Type))
             return Fail(TxInvalidReason.TypeNotSupported, $"{tx.Type} transactions are not supported before {FirstForkFor(tx.Type)} (fork {rules.Name})");
 

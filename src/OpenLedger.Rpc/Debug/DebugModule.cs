@@ -1,15 +1,21 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenLedger.Chain;
+using OpenLedger.Chain.Blocks;
 using OpenLedger.Chain.Execution;
 using OpenLedger.Evm.Tracing;
 using OpenLedger.Evm.Transactions;
+using OpenLedger.Primitives;
 using OpenLedger.Rpc.Eth;
 using OpenLedger.Rpc.JsonRpc;
 using OpenLedger.State.World;
 
 namespace OpenLedger.Rpc.Debug;
 
-/// <summary>debug_traceTransaction and debug_traceCall with geth's struct-log tracer.</summary>
+/// <summary>
+/// debug_traceTransaction, debug_traceCall, debug_traceBlockByNumber and debug_traceBlockByHash with geth's
+/// struct-log tracer (the default), callTracer and prestateTracer.
+/// </summary>
 public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
 {
     private readonly CallExecutor _calls = new(chain);
@@ -20,67 +26,149 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks)
         {
             p.ExpectAtMost(2);
             var hash = p.Hash(0);
+            var config = TraceConfig.Parse(p, 1);
             var loc = chain.Store.GetTxLocation(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"transaction {hash} not found");
             var block = chain.Store.GetBlock(loc.BlockHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "block not found");
-            var parent = chain.Store.GetHeader(block.Header.ParentHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "parent block not found");
-
-            // Re-execute the block's earlier transactions on the parent state, then the traced one.
-            var world = new WorldState(new TrieWorldSource(chain.StateAt(parent)));
-            var context = chain.ContextFor(block.Header);
-            var processor = new TransactionProcessor(chain.SpecAt(block.Header.Timestamp));
-            var receipts = chain.Store.GetReceipts(block.Hash);
-            // geth numbers a traced transaction's logs within the block: count the earlier transactions' logs.
-            int firstLogIndex = receipts is null ? 0 : receipts.Take(loc.Index).Sum(r => r.Logs.Count);
-            var tracer = CreateTracer(p, 1, firstLogIndex);
-            for (int i = 0; i <= loc.Index; i++)
-            {
-                var tx = block.Transactions[i];
-                if (i == loc.Index && tracer is CallTracer ct) ct.SetTransactionGasLimit((long)tx.GasLimit);
-                var result = processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), i == loc.Index ? (IEvmTracer)tracer : null);
-                if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
-            }
-            return tracer.Result();
+            return TraceBlock(block, config, only: loc.Index)[0];
+        });
+        r.Add("debug_traceBlockByNumber", p =>
+        {
+            p.ExpectAtMost(2);
+            var header = blocks.TryResolveNumber(p, 0) ?? throw new RpcException(RpcErrorCodes.ServerError, $"block #{p.RequiredString(0, "block")} not found");
+            var config = TraceConfig.Parse(p, 1);
+            return BlockResult(chain.Store.GetBlock(header.Hash)!, config);
+        });
+        r.Add("debug_traceBlockByHash", p =>
+        {
+            p.ExpectAtMost(2);
+            var hash = p.Hash(0);
+            var config = TraceConfig.Parse(p, 1);
+            var block = chain.Store.GetBlock(hash) ?? throw new RpcException(RpcErrorCodes.ServerError, $"block {hash} not found");
+            return BlockResult(block, config);
         });
         r.Add("debug_traceCall", p =>
         {
             p.ExpectAtMost(3);
             var args = CallArgs.Parse(p.Required(0, "transaction"), 0);
             var header = blocks.Resolve(p, 1);
-            var tracer = CreateTracer(p, 2);
-            IReadOnlyDictionary<OpenLedger.Primitives.Address, AccountOverride>? overrides = null;
-            if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so)) overrides = OverrideWorldSource.Parse(so, 2);
+            var config = TraceConfig.Parse(p, 2);
+            IReadOnlyDictionary<Address, AccountOverride>? overrides = null;
+            if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so) && so.ValueKind != JsonValueKind.Null) overrides = OverrideWorldSource.Parse(so, 2);
             ulong gas = _calls.GasFor(args, header);
-            if (tracer is CallTracer ct) ct.SetTransactionGasLimit((long)gas);
-            _calls.Run(args, header, overrides, gas, (IEvmTracer)tracer);
-            return tracer.Result();
+            RecordingWorldSource? reads = null;
+            var world = _calls.WorldAt(header, overrides, config.Tracer == TracerKind.Prestate ? s => reads = new RecordingWorldSource(s) : null);
+            var tracer = config.Create(0, (long)gas);
+            _calls.Execute(world, _calls.ContextFor(header, args), args, gas, tracer);
+            return Finish(tracer, reads, world);
         });
     }
 
-    private static ITraceResult CreateTracer(RpcParams p, int index, int firstLogIndex = 0)
+    private JsonArray BlockResult(Block block, TraceConfig config)
     {
-        if (!p.Has(index)) return new StructLogTracer(new StructLogOptions());
+        var results = TraceBlock(block, config, only: null);
+        var arr = new JsonArray();
+        for (int i = 0; i < results.Count; i++)
+            arr.Add(new JsonObject { ["txHash"] = block.TransactionHashes[i].ToString(), ["result"] = results[i] });
+        return arr;
+    }
+
+    /// <summary>
+    /// Re-executes the block's transactions on its parent's state, tracing each (or only the one at <paramref name="only"/>,
+    /// after replaying those before it). Each transaction runs on a fresh world over the changes of the earlier ones,
+    /// so a prestate trace sees exactly what was there before that transaction.
+    /// </summary>
+    private List<JsonNode> TraceBlock(Block block, TraceConfig config, int? only)
+    {
+        var parent = chain.Store.GetHeader(block.Header.ParentHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "parent block not found");
+        var source = new TrieWorldSource(chain.StateAt(parent));
+        var context = chain.ContextFor(block.Header);
+        var processor = chain.CreateProcessor(block.Header.Timestamp);
+        // The block's system calls ran before its transactions (EIP-2935): replay them too.
+        var system = new WorldState(source);
+        Evm.Transactions.SystemCall.StoreParentHash(system, processor.Spec, context, block.Header.ParentHash);
+        source.Apply(system.Commit());
+        var receipts = chain.Store.GetReceipts(block.Hash);
+        var results = new List<JsonNode>();
+        int firstLogIndex = 0;
+        int last = only ?? block.Transactions.Count - 1;
+        for (int i = 0; i <= last; i++)
+        {
+            var tx = block.Transactions[i];
+            bool traced = only is null || only == i;
+            RecordingWorldSource? reads = traced && config.Tracer == TracerKind.Prestate ? new RecordingWorldSource(source) : null;
+            var world = new WorldState((IWorldSource?)reads ?? source);
+            var tracer = traced ? config.Create(firstLogIndex, (long)tx.GasLimit) : null;
+            var result = processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), tracer);
+            if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
+            if (tracer != null) results.Add(Finish(tracer, reads, world));
+            firstLogIndex += receipts?[i].Logs.Count ?? result.Logs.Count;
+            if (i < last) source.Apply(world.Commit());
+        }
+        return results;
+    }
+
+    private static JsonNode Finish(IEvmTracer tracer, RecordingWorldSource? reads, WorldState world) => tracer switch
+    {
+        PrestateTracer pt => pt.Result(reads!, world),
+        ITraceResult tr => tr.Result(),
+        _ => throw new InvalidOperationException("unknown tracer"),
+    };
+}
+
+public enum TracerKind { StructLog, Call, Prestate }
+
+/// <summary>The trace config object of the debug_trace* methods, validated.</summary>
+public sealed record TraceConfig(TracerKind Tracer, StructLogOptions StructLog, bool OnlyTopCall, bool WithLog, bool DiffMode)
+{
+    public IEvmTracer Create(int firstLogIndex, long gasLimit)
+    {
+        switch (Tracer)
+        {
+            case TracerKind.Call:
+                var ct = new CallTracer(OnlyTopCall, WithLog, firstLogIndex);
+                ct.SetTransactionGasLimit(gasLimit);
+                return ct;
+            case TracerKind.Prestate:
+                return new PrestateTracer(DiffMode);
+            default:
+                return new StructLogTracer(StructLog);
+        }
+    }
+
+    public static TraceConfig Parse(RpcParams p, int index)
+    {
+        if (!p.Has(index)) return new TraceConfig(TracerKind.StructLog, new StructLogOptions(), false, false, false);
         var o = p[index];
         if (o.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (trace config): object expected");
-        if (o.TryGetProperty("tracer", out var t) && t.ValueKind == JsonValueKind.String)
+        var kind = TracerKind.StructLog;
+        if (o.TryGetProperty("tracer", out var t) && t.ValueKind != JsonValueKind.Null)
         {
-            if (t.GetString() != "callTracer")
-                throw new RpcException(RpcErrorCodes.InvalidParams, $"tracer \"{t.GetString()}\" is not available on this node; use \"callTracer\" or omit \"tracer\" for struct logs");
-            bool onlyTop = false, withLog = false;
-            if (o.TryGetProperty("tracerConfig", out var cfg))
-            {
-                if (cfg.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (tracerConfig): object expected");
-                onlyTop = ConfigFlag(cfg, "onlyTopCall", index);
-                withLog = ConfigFlag(cfg, "withLog", index);
-            }
-            return new CallTracer(onlyTop, withLog, firstLogIndex);
+            kind = t.ValueKind != JsonValueKind.String ? throw RpcException.InvalidParams($"invalid argument {index} (tracer): string expected")
+                : t.GetString() switch
+                {
+                    "callTracer" => TracerKind.Call,
+                    "prestateTracer" => TracerKind.Prestate,
+                    var other => throw new RpcException(RpcErrorCodes.InvalidParams, $"tracer \"{other}\" is not available on this node; use \"callTracer\", \"prestateTracer\" or omit \"tracer\" for struct logs"),
+                };
         }
-        static bool ConfigFlag(JsonElement cfg, string name, int index) =>
-            !cfg.TryGetProperty(name, out var v) ? false
-            : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
-            : throw RpcException.InvalidParams($"invalid argument {index} (tracerConfig.{name}): boolean expected");
-        bool Flag(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-        int limit = o.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) && n > 0 ? n : 0;
-        if (Flag("enableMemory")) throw new RpcException(RpcErrorCodes.InvalidParams, "enableMemory is not supported: memory capture is not available on this node");
-        return new StructLogTracer(new StructLogOptions(Flag("disableStack"), Flag("disableStorage"), limit));
+        bool onlyTop = false, withLog = false, diff = false;
+        if (o.TryGetProperty("tracerConfig", out var cfg) && cfg.ValueKind != JsonValueKind.Null)
+        {
+            if (cfg.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index} (tracerConfig): object expected");
+            onlyTop = Flag(cfg, "onlyTopCall", $"{index} (tracerConfig.onlyTopCall)");
+            withLog = Flag(cfg, "withLog", $"{index} (tracerConfig.withLog)");
+            diff = Flag(cfg, "diffMode", $"{index} (tracerConfig.diffMode)");
+        }
+        int limit = 0;
+        if (o.TryGetProperty("limit", out var l) && l.ValueKind != JsonValueKind.Null)
+            limit = l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out var n) && n >= 0 ? n : throw RpcException.InvalidParams($"invalid argument {index} (limit): non-negative integer expected");
+        var structLog = new StructLogOptions(Flag(o, "disableStack", $"{index} (disableStack)"), Flag(o, "disableStorage", $"{index} (disableStorage)"), limit,
+            Flag(o, "enableMemory", $"{index} (enableMemory)"));
+        return new TraceConfig(kind, structLog, onlyTop, withLog, diff);
     }
+
+    private static bool Flag(JsonElement o, string name, string where) =>
+        !o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? false
+        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+        : throw RpcException.InvalidParams($"invalid argument {where}: boolean expected");
 }

@@ -7,8 +7,8 @@ using OpenLedger.Rpc.JsonRpc;
 namespace OpenLedger.Rpc.Eth;
 
 /// <summary>
-/// Block tags and EIP-1898 block references. A single sequencer's blocks are final once committed, so
-/// "safe" and "finalized" mean the head until L1 settlement lands; "pending" reads the head state.
+/// Block tags and EIP-1898 block references. "safe" and "finalized" are the chain's safe and finalized heads (derived
+/// from L1; genesis until derivation sets them); "pending" reads the head state.
 /// </summary>
 public sealed class BlockResolver(Blockchain chain)
 {
@@ -48,7 +48,9 @@ public sealed class BlockResolver(Blockchain chain)
     /// <summary>The block number a tag stands for (head tags resolve to the current head).</summary>
     public ulong? ParseTag(string s, int index, string name) => s switch
     {
-        "latest" or "pending" or "safe" or "finalized" => chain.Head.Number,
+        "latest" or "pending" => chain.Head.Number,
+        "safe" => chain.Safe.Number,
+        "finalized" => chain.Finalized.Number,
         "earliest" => 0,
         _ => RpcHex.TryParseQuantity(s, out var n)
             ? n

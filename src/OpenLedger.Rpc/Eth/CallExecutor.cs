@@ -1,6 +1,7 @@
 using OpenLedger.Chain;
 using OpenLedger.Chain.Blocks;
 using OpenLedger.Chain.Execution;
+using OpenLedger.Evm;
 using OpenLedger.Evm.Execution;
 using OpenLedger.Evm.Tracing;
 using OpenLedger.Evm.Transactions;
@@ -18,38 +19,56 @@ namespace OpenLedger.Rpc.Eth;
 /// </summary>
 public sealed class CallExecutor(Blockchain chain)
 {
-    // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
 
-    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null)
+    public TransactionResult Run(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ulong gas, IEvmTracer? tracer = null) =>
+        Execute(WorldAt(header, overrides), ContextFor(header, args), args, gas, tracer);
+
+    /// <summary>A throw-away world over the state after <paramref name="header"/>, overrides layered on top, optionally wrapped (e.g. to record reads).</summary>
+    public WorldState WorldAt(BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, Func<IWorldSource, IWorldSource>? wrap = null)
     {
         IWorldSource source = new TrieWorldSource(chain.StateAt(header));
         if (overrides is { Count: > 0 }) source = new OverrideWorldSource(source, overrides);
-        var world = new WorldState(source);
+        if (wrap != null) source = wrap(source);
+        return new WorldState(source);
+    }
+
+    public BlockContext ContextFor(BlockHeader header, CallArgs args)
+    {
         var context = chain.ContextFor(header);
         // geth: a call that names no fee runs with a zero base fee, so an unfunded `from` can still read.
-        if (args.NoFees) context = context with { BaseFee = UInt256.Zero };
+        return args.NoFees ? context with { BaseFee = UInt256.Zero } : context;
+    }
 
-        var tx = new Transaction
-        {
-            Type = args.AuthorizationList.Count > 0 ? TxType.SetCode
-                : args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
-            ChainId = chain.Config.ChainId,
-            Nonce = args.Nonce ?? world.GetNonce(args.From),
-            GasPrice = args.GasPrice ?? UInt256.Zero,
-            MaxFeePerGas = args.MaxFeePerGas ?? args.MaxPriorityFeePerGas ?? UInt256.Zero,
-            MaxPriorityFeePerGas = args.MaxPriorityFeePerGas ?? UInt256.Zero,
-            GasLimit = gas,
-            To = args.To,
-            Value = args.Value,
-            Data = args.Data,
-            AccessList = args.AccessList,
-            AuthorizationList = args.AuthorizationList,
-        };
-        // The fork of the block the call runs in.
-        var result = new TransactionProcessor(chain.SpecAt(context.Timestamp)) { SimulationMode = true }.Execute(world, context, tx, args.From, tracer);
-        if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx));
+    /// <summary>
+    /// The one place simulated calls run (eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1, debug_traceCall):
+    /// the call object becomes a transaction and executes on <paramref name="world"/>; a rejection becomes geth's error.
+    /// </summary>
+    /// <param name="validate">eth_simulateV1's validation: nonce and sender checks as for a real transaction.</param>
+    public TransactionResult Execute(WorldState world, BlockContext context, CallArgs args, ulong gas, IEvmTracer? tracer = null, bool validate = false)
+    {
+        var tx = ToTransaction(args, world, gas);
+        // The fork of the block the call runs in. Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
+        var result = chain.CreateProcessor(context.Timestamp, simulation: !validate).Execute(world, context, tx, args.From, tracer);
+        if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx, world, context, chain.SpecAt(context.Timestamp)));
         return result;
     }
+
+    public Transaction ToTransaction(CallArgs args, WorldState world, ulong gas) => new()
+    {
+        Type = args.AuthorizationList.Count > 0 ? TxType.SetCode
+            : args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
+        ChainId = chain.Config.ChainId,
+        Nonce = args.Nonce ?? world.GetNonce(args.From),
+        GasPrice = args.GasPrice ?? UInt256.Zero,
+        MaxFeePerGas = args.MaxFeePerGas ?? args.MaxPriorityFeePerGas ?? UInt256.Zero,
+        MaxPriorityFeePerGas = args.MaxPriorityFeePerGas ?? UInt256.Zero,
+        GasLimit = gas,
+        To = args.To,
+        Value = args.Value,
+        Data = args.Data,
+        AccessList = args.AccessList,
+        AuthorizationList = args.AuthorizationList,
+    };
 
     /// <summary>eth_call: the output, or code 3 with the revert data, or -32000 with the EVM error.</summary>
     public byte[] Call(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides)
@@ -120,19 +139,28 @@ public sealed class CallExecutor(Blockchain chain)
         throw new RpcException(RpcErrorCodes.ServerError, result.Status.Describe());
     }
 
-    /// <summary>The EVM's fixture-style rejection names, in geth's words.</summary>
-    public static string GethMessage(string rejection, CallArgs args, Transaction tx) => rejection switch
+    /// <summary>The EVM's fixture-style rejection names, in geth's words (core/state_transition.go).</summary>
+    public static string GethMessage(string rejection, CallArgs args, Transaction tx, WorldState world, BlockContext context, ForkSpec spec)
     {
-        "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS" => $"insufficient funds for gas * price + value: address {args.From}",
-        "TransactionException.INTRINSIC_GAS_TOO_LOW" => $"intrinsic gas too low: gas {tx.GasLimit}",
-        "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS" => "max fee per gas less than block base fee",
-        "TransactionException.PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS" => "max priority fee per gas higher than max fee per gas",
-        "TransactionException.NONCE_TOO_LOW" => "nonce too low",
-        "TransactionException.NONCE_TOO_HIGH" => "nonce too high",
-        "TransactionException.SENDER_NOT_EOA" => $"sender not an eoa: address {args.From}",
-        "TransactionException.GAS_ALLOWANCE_EXCEEDED" => "exceeds block gas limit",
-        "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM" => $"transaction gas limit too high (cap: {ForkSpec.Osaka.MaxTxGas}, tx: {tx.GasLimit})",
-        "TransactionException.INITCODE_SIZE_EXCEEDED" => "max initcode size exceeded",
-        _ => rejection,
-    };
+        var fee = tx.HasDynamicFee ? tx.MaxFeePerGas : tx.GasPrice;
+        return rejection switch
+        {
+            "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS" =>
+                $"insufficient funds for gas * price + value: address {args.From} have {world.GetBalance(args.From).ToBigInteger()} want {new System.Numerics.BigInteger(tx.GasLimit) * fee.ToBigInteger() + tx.Value.ToBigInteger()}",
+            "TransactionException.INTRINSIC_GAS_TOO_LOW" => $"intrinsic gas too low: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Compute(tx, spec)}",
+            "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS" =>
+                $"max fee per gas less than block base fee: address {args.From}, maxFeePerGas: {fee.ToBigInteger()}, baseFee: {context.BaseFee.ToBigInteger()}",
+            "TransactionException.PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS" =>
+                $"max priority fee per gas higher than max fee per gas: address {args.From}, maxPriorityFeePerGas: {tx.MaxPriorityFeePerGas.ToBigInteger()}, maxFeePerGas: {tx.MaxFeePerGas.ToBigInteger()}",
+            "TransactionException.NONCE_TOO_LOW" => $"nonce too low: address {args.From}, tx: {tx.Nonce} state: {world.GetNonce(args.From)}",
+            "TransactionException.NONCE_TOO_HIGH" => $"nonce too high: address {args.From}, tx: {tx.Nonce} state: {world.GetNonce(args.From)}",
+            "TransactionException.SENDER_NOT_EOA" => $"sender not an eoa: address {args.From}, codehash: {world.GetCodeHash(args.From)}",
+            "TransactionException.GAS_ALLOWANCE_EXCEEDED" => "gas limit reached",
+            "TransactionException.INITCODE_SIZE_EXCEEDED" => $"max initcode size exceeded: code size {tx.Data.Length} limit {spec.MaxInitCodeSize}",
+            "TransactionException.NONCE_IS_MAX" => $"nonce has max value: address {args.From}, nonce: {tx.Nonce}",
+            "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM" => $"transaction gas limit too high (cap: {spec.MaxTxGas}, tx: {tx.GasLimit})",
+            "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST" => $"insufficient gas for floor data gas cost: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Floor(tx, spec)}",
+            _ => rejection,
+        };
+    }
 }

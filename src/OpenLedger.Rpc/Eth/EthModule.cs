@@ -40,9 +40,10 @@ public sealed class EthModule
     {
         r.Add("eth_chainId", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.Config.ChainId); });
         r.Add("eth_blockNumber", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.Head.Number); });
+        r.Add("eth_coinbase", p => { p.ExpectAtMost(0); return RpcFormat.A(_chain.Coinbase); });
         r.Add("eth_syncing", p => { p.ExpectAtMost(0); return false; });
-        // The node holds no keys: wallets sign and send raw transactions.
-        r.Add("eth_accounts", p => { p.ExpectAtMost(0); return Array.Empty<string>(); });
+        // A production node holds no keys: wallets sign and send raw transactions. (Dev mode registers its own first.)
+        if (!r.TryGet("eth_accounts", out _)) r.Add("eth_accounts", p => { p.ExpectAtMost(0); return Array.Empty<string>(); });
         r.Add("eth_getBalance", p =>
         {
             p.ExpectAtMost(2);
@@ -200,7 +201,9 @@ public sealed class EthModule
     {
         var block = _chain.Store.GetBlock(hash);
         if (block is null) return null;
-        return RpcFormat.Block(block, full, full ? Senders(block) : null);
+        if (!full) return RpcFormat.Block(block, false);
+        var receipts = _chain.Store.GetReceipts(block.Hash);
+        return RpcFormat.Block(block, true, block.Transactions.Select((t, i) => receipts?[i].From ?? t.RecoverSender()).ToArray(), receipts);
     }
 
     private JsonObject? TransactionAt(Hash256 blockHash, int index)
@@ -209,7 +212,7 @@ public sealed class EthModule
         if (block is null || index < 0 || index >= block.Transactions.Count) return null;
         var tx = block.Transactions[index];
         var receipts = _chain.Store.GetReceipts(blockHash);
-        return RpcFormat.Transaction(tx, block.TransactionHashes[index], receipts?[index].From ?? tx.RecoverSender(), block.Header, index);
+        return RpcFormat.Transaction(tx, block.TransactionHashes[index], receipts?[index].From ?? tx.RecoverSender(), block.Header, index, receipt: receipts?[index]);
     }
 
     /// <summary>Senders from the stored receipts (recovered once, at inclusion).</summary>
@@ -303,16 +306,20 @@ public sealed class EthModule
         var arr = new JsonArray();
         var block = _chain.Store.GetBlock(h.Hash);
         var receipts = _chain.Store.GetReceipts(h.Hash);
-        if (block is null || receipts is null || block.Transactions.Count == 0)
+        // Deposits pay for their gas on L1 (gas price 0): they bid no tip, so they stay out of the percentiles.
+        var paying = block is null || receipts is null ? [] : block.Transactions.Select((t, i) => (Tx: t, Gas: receipts[i].GasUsed)).Where(x => !x.Tx.IsDeposit).ToArray();
+        if (paying.Length == 0)
         {
             foreach (var _ in percentiles) arr.Add("0x0");
             return arr;
         }
-        var tips = block.Transactions.Select((t, i) => (Tip: Chain.Execution.BlockProducer.EffectiveGasPrice(t, h.BaseFeePerGas) - h.BaseFeePerGas, Gas: receipts[i].GasUsed))
+        var tips = paying.Select(x => (Tip: Chain.Execution.BlockProducer.EffectiveGasPrice(x.Tx, h.BaseFeePerGas) - h.BaseFeePerGas, x.Gas))
             .OrderBy(x => x.Tip).ToArray();
+        ulong payingGas = 0;
+        foreach (var (_, gas) in tips) payingGas += gas;
         foreach (var pct in percentiles)
         {
-            double threshold = h.GasUsed * pct / 100.0;
+            double threshold = payingGas * pct / 100.0;
             ulong sum = 0;
             var chosen = tips[^1].Tip;
             foreach (var (tip, gas) in tips)

@@ -94,6 +94,9 @@ public sealed class FilterModule : IDisposable
             {
                 case "newHeads":
                 case "newPendingTransactions":
+                // This node never syncs from peers (the sequencer makes the chain), so its sync status never changes and,
+                // as geth does while in sync, a syncing subscription receives no notification.
+                case "syncing":
                     break;
                 case "logs":
                     criteria = p.Has(1) ? LogCriteria.Parse(p[1], 1) : new LogCriteria();
@@ -203,7 +206,7 @@ public sealed class FilterModule : IDisposable
             ["method"] = "eth_subscription",
             ["params"] = new JsonObject { ["subscription"] = id, ["result"] = result },
         };
-        var bytes = Encoding.UTF8.GetBytes(msg.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(msg.ToJsonString(JsonRpc.RpcDispatcher.ResultOptions));
         // Fire and forget: a slow client must not stall block production.
         _ = sub.Connection.SendAsync(bytes, CancellationToken.None).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
     }

@@ -16,7 +16,7 @@ public static class RpcFormat
     public static string D(ReadOnlySpan<byte> b) => RpcHex.Data(b);
     public static string A(Address a) => a.ToLowerHex();
 
-    public static JsonObject Block(Block block, bool fullTransactions, IReadOnlyList<Address>? senders = null)
+    public static JsonObject Block(Block block, bool fullTransactions, IReadOnlyList<Address>? senders = null, IReadOnlyList<Receipt>? receipts = null)
     {
         var h = block.Header;
         var blockHash = h.Hash;
@@ -24,7 +24,7 @@ public static class RpcFormat
         for (int i = 0; i < block.Transactions.Count; i++)
         {
             if (fullTransactions)
-                txs.Add(Transaction(block.Transactions[i], block.TransactionHashes[i], senders?[i] ?? block.Transactions[i].RecoverSender(), h, i, blockHash));
+                txs.Add(Transaction(block.Transactions[i], block.TransactionHashes[i], senders?[i] ?? block.Transactions[i].RecoverSender(), h, i, blockHash, receipts?[i]));
             else
                 txs.Add(block.TransactionHashes[i].ToString());
         }
@@ -73,12 +73,14 @@ public static class RpcFormat
     // the block's hash in rather than re-hashing the header per transaction, receipt and log.
 
     /// <summary>A transaction object; <paramref name="header"/> null for a pending transaction.</summary>
-    public static JsonObject Transaction(Transaction tx, Hash256 hash, Address from, BlockHeader? header, int index, Hash256? blockHash = null)
+    public static JsonObject Transaction(Transaction tx, Hash256 hash, Address from, BlockHeader? header, int index, Hash256? blockHash = null, Receipt? receipt = null)
     {
+        if (tx.IsDeposit) return DepositTransaction(tx, hash, header, index, blockHash, receipt);
         var o = new JsonObject
         {
             ["blockHash"] = header is null ? null : (blockHash ?? header.Hash).ToString(),
             ["blockNumber"] = header is null ? null : Q(header.Number),
+            ["blockTimestamp"] = header is null ? null : Q(header.Timestamp),
             ["transactionIndex"] = header is null ? null : Q((ulong)index),
             ["hash"] = hash.ToString(),
             ["type"] = Q((ulong)tx.Type),
@@ -130,6 +132,37 @@ public static class RpcFormat
             ["s"] = Q(a.S),
         }).ToArray());
 
+    /// <summary>
+    /// A deposit as op-geth shows it: zero fee and signature fields, no chain id, the nonce from the receipt's depositNonce,
+    /// plus sourceHash, mint, isSystemTx (only when true) and depositReceiptVersion.
+    /// </summary>
+    private static JsonObject DepositTransaction(Transaction tx, Hash256 hash, BlockHeader? header, int index, Hash256? blockHash, Receipt? receipt)
+    {
+        var o = new JsonObject
+        {
+            ["blockHash"] = header is null ? null : (blockHash ?? header.Hash).ToString(),
+            ["blockNumber"] = header is null ? null : Q(header.Number),
+            ["transactionIndex"] = header is null ? null : Q((ulong)index),
+            ["hash"] = hash.ToString(),
+            ["type"] = Q((ulong)tx.Type),
+            ["from"] = A(tx.DepositFrom),
+            ["to"] = tx.To is { } to ? A(to) : null,
+            ["nonce"] = Q(receipt?.DepositNonce ?? 0),
+            ["gas"] = Q(tx.GasLimit),
+            ["gasPrice"] = "0x0",
+            ["value"] = Q(tx.Value),
+            ["input"] = D(tx.Data),
+            ["v"] = "0x0",
+            ["r"] = "0x0",
+            ["s"] = "0x0",
+            ["sourceHash"] = tx.SourceHash.ToString(),
+            ["mint"] = Q(tx.Mint),
+        };
+        if (tx.IsSystemTx) o["isSystemTx"] = true;
+        if (receipt?.DepositReceiptVersion is { } version) o["depositReceiptVersion"] = Q(version);
+        return o;
+    }
+
     public static JsonArray AccessList(IReadOnlyList<AccessListItem> list) =>
         new(list.Select(item => (JsonNode)new JsonObject
         {
@@ -146,6 +179,7 @@ public static class RpcFormat
             ["transactionIndex"] = Q((ulong)index),
             ["blockHash"] = bh.ToString(),
             ["blockNumber"] = Q(header.Number),
+            ["blockTimestamp"] = Q(header.Timestamp),
             ["from"] = A(from),
             ["to"] = tx.To is { } to ? A(to) : null,
             ["cumulativeGasUsed"] = Q(r.CumulativeGasUsed),
@@ -157,6 +191,11 @@ public static class RpcFormat
             ["type"] = Q((ulong)r.Type),
             ["status"] = r.Success ? "0x1" : "0x0",
         };
+        if (r.DepositNonce is { } depositNonce)
+        {
+            o["depositNonce"] = Q(depositNonce);
+            o["depositReceiptVersion"] = Q(r.DepositReceiptVersion ?? 1);
+        }
         if (r.Type == TxType.Blob)
         {
             o["blobGasUsed"] = Q(r.BlobGasUsed);

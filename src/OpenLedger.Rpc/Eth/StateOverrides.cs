@@ -49,6 +49,8 @@ public sealed class OverrideWorldSource(IWorldSource inner, IReadOnlyDictionary<
             var o = entry.Value;
             if (o.ValueKind != JsonValueKind.Object) throw RpcException.InvalidParams($"invalid argument {index}: override for {entry.Name} must be an object");
             var where = $"invalid argument {index}: override {entry.Name}";
+            if (o.TryGetProperty("movePrecompileToAddress", out var mp) && mp.ValueKind != JsonValueKind.Null)
+                throw RpcException.InvalidParams($"{where}.movePrecompileToAddress: moving precompiles is not supported on this node");
             byte[]? code = null;
             if (o.TryGetProperty("code", out var c) && c.ValueKind != JsonValueKind.Null)
                 code = c.ValueKind == JsonValueKind.String && RpcHex.TryDecode(c.GetString()!, out var b) ? b : throw RpcException.InvalidParams($"{where}.code: hex data expected");

@@ -12,9 +12,12 @@ public sealed class NodeRpc : IAsyncDisposable
 
     public RpcServer Server { get; }
 
-    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion)
+    /// <param name="dev">The devnet's dev methods (evm_*, anvil_*, eth_sendTransaction); null on a production node, which then answers -32601 for them.</param>
+    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null)
     {
         var registry = new RpcMethodRegistry();
+        if (dev is { UnavailableReason: { } reason }) Dev.DevModule.RegisterUnavailable(registry, reason);
+        else if (dev != null) new Dev.DevModule(chain, dev, ethOptions).Register(registry);
         Web3Module.Register(registry, clientVersion, chain.Config.ChainId);
         var eth = new EthModule(chain, ethOptions);
         eth.Register(registry);
@@ -23,6 +26,7 @@ public sealed class NodeRpc : IAsyncDisposable
         TxPoolModule.Register(registry, chain);
         ConfigModule.Register(registry, chain);
         new Debug.DebugModule(chain, eth.Blocks).Register(registry);
+        new Eth.SimulateModule(chain, eth.Blocks).Register(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
     }

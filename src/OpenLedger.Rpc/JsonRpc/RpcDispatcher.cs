@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,9 @@ public sealed record RpcLimits(int MaxRequestBytes = 5 * 1024 * 1024, int MaxBat
 /// </summary>
 public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, ILogger? logger = null, RpcMetrics? metrics = null)
 {
-    private static readonly JsonSerializerOptions ResultOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // geth escapes only what JSON requires: messages such as "gas * price + value" must not come out as "\u002B".
+    public static readonly JsonSerializerOptions ResultOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public RpcLimits Limits { get; } = limits;
 
@@ -21,7 +24,7 @@ public sealed class RpcDispatcher(RpcMethodRegistry registry, RpcLimits limits, 
     public async Task<byte[]?> HandleAsync(ReadOnlyMemory<byte> payload, IRpcConnection? connection, CancellationToken ct)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(buffer))
+        await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             if (payload.Length > Limits.MaxRequestBytes)
             {

@@ -23,6 +23,31 @@ public static class TxPoolModule
             var (pending, queued) = chain.Pool.Content();
             return new JsonObject { ["pending"] = Group(pending), ["queued"] = Group(queued) };
         });
+        r.Add("txpool_inspect", p =>
+        {
+            p.ExpectAtMost(0);
+            var (pending, queued) = chain.Pool.Content();
+            return new JsonObject { ["pending"] = Summaries(pending), ["queued"] = Summaries(queued) };
+        });
+    }
+
+    /// <summary>geth's one-line summary per transaction: "TO: VALUE wei + GAS gas × PRICE wei" (the fee cap for EIP-1559 transactions).</summary>
+    private static JsonObject Summaries(Dictionary<OpenLedger.Primitives.Address, List<PooledTransaction>> bySender)
+    {
+        var o = new JsonObject();
+        foreach (var (sender, txs) in bySender)
+        {
+            var byNonce = new JsonObject();
+            foreach (var t in txs)
+            {
+                var tx = t.Transaction;
+                var target = tx.To is { } to ? to.ToString() : "contract creation";
+                byNonce[t.Nonce.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                    $"{target}: {tx.Value.ToBigInteger()} wei + {tx.GasLimit} gas × {tx.FeeCap.ToBigInteger()} wei";
+            }
+            o[sender.ToString()] = byNonce;
+        }
+        return o;
     }
 
     private static JsonObject Group(Dictionary<OpenLedger.Primitives.Address, List<PooledTransaction>> bySender)

@@ -1,4 +1,4 @@
-using OpenLedger.Evm.Benchmarks;
+using OpenLedger.Tools.Benchmarks;
 
 namespace OpenLedger.Evm.Tests.Benchmarks;
 

@@ -1,3 +1,4 @@
+using OpenLedger.Crypto.Blake2;
 using System.Buffers.Binary;
 using System.Numerics;
 using OpenLedger.Evm.Precompiles;

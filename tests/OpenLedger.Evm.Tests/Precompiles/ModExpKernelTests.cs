@@ -1,6 +1,8 @@
 using System.Numerics;
+using OpenLedger.Crypto.Tests;
 using OpenLedger.Evm.Precompiles;
-using OpenLedger.Evm.Precompiles.FieldMath;
+using OpenLedger.Crypto.FieldMath;
+using OpenLedger.Crypto.ModExp;
 
 namespace OpenLedger.Evm.Tests.Precompiles;
 

@@ -1,10 +1,11 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OpenLedger.Evm.Precompiles.Bn254;
-using OpenLedger.Evm.Precompiles.FieldMath;
-using OpenLedger.Evm.StateTests;
+using OpenLedger.Crypto.Tests;
+using OpenLedger.Crypto.Bn254;
+using OpenLedger.Crypto.FieldMath;
+using OpenLedger.Tools.StateTests;
 using OpenLedger.Tests.Shared;
-using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bn254.Bn254FqParams>;
+using Fq = OpenLedger.Crypto.FieldMath.Fp<OpenLedger.Crypto.Bn254.Bn254FqParams>;
 
 namespace OpenLedger.Evm.Tests.Precompiles;
 

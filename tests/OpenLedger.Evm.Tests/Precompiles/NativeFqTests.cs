@@ -4,10 +4,11 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OpenLedger.Crypto.Tests;
 using OpenLedger.Evm.Precompiles;
-using OpenLedger.Evm.Precompiles.Bls12381;
-using OpenLedger.Evm.Precompiles.FieldMath;
-using Fq = OpenLedger.Evm.Precompiles.FieldMath.Fp<OpenLedger.Evm.Precompiles.Bls12381.Bls12381FqParams>;
+using OpenLedger.Crypto.Bls12381;
+using OpenLedger.Crypto.FieldMath;
+using Fq = OpenLedger.Crypto.FieldMath.Fp<OpenLedger.Crypto.Bls12381.Bls12381FqParams>;
 
 namespace OpenLedger.Evm.Tests.Precompiles;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OpenLedger.Evm.Precompiles;
-using OpenLedger.Evm.Precompiles.Bls12381;
+using OpenLedger.Crypto.Bls12381;
 
 namespace OpenLedger.Evm.Tests.Precompiles;
 

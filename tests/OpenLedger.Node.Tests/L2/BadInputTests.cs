@@ -136,7 +136,7 @@ public sealed class BadInputTests(L2NodeFixture node)
         var broke = node.Sign(pauper.ExportPrivateKey(), 0, from, UInt256.One);
         (code, message) = await SendRawAsync(broke.Encode());
         Assert.Equal(-32000, code);
-        Assert.Equal("insufficient funds for gas * price + value", message);
+        Assert.StartsWith("insufficient funds for gas * price + value: balance 0, tx cost ", message); // geth's txpool words
 
         var lowFee = node.Sign(key, 0, from, UInt256.One, maxFee: UInt256.One, tip: UInt256.One);
         (code, message) = await SendRawAsync(lowFee.Encode());
@@ -146,7 +146,7 @@ public sealed class BadInputTests(L2NodeFixture node)
         var lowGas = node.Sign(key, 0, from, UInt256.One, gas: 20_000);
         (code, message) = await SendRawAsync(lowGas.Encode());
         Assert.Equal(-32000, code);
-        Assert.StartsWith("intrinsic gas too low", message);
+        Assert.Equal("intrinsic gas too low: gas 20000, minimum needed 21000", message);
 
         // None of the above touched the account: its first real transaction still uses nonce 0.
         var ok = node.Sign(key, 0, from, UInt256.One);

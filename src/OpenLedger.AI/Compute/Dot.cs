@@ -1,0 +1,49 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace OpenLedger.AI.Compute;
+
+/// <summary>
+/// Dot products with one fixed reduction order: 32 lanes (four 8-wide accumulators) of fused multiply-adds over
+/// k ≡ lane (mod 32), then lanes summed in a fixed tree, then the tail in order. The portable path performs the
+/// same operations one lane at a time, so AVX2, AVX-512 and portable machines agree bit for bit.
+/// </summary>
+public static unsafe class Dot
+{
+    public static float Fixed(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException($"dot of lengths {x.Length} and {y.Length}");
+        fixed (float* px = x) fixed (float* py = y) return Fixed(px, py, x.Length);
+    }
+
+    public static float Fixed(float* x, float* y, int n)
+    {
+        int blocks = n / 32;
+        float* lanes = stackalloc float[32];
+        if (Avx2.IsSupported && Fma.IsSupported && !Gemm.ForcePortable)
+        {
+            var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+            for (int b = 0; b < blocks; b++)
+            {
+                float* px = x + b * 32, py = y + b * 32;
+                a0 = Fma.MultiplyAdd(Avx.LoadVector256(px), Avx.LoadVector256(py), a0);
+                a1 = Fma.MultiplyAdd(Avx.LoadVector256(px + 8), Avx.LoadVector256(py + 8), a1);
+                a2 = Fma.MultiplyAdd(Avx.LoadVector256(px + 16), Avx.LoadVector256(py + 16), a2);
+                a3 = Fma.MultiplyAdd(Avx.LoadVector256(px + 24), Avx.LoadVector256(py + 24), a3);
+            }
+            Avx.Store(lanes, a0); Avx.Store(lanes + 8, a1); Avx.Store(lanes + 16, a2); Avx.Store(lanes + 24, a3);
+        }
+        else
+        {
+            for (int l = 0; l < 32; l++) lanes[l] = 0;
+            for (int b = 0; b < blocks; b++)
+                for (int l = 0; l < 32; l++) lanes[l] = MathF.FusedMultiplyAdd(x[b * 32 + l], y[b * 32 + l], lanes[l]);
+        }
+        // fixed tree: 32 → 16 → 8 → 4 → 2 → 1
+        for (int w = 16; w >= 1; w >>= 1)
+            for (int l = 0; l < w; l++) lanes[l] += lanes[l + w];
+        float s = lanes[0];
+        for (int i = blocks * 32; i < n; i++) s = MathF.FusedMultiplyAdd(x[i], y[i], s);
+        return s;
+    }
+}

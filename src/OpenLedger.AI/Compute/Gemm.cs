@@ -1,0 +1,274 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace OpenLedger.AI.Compute;
+
+/// <summary>
+/// Single-precision matrix product C (+)= op(A)·op(B), row-major, with op = identity or transpose.
+/// Goto-style: panels of A (MR rows) and B (NR columns) are packed k-major, a register-blocked micro-kernel runs
+/// on AVX-512, AVX2+FMA or portable code, and threads split the output tiles, never the k dimension.
+/// Every output element is one chain c = fma(a[k], b[k], c) over k in ascending order on every path and vector
+/// width, so results are bit-identical across machines and thread counts (the attribution path relies on it).
+/// </summary>
+public static unsafe class Gemm
+{
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 96;
+    private const int NC = 2048;
+
+    /// <summary>The micro-kernel in use: "avx512", "avx2-fma" or "portable".</summary>
+    public static string Backend => ForcePortable ? "portable" : Avx512F.IsSupported ? "avx512" : (Avx2.IsSupported && Fma.IsSupported) ? "avx2-fma" : "portable";
+
+    /// <summary>Test seam: runs the portable kernel even where intrinsics exist.</summary>
+    internal static bool ForcePortable { get; set; }
+
+    private static int NR => Backend switch { "avx512" => 32, "avx2-fma" => 16, _ => 16 };
+
+    /// <summary>C[M×N] = (accumulate ? C : 0) + op(A)[M×K] · op(B)[K×N].</summary>
+    /// <param name="transA">A is stored K×M (lda ≥ M) instead of M×K (lda ≥ K).</param>
+    /// <param name="transB">B is stored N×K (ldb ≥ K), i.e. x·Wᵀ for a [out, in] weight, instead of K×N.</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        bool accumulate = false, bool parallel = true)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), "matrix dimensions must be non-negative");
+        if (m == 0 || n == 0) return;
+        CheckExtent(a.Length, transA ? k : m, transA ? m : k, lda, "A");
+        CheckExtent(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
+        CheckExtent(c.Length, m, n, ldc, "C");
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+        {
+            if (k == 0)
+            {
+                if (!accumulate) for (int i = 0; i < m; i++) new Span<float>(pc + (long)i * ldc, n).Clear();
+                return;
+            }
+            if (m <= 2 && transB && !transA)
+            {
+                Gemv(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
+                return;
+            }
+            Packed(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
+    {
+        if (ld < cols) throw new ArgumentException($"{name}: leading dimension {ld} is below the row length {cols}");
+        if (rows > 0 && (long)(rows - 1) * ld + cols > length)
+            throw new ArgumentException($"{name}: a {rows}×{cols} matrix with leading dimension {ld} does not fit in {length} elements");
+    }
+
+    // ---- small M with a transposed (weight) B: one fixed-order dot product per output ----
+
+    private static void Gemv(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool parallel)
+    {
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 64));
+        void Run(int chunk)
+        {
+            int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
+            for (int i = 0; i < m; i++)
+            {
+                float* x = (float*)pa + (long)i * lda;
+                float* y = (float*)pc + (long)i * ldc;
+                for (int j = j0; j < j1; j++)
+                {
+                    float d = Dot.Fixed(x, (float*)pb + (long)j * ldb, k);
+                    y[j] = accumulate ? y[j] + d : d;
+                }
+            }
+        }
+        if (parallel && chunks > 1 && (long)n * k >= 1 << 16) Parallel.For(0, chunks, Run);
+        else for (int ch = 0; ch < chunks; ch++) Run(ch);
+    }
+
+    // ---- packed, blocked product ----
+
+    private static void Packed(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool parallel)
+    {
+        int nr = NR;
+        string backend = Backend;
+        bool threads = parallel && (long)m * n * k >= 1 << 18 && Environment.ProcessorCount > 1;
+        int mStrips = (m + MR - 1) / MR;
+        float[] packA = new float[mStrips * MR * Math.Min(KC, k)];
+        int ncMax = Math.Min(NC, n);
+        int nStripsMax = (ncMax + nr - 1) / nr;
+        float[] packB = new float[nStripsMax * nr * Math.Min(KC, k)];
+        fixed (float* pA = packA) fixed (float* pB = packB)
+        {
+            nint hA = (nint)pA, hB = (nint)pB, ha = (nint)a, hb = (nint)b, hc = (nint)c;
+            for (int jc = 0; jc < n; jc += NC)
+            {
+                int nc = Math.Min(NC, n - jc);
+                int nStrips = (nc + nr - 1) / nr;
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    bool first = pc == 0 && !accumulate;
+                    // pack B[pc..pc+kc, jc..jc+nc] into NR-wide strips, k-major, zero-padded
+                    void PackBStrip(int s)
+                    {
+                        float* dst = (float*)hB + (long)s * nr * kc;
+                        int j0 = jc + s * nr, w = Math.Min(nr, n - j0);
+                        for (int kk = 0; kk < kc; kk++)
+                        {
+                            float* row = dst + kk * nr;
+                            int kr = pc + kk;
+                            if (!transB) { float* src = (float*)hb + (long)kr * ldb + j0; for (int t = 0; t < w; t++) row[t] = src[t]; }
+                            else for (int t = 0; t < w; t++) row[t] = ((float*)hb)[(long)(j0 + t) * ldb + kr];
+                            for (int t = w; t < nr; t++) row[t] = 0;
+                        }
+                    }
+                    void PackAStrip(int s)
+                    {
+                        float* dst = (float*)hA + (long)s * MR * kc;
+                        int i0 = s * MR, h = Math.Min(MR, m - i0);
+                        for (int kk = 0; kk < kc; kk++)
+                        {
+                            float* col = dst + kk * MR;
+                            int kr = pc + kk;
+                            if (!transA) for (int r = 0; r < h; r++) col[r] = ((float*)ha)[(long)(i0 + r) * lda + kr];
+                            else { float* src = (float*)ha + (long)kr * lda + i0; for (int r = 0; r < h; r++) col[r] = src[r]; }
+                            for (int r = h; r < MR; r++) col[r] = 0;
+                        }
+                    }
+                    if (threads) { Parallel.For(0, nStrips, PackBStrip); Parallel.For(0, mStrips, PackAStrip); }
+                    else { for (int s = 0; s < nStrips; s++) PackBStrip(s); for (int s = 0; s < mStrips; s++) PackAStrip(s); }
+
+                    int mBlocks = (m + MC - 1) / MC;
+                    const int nGroup = 8; // NR strips per work item
+                    int nGroups = (nStrips + nGroup - 1) / nGroup;
+                    void Tile(int t)
+                    {
+                        int ib = t / nGroups, g = t % nGroups;
+                        int sA0 = ib * (MC / MR), sA1 = Math.Min(mStrips, sA0 + MC / MR);
+                        int sB0 = g * nGroup, sB1 = Math.Min(nStrips, sB0 + nGroup);
+                        float* tile = stackalloc float[MR * 32];
+                        for (int sb = sB0; sb < sB1; sb++)
+                        {
+                            float* bp = (float*)hB + (long)sb * nr * kc;
+                            int j0 = jc + sb * nr, w = Math.Min(nr, n - j0);
+                            for (int sa = sA0; sa < sA1; sa++)
+                            {
+                                float* ap = (float*)hA + (long)sa * MR * kc;
+                                int i0 = sa * MR, h = Math.Min(MR, m - i0);
+                                float* cp = (float*)hc + (long)i0 * ldc + j0;
+                                bool full = h == MR && w == nr;
+                                float* dst = full ? cp : tile;
+                                int ldd = full ? ldc : nr;
+                                if (!full)
+                                {
+                                    for (int r = 0; r < MR; r++)
+                                        for (int q = 0; q < nr; q++)
+                                            tile[r * nr + q] = (!first && r < h && q < w) ? cp[(long)r * ldc + q] : 0f;
+                                }
+                                switch (backend)
+                                {
+                                    case "avx512": Kernel512(kc, ap, bp, dst, ldd, first && full); break;
+                                    case "avx2-fma": Kernel256(kc, ap, bp, dst, ldd, first && full); break;
+                                    default: KernelPortable(kc, ap, bp, dst, ldd, first && full, nr); break;
+                                }
+                                if (!full)
+                                    for (int r = 0; r < h; r++)
+                                        for (int q = 0; q < w; q++) cp[(long)r * ldc + q] = tile[r * nr + q];
+                            }
+                        }
+                    }
+                    int tiles = mBlocks * nGroups;
+                    if (threads && tiles > 1) Parallel.For(0, tiles, Tile);
+                    else for (int t = 0; t < tiles; t++) Tile(t);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, bool zero)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (zero) { c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero; }
+        else
+        {
+            c00 = Avx.LoadVector256(c); c01 = Avx.LoadVector256(c + 8);
+            c10 = Avx.LoadVector256(c + ldc); c11 = Avx.LoadVector256(c + ldc + 8);
+            c20 = Avx.LoadVector256(c + 2 * ldc); c21 = Avx.LoadVector256(c + 2 * ldc + 8);
+            c30 = Avx.LoadVector256(c + 3 * ldc); c31 = Avx.LoadVector256(c + 3 * ldc + 8);
+            c40 = Avx.LoadVector256(c + 4 * ldc); c41 = Avx.LoadVector256(c + 4 * ldc + 8);
+            c50 = Avx.LoadVector256(c + 5 * ldc); c51 = Avx.LoadVector256(c + 5 * ldc + 8);
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(b); var b1 = Avx.LoadVector256(b + 8);
+            Vector256<float> x;
+            x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+            a += MR; b += 16;
+        }
+        Avx.Store(c, c00); Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10); Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + 2 * ldc, c20); Avx.Store(c + 2 * ldc + 8, c21);
+        Avx.Store(c + 3 * ldc, c30); Avx.Store(c + 3 * ldc + 8, c31);
+        Avx.Store(c + 4 * ldc, c40); Avx.Store(c + 4 * ldc + 8, c41);
+        Avx.Store(c + 5 * ldc, c50); Avx.Store(c + 5 * ldc + 8, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, bool zero)
+    {
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (zero) { c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector512<float>.Zero; }
+        else
+        {
+            c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16);
+            c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16);
+            c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16);
+            c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16);
+            c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16);
+            c50 = Vector512.Load(c + 5 * ldc); c51 = Vector512.Load(c + 5 * ldc + 16);
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            a += MR; b += 32;
+        }
+        c00.Store(c); c01.Store(c + 16);
+        c10.Store(c + ldc); c11.Store(c + ldc + 16);
+        c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + 16);
+        c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + 16);
+        c40.Store(c + 4 * ldc); c41.Store(c + 4 * ldc + 16);
+        c50.Store(c + 5 * ldc); c51.Store(c + 5 * ldc + 16);
+    }
+
+    private static void KernelPortable(int kc, float* a, float* b, float* c, int ldc, bool zero, int nr)
+    {
+        float* acc = stackalloc float[MR * 32];
+        for (int r = 0; r < MR; r++)
+            for (int q = 0; q < nr; q++) acc[r * nr + q] = zero ? 0f : c[(long)r * ldc + q];
+        for (int p = 0; p < kc; p++)
+        {
+            for (int r = 0; r < MR; r++)
+            {
+                float x = a[r];
+                float* row = acc + r * nr;
+                for (int q = 0; q < nr; q++) row[q] = MathF.FusedMultiplyAdd(x, b[q], row[q]);
+            }
+            a += MR; b += nr;
+        }
+        for (int r = 0; r < MR; r++)
+            for (int q = 0; q < nr; q++) c[(long)r * ldc + q] = acc[r * nr + q];
+    }
+}

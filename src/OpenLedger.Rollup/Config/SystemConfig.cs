@@ -1,0 +1,35 @@
+namespace OpenLedger.Rollup.Config;
+
+/// <summary>
+/// The L1-governed parameters derivation reads (specs: system-config.md): the batcher hash (version 0: the batch
+/// sender's address, left-padded), overhead and scalar (Ecotone: scalar = 0x01 ++ 0…0 ++ blobBaseFeeScalar u32 ++
+/// baseFeeScalar u32; version 0 holds baseFeeScalar in its low bytes) and the L2 gas limit.
+/// </summary>
+public sealed record SystemConfig(Address BatcherAddress, Hash256 Overhead, Hash256 Scalar, ulong GasLimit)
+{
+    public Hash256 BatcherHash
+    {
+        get
+        {
+            var b = new byte[32];
+            BatcherAddress.Bytes.CopyTo(b.AsSpan(12));
+            return new Hash256(b);
+        }
+    }
+
+    public uint BaseFeeScalar => ReadU32(28);
+
+    public uint BlobBaseFeeScalar => Scalar.Bytes[0] == 1 ? ReadU32(24) : 0;
+
+    private uint ReadU32(int at) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(Scalar.Bytes[at..]);
+
+    /// <summary>Ecotone scalar encoding for the two fee scalars.</summary>
+    public static Hash256 EcotoneScalar(uint baseFeeScalar, uint blobBaseFeeScalar)
+    {
+        var b = new byte[32];
+        b[0] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(24), blobBaseFeeScalar);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(28), baseFeeScalar);
+        return new Hash256(b);
+    }
+}
