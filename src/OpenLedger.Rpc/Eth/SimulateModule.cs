@@ -134,7 +134,8 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks)
                 ulong remaining = template.GasLimit - gasUsed;
                 if (call.Gas is { } g && g > remaining)
                     throw new RpcException(SimulateErrors.BlockGasLimitReached, $"block gas limit reached: {gasUsed} >= {template.GasLimit}");
-                ulong gas = call.Gas ?? remaining;
+                // Unasked, a call gets the block's remaining gas, within the fork's transaction cap (EIP-7825).
+                ulong gas = call.Gas ?? Math.Min(remaining, chain.SpecAt(template.Timestamp).MaxTxGas ?? ulong.MaxValue);
                 var callContext = request.Validation || !call.NoFees ? context : context with { BaseFee = UInt256.Zero };
                 var transfers = request.TraceTransfers ? new TransferLogTracer() : null;
                 var tx = _calls.ToTransaction(call, world, gas);
