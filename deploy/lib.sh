@@ -52,6 +52,56 @@ build_dotnet() {
   (cd "$ROOT" && dotnet build OpenLedger.sln -c "$config" -nologo -v quiet -clp:ErrorsOnly)
 }
 
+# Consensus fixtures (read-only test data): ../shared/fixtures beside the checkout, or env overrides, or a copy
+# fetched once into .fixtures/ at the pinned upstream commits. Without any of them, stop with one line saying how
+# to provide them instead of letting ~70 tests fail on a missing folder.
+ETHEREUM_TESTS_REPO=https://github.com/ethereum/tests
+ETHEREUM_TESTS_COMMIT=4c87ebbf024a3e9ec842bcce90564f629a3bcd82
+EEST_REPO=https://github.com/ethereumjs/execution-spec-tests-fixtures
+EEST_COMMIT=e07657cc96834161caca8c66f22b79008f9e940a
+
+# fetch_sparse REPO COMMIT DEST PATH...: the named folders of one commit, without history.
+fetch_sparse() {
+  local repo=$1 commit=$2 dest=$3; shift 3
+  local tmp="$dest.partial"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  (cd "$tmp" && git init -q && git remote add origin "$repo" && git sparse-checkout set --no-cone "$@" \
+    && timeout 900 git fetch -q --depth 1 --filter=blob:none origin "$commit" && git checkout -q FETCH_HEAD) >/dev/null 2>&1 \
+    && mv "$tmp" "$dest" || { rm -rf "$tmp"; return 1; }
+}
+
+ensure_fixtures() {
+  local shared="$ROOT/../shared/fixtures" local_dir="$ROOT/.fixtures"
+  if [ -z "${OPENLEDGER_FIXTURES:-}" ]; then
+    if [ -d "$shared/ethereum-tests" ]; then export OPENLEDGER_FIXTURES="$shared/ethereum-tests"
+    else
+      if [ ! -d "$local_dir/ethereum-tests" ]; then
+        log "fetching ethereum/tests@${ETHEREUM_TESTS_COMMIT:0:7} (GeneralStateTests, TransactionTests, RLPTests, TrieTests) into .fixtures/"
+        mkdir -p "$local_dir"
+        fetch_sparse "$ETHEREUM_TESTS_REPO" "$ETHEREUM_TESTS_COMMIT" "$local_dir/ethereum-tests" \
+          /GeneralStateTests/ /TransactionTests/ /RLPTests/ /TrieTests/ || fixtures_missing
+      fi
+      export OPENLEDGER_FIXTURES="$local_dir/ethereum-tests"
+    fi
+  fi
+  if [ -z "${OPENLEDGER_EEST_FIXTURES:-}" ]; then
+    if [ -d "$shared/eest-osaka" ]; then export OPENLEDGER_EEST_FIXTURES="$shared/eest-osaka"
+    else
+      if [ ! -d "$local_dir/eest-osaka" ]; then
+        log "fetching execution-spec-tests-fixtures@${EEST_COMMIT:0:7} (fusaka-devnet-5 Osaka state tests) into .fixtures/"
+        mkdir -p "$local_dir"
+        fetch_sparse "$EEST_REPO" "$EEST_COMMIT" "$local_dir/eest-repo" /fusaka-devnet-5/state_tests/osaka/ || fixtures_missing
+        mv "$local_dir/eest-repo/fusaka-devnet-5" "$local_dir/eest-osaka" && rm -rf "$local_dir/eest-repo"
+      fi
+      export OPENLEDGER_EEST_FIXTURES="$local_dir/eest-osaka"
+    fi
+  fi
+}
+
+fixtures_missing() {
+  die "consensus fixtures missing and github.com unreachable: put ethereum/tests@${ETHEREUM_TESTS_COMMIT:0:7} in ../shared/fixtures/ethereum-tests and execution-spec-tests-fixtures@${EEST_COMMIT:0:7}/fusaka-devnet-5 in ../shared/fixtures/eest-osaka, or set OPENLEDGER_FIXTURES and OPENLEDGER_EEST_FIXTURES (README, \"Conformance fixtures\")"
+}
+
 # A throwaway PostgreSQL for the tests (the Datanets suite runs on SQLite and on PostgreSQL): installs Debian's
 # postgresql when no server binary is found, initdb's a cluster in a temporary directory, starts it on a free loopback
 # port and exports OPENLEDGER_TEST_POSTGRES=postgres://postgres@127.0.0.1:PORT/postgres. initdb and postgres refuse to

@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dotnet
 ensure_apt
 ensure_npm
+ensure_fixtures
 build_dotnet Release
 cd "$ROOT"
 

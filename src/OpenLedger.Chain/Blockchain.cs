@@ -31,7 +31,14 @@ public sealed class Blockchain : IDisposable
     private BlockHeader _head;
 
     public ChainConfig Config { get; }
-    public ForkSpec Spec { get; }
+
+    /// <summary>The fork rules of a block with this timestamp (chosen per block from the config's fork times).</summary>
+    public ForkSpec SpecAt(ulong timestamp) => Config.SpecAt(timestamp);
+
+    /// <summary>The rules the next block runs under (one second after the head, or now if later).</summary>
+    public ForkSpec Spec => SpecAt(NextTimestamp(Head));
+
+    private static ulong NextTimestamp(BlockHeader head) => Math.Max((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), head.Timestamp + 1);
     public ChainStore Store { get; }
     public TxPool.TxPool Pool { get; }
     public BlockHeader Genesis { get; }
@@ -76,19 +83,18 @@ public sealed class Blockchain : IDisposable
     /// <summary>Raised after each block is committed (on the producing thread).</summary>
     public event Action<NewBlock>? BlockCommitted;
 
-    private Blockchain(ChainConfig config, ForkSpec spec, ChainStore store, BlockHeader genesis, BlockHeader head, Address coinbase, TxPoolOptions poolOptions)
+    private Blockchain(ChainConfig config, ChainStore store, BlockHeader genesis, BlockHeader head, Address coinbase, TxPoolOptions poolOptions)
     {
         Config = config;
-        Spec = spec;
         Store = store;
         Genesis = genesis;
         _head = head;
         _safe = genesis;
         _finalized = genesis;
         _headState = new StateTrie(store.Store, head.StateRoot);
-        _producer = new BlockProducer(config, spec, coinbase);
+        _producer = new BlockProducer(config, coinbase);
         var (baseFee, _) = _producer.NextFees(head);
-        Pool = new TxPool.TxPool(poolOptions, config.ChainId, TxForkRules.Cancun, new HeadStateView(store.Store, head.StateRoot), baseFee, head.GasLimit);
+        Pool = new TxPool.TxPool(poolOptions, config.ChainId, SpecAt(NextTimestamp(head)), new HeadStateView(store.Store, head.StateRoot), baseFee, head.GasLimit);
     }
 
     /// <summary>Opens the chain in <paramref name="kv"/>, writing genesis on first use; refuses a store that holds another chain.</summary>
@@ -108,7 +114,6 @@ public sealed class Blockchain : IDisposable
     private static Blockchain OpenCore(IKeyValueStore kv, GenesisSpec genesis, Address coinbase, TxPoolOptions? poolOptions)
     {
         var store = new ChainStore(kv);
-        var spec = ForkSpec.Cancun;
         var genesisHeader = BuildGenesis(genesis, out var genesisState);
         var stored = store.GetCanonicalHash(0);
         BlockHeader head;
@@ -128,7 +133,7 @@ public sealed class Blockchain : IDisposable
             var headHash = store.HeadHash ?? throw new InvalidOperationException("data directory has a genesis but no head pointer: it is corrupt");
             head = store.GetHeader(headHash) ?? throw new InvalidOperationException($"head block {headHash} is missing from the data directory: it is corrupt");
         }
-        return new Blockchain(genesis.Config, spec, store, genesisHeader, head, coinbase, poolOptions ?? new TxPoolOptions());
+        return new Blockchain(genesis.Config, store, genesisHeader, head, coinbase, poolOptions ?? new TxPoolOptions());
     }
 
     /// <summary>The genesis header and its state, built in memory from the spec.</summary>
@@ -152,6 +157,7 @@ public sealed class Blockchain : IDisposable
             ExtraData = genesis.ExtraData,
             MixHash = genesis.MixHash,
             BaseFeePerGas = genesis.BaseFeePerGas,
+            RequestsHash = genesis.Config.SpecAt(genesis.Timestamp).HasRequestsHash ? BlockHeader.EmptyRequestsHash : null,
         };
     }
 
@@ -225,7 +231,8 @@ public sealed class Blockchain : IDisposable
             Interlocked.Add(ref _totalTransactions, produced.Transactions.Count);
             Interlocked.Add(ref _totalGas, (long)produced.Header.GasUsed);
             foreach (var r in produced.Rejected) Pool.Remove(r.Hash);
-            Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit);
+            Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit,
+                SpecAt(NextTimestamp(produced.Header)));
 
             var block = new Block(produced.Header, produced.Transactions.Select(t => t.Transaction).ToArray(), produced.Transactions.Select(t => t.Hash).ToArray());
             Store.RememberBlock(block, produced.Receipts);
@@ -269,19 +276,28 @@ public sealed class Blockchain : IDisposable
     public BlockContext ContextFor(BlockHeader header) => _producer.Context(header, CanonicalHash);
 
     /// <summary>A transaction processor with this chain's rules (fee routing); <paramref name="simulation"/> for eth_call semantics.</summary>
-    public Evm.Transactions.TransactionProcessor CreateProcessor(bool simulation = false) => BlockProducer.CreateProcessor(Config, Spec, simulation);
+    public Evm.Transactions.TransactionProcessor CreateProcessor(bool simulation = false) => CreateProcessor(NextTimestamp(Head), simulation);
+
+    /// <summary>The processor for a block with this timestamp: its fork's rules and this chain's fee rules.</summary>
+    public Evm.Transactions.TransactionProcessor CreateProcessor(ulong timestamp, bool simulation = false) => BlockProducer.CreateProcessor(Config, SpecAt(timestamp), simulation);
 
     /// <summary>The header a call "on top of" <paramref name="parent"/> executes in (pending block semantics).</summary>
-    public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp) => parent with
+    public BlockHeader NextHeaderTemplate(BlockHeader parent, ulong timestamp)
     {
-        ParentHash = parent.Hash,
-        Number = parent.Number + 1,
-        Timestamp = Math.Max(timestamp, parent.Timestamp + 1),
-        BaseFeePerGas = _producer.NextFees(parent).BaseFee,
-        ExcessBlobGas = _producer.NextFees(parent).ExcessBlobGas,
-        GasUsed = 0,
-        BlobGasUsed = 0,
-    };
+        ulong time = Math.Max(timestamp, parent.Timestamp + 1);
+        var (baseFee, excessBlobGas) = _producer.NextFees(parent, time);
+        return parent with
+        {
+            ParentHash = parent.Hash,
+            Number = parent.Number + 1,
+            Timestamp = time,
+            BaseFeePerGas = baseFee,
+            ExcessBlobGas = excessBlobGas,
+            GasUsed = 0,
+            BlobGasUsed = 0,
+            RequestsHash = SpecAt(time).HasRequestsHash ? BlockHeader.EmptyRequestsHash : null,
+        };
+    }
 
     private Hash256 CanonicalHash(ulong number) => Store.GetCanonicalHash(number) ?? default;
 

@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Chain.TxPool;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Crypto;
@@ -38,7 +39,7 @@ public class TxPoolTests
         var rich = new UInt256(1_000_000) * Gwei * Gwei;
         state.Accounts[Alice] = (0, rich);
         state.Accounts[Bob] = (0, rich);
-        return (new TxPool.TxPool(options ?? new TxPoolOptions(), ChainId, TxForkRules.Cancun, state, Gwei, 30_000_000), state);
+        return (new TxPool.TxPool(options ?? new TxPoolOptions(), ChainId, ForkSpec.Cancun, state, Gwei, 30_000_000), state);
     }
 
     private static Transaction Tx(int key, ulong nonce, ulong maxFeeGwei = 10, ulong tipGwei = 1, ulong gas = 21_000, ulong chainId = ChainId, UInt256? value = null)

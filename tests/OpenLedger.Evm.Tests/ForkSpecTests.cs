@@ -1,6 +1,7 @@
 using OpenLedger.Evm.Execution;
 using OpenLedger.Evm.Instructions;
 using OpenLedger.Primitives;
+using OpenLedger.Primitives.Forks;
 
 namespace OpenLedger.Evm.Tests;
 
@@ -29,25 +30,40 @@ public unsafe class ForkSpecTests
             Assert.False(t.IsDefined(op), $"0x{op:x2}");
     }
 
-    private static EvmStatus PushFortyTwo(EvmFrame f)
+    [Fact]
+    public void Osaka_adds_CLZ_and_Prague_does_not()
     {
-        f.Push(new UInt256(42));
-        return EvmStatus.Continue;
+        Assert.True(InstructionTable.For(ForkSpec.Osaka).IsDefined((byte)Opcode.CLZ));
+        Assert.Equal("CLZ", InstructionTable.For(ForkSpec.Osaka).Name(0x1e));
+        Assert.False(InstructionTable.For(ForkSpec.Prague).IsDefined((byte)Opcode.CLZ));
+    }
+
+    [Theory]
+    [InlineData("0x00", 256)]
+    [InlineData("0x01", 255)]
+    [InlineData("0x8000000000000000000000000000000000000000000000000000000000000000", 0)]
+    [InlineData("0x0000000000000000000000000000000100000000000000000000000000000000", 127)]
+    [InlineData("0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", 0)]
+    public void Clz_counts_leading_zero_bits(string value, int expected)
+    {
+        // PUSH32 value CLZ PUSH0 SSTORE
+        var code = new Asm().Push(UInt256.Parse(value)).Op((byte)Opcode.CLZ).Push(0).Op(0x55);
+        var h = new EvmTestHarness { Spec = ForkSpec.Osaka }.WithCode(EvmTestHarness.Contract, code.Hex);
+        var r = h.Run();
+        Assert.True(r.Success, r.Status.ToString());
+        Assert.Equal(new UInt256((ulong)expected), h.Storage(EvmTestHarness.Contract, 0));
     }
 
     [Fact]
-    public void A_derived_spec_can_add_an_opcode_without_touching_opcode_code()
+    public void Fork_names_resolve_and_order()
     {
-        var l2 = ForkSpec.Cancun with { Name = "L2", CustomizeInstructions = t => t.Set(0x0c, "FORTYTWO", &PushFortyTwo, 2, 0, 1) };
-        Assert.True(InstructionTable.For(l2).IsDefined(0x0c));
-        Assert.False(InstructionTable.For(ForkSpec.Cancun).IsDefined(0x0c));
-
-        // FORTYTWO PUSH1 0 SSTORE
-        var h = new EvmTestHarness { Spec = l2 }.WithCode(EvmTestHarness.Contract, "0c600055");
-        var r = h.Run();
-        Assert.True(r.Success);
-        Assert.Equal(21000 + 2 + 3 + 22100, r.GasUsed);
-        Assert.Equal(new UInt256(42), h.Storage(EvmTestHarness.Contract, 0));
+        Assert.Same(ForkSpec.TangerineWhistle, ForkSpec.ByName("EIP150"));
+        Assert.Same(ForkSpec.TangerineWhistle, ForkSpec.ByName("TangerineWhistle"));
+        Assert.Same(ForkSpec.Osaka, ForkSpec.ByName("osaka"));
+        Assert.Null(ForkSpec.ByName("Amsterdam"));
+        Assert.True(ForkSpec.Osaka.Fork > ForkSpec.Prague.Fork);
+        Assert.Equal(1UL << 24, ForkSpec.Osaka.MaxTxGas);
+        Assert.Null(ForkSpec.Prague.MaxTxGas);
     }
 
     [Fact]

@@ -13,14 +13,15 @@ public class NodeConfigTests
         Assert.Equal(9545, config.RpcPort);
         Assert.Equal(TimeSpan.FromSeconds(1), config.BlockTime);
         Assert.EndsWith(Path.Combine(".data", "l2"), config.DataDir);
-        Assert.Single(config.Genesis.Alloc);
+        Assert.Equal(2, config.Genesis.Alloc.Count); // a dev account and the EIP-2935 history contract (Prague from genesis)
     }
 
     [Theory]
     [InlineData("""{"genesis": {"config": {"chainId": 1}}, "rpcc": {}}""", "unknown field 'rpcc'")]
     [InlineData("""{"datadir": "x"}""", "config.genesis is required")]
     [InlineData("""{"genesis": {"config": {"chainId": 0}}}""", "chainId must not be 0")]
-    [InlineData("""{"genesis": {"config": {"chainId": 1, "pragueTime": 0}}}""", "not supported")]
+    [InlineData("""{"genesis": {"config": {"chainId": 1, "osakaTime": 0}}}""", "config.pragueTime is missing")]
+    [InlineData("""{"genesis": {"config": {"chainId": 1, "fooTime": 0}}}""", "unknown fork 'foo'")]
     [InlineData("""{"genesis": {"config": {"chainId": 1}}, "rpc": {"port": 70000}}""", "config.rpc.port")]
     [InlineData("""{"genesis": {"config": {"chainId": 1}}, "sequencer": {"blockTimeMs": -1}}""", "blockTimeMs")]
     [InlineData("""{"genesis": {"config": {"chainId": 1}, "alloc": {"0x12": {}}}}""", "bad address")]

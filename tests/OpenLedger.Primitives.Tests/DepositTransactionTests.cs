@@ -100,7 +100,7 @@ public class DepositTransactionTests
     [Fact]
     public void Validator_RefusesDeposits()
     {
-        var error = Assert.Throws<InvalidTransactionException>(() => TxValidator.Validate(Sample(To), TxForkRules.Cancun, 1));
+        var error = Assert.Throws<InvalidTransactionException>(() => TxValidator.Validate(Sample(To), OpenLedger.Primitives.Forks.ForkSpec.Cancun, 1));
         Assert.Equal(TxInvalidReason.TypeNotSupported, error.Reason);
         Assert.Contains("derived from L1", error.Message);
     }

@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using System.Text.Json;
 using OpenLedger.Primitives.Transactions;
 using OpenLedger.Tests.Shared;
@@ -45,7 +46,7 @@ internal static class TransactionFixtureRunner
     /// decoding error where geth (a big integer) reports INVALID_SIGNATURE_VRS; and a type byte the fork (or the
     /// filling client) does not know is TYPE_NOT_SUPPORTED however its body reads.
     /// </summary>
-    private static bool DecodingErrorMatches(Expectation e, TxForkRules rules, TransactionDecodingException ex)
+    private static bool DecodingErrorMatches(Expectation e, ForkSpec rules, TransactionDecodingException ex)
     {
         if (Matches(e.Exception!, null)) return true;
         var names = Names(e.Exception!).ToList();
@@ -76,7 +77,7 @@ internal static class TransactionFixtureRunner
     /// <summary>Null when our result matches the expectation, otherwise what differed.</summary>
     public static string? Mismatch(Expectation e)
     {
-        var rules = TxForkRules.ByName(e.Fork);
+        var rules = (ForkSpec.ByName(e.Fork) ?? throw new InvalidOperationException($"unknown fork {e.Fork}"));
         Transaction tx;
         try
         {
@@ -97,8 +98,8 @@ internal static class TransactionFixtureRunner
         if (!Hex.Encode(tx.Encode()).Equals(e.TxBytes, StringComparison.OrdinalIgnoreCase)) return "re-encoding differs from txbytes";
         if (e.Hash is not null && tx.Hash != Hash256.Parse(e.Hash)) return $"hash {tx.Hash}, expected {e.Hash}";
         if (e.Sender is not null && sender != Address.Parse(e.Sender)) return $"sender {sender}, expected {e.Sender}";
-        if (e.IntrinsicGas is not null && TxValidator.IntrinsicGas(tx, rules) != Convert.ToUInt64(e.IntrinsicGas, 16))
-            return $"intrinsic gas {TxValidator.IntrinsicGas(tx, rules)}, expected {Convert.ToUInt64(e.IntrinsicGas, 16)}";
+        if (e.IntrinsicGas is not null && IntrinsicGas.Compute(tx, rules) != Convert.ToUInt64(e.IntrinsicGas, 16))
+            return $"intrinsic gas {IntrinsicGas.Compute(tx, rules)}, expected {Convert.ToUInt64(e.IntrinsicGas, 16)}";
         return null;
     }
 }

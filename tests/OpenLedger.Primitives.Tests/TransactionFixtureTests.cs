@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Primitives.Transactions;
 using Xunit.Abstractions;
 
@@ -30,7 +31,7 @@ public class TransactionFixtureTests(ITestOutputHelper output)
     {
         var all = TransactionFixtureRunner.Files().SelectMany(TransactionFixtureRunner.Load).ToList();
         var failures = new List<string>();
-        foreach (var group in all.GroupBy(e => e.Fork).OrderBy(g => TxForkRules.All.ToList().IndexOf(TxForkRules.ByName(g.Key))))
+        foreach (var group in all.GroupBy(e => e.Fork).OrderBy(g => (int)ForkSpec.ByName(g.Key)!.Fork))
         {
             int passed = 0, valid = 0;
             foreach (var e in group)

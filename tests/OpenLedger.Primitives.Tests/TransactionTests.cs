@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Primitives.Crypto;
 using OpenLedger.Primitives.Transactions;
 
@@ -24,7 +25,7 @@ public class TransactionTests
         Assert.Equal("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83",
             Hex.Encode(tx.Encode()));
         Assert.Equal(KeyAddress, tx.RecoverSender());
-        Assert.Equal(KeyAddress, TxValidator.Validate(TxDecoder.Decode(tx.Encode()), TxForkRules.Cancun, 1));
+        Assert.Equal(KeyAddress, TxValidator.Validate(TxDecoder.Decode(tx.Encode()), ForkSpec.Cancun, 1));
     }
 
     // Signed by Foundry's `cast mktx` (v1.7.1) with the EIP-155 example key: independent encodings of each type.
@@ -81,7 +82,7 @@ public class TransactionTests
         var decoded = TxDecoder.Decode(Hex.Decode(hex));
         Assert.Equal(unsigned.Type, decoded.Type);
         Assert.Equal(hex, Hex.Encode(decoded.Encode()));
-        Assert.Equal(KeyAddress, TxValidator.Validate(decoded, TxForkRules.Prague, 1));
+        Assert.Equal(KeyAddress, TxValidator.Validate(decoded, ForkSpec.Prague, 1));
         Assert.Equal(Keccak256.Compute(Hex.Decode(hex)), decoded.Hash);
 
         // Our signing hash per type + RFC 6979 must reproduce the very same bytes.
@@ -118,16 +119,16 @@ public class TransactionTests
         var decoded = TxDecoder.Decode(tx.Encode());
         Assert.Equal(tx.Encode(), decoded.Encode());
         Assert.Equal(new UInt256(5), decoded.MaxFeePerBlobGas);
-        Assert.Equal(key.Address, TxValidator.Validate(decoded, TxForkRules.Cancun, 1));
-        Assert.Equal(TxInvalidReason.TypeNotSupported, Reason(decoded, TxForkRules.Shanghai));
+        Assert.Equal(key.Address, TxValidator.Validate(decoded, ForkSpec.Cancun, 1));
+        Assert.Equal(TxInvalidReason.TypeNotSupported, Reason(decoded, ForkSpec.Shanghai));
 
-        Assert.Equal(TxInvalidReason.BlobTxCreate, Reason(Resigned(tx, t => t.To = null, key), TxForkRules.Cancun));
-        Assert.Equal(TxInvalidReason.EmptyBlobHashes, Reason(Resigned(tx, t => t.BlobVersionedHashes = [], key), TxForkRules.Cancun));
+        Assert.Equal(TxInvalidReason.BlobTxCreate, Reason(Resigned(tx, t => t.To = null, key), ForkSpec.Cancun));
+        Assert.Equal(TxInvalidReason.EmptyBlobHashes, Reason(Resigned(tx, t => t.BlobVersionedHashes = [], key), ForkSpec.Cancun));
         var wrongVersion = (byte[])hash1.Clone();
         wrongVersion[0] = 0x02;
-        Assert.Equal(TxInvalidReason.InvalidBlobVersionedHash, Reason(Resigned(tx, t => t.BlobVersionedHashes = [new Hash256(wrongVersion)], key), TxForkRules.Cancun));
-        Assert.Equal(TxInvalidReason.TooManyBlobs, Reason(Resigned(tx, t => t.BlobVersionedHashes = Enumerable.Repeat(new Hash256(hash1), 7).ToArray(), key), TxForkRules.Cancun));
-        Assert.Null(Reason(Resigned(tx, t => t.BlobVersionedHashes = Enumerable.Repeat(new Hash256(hash1), 7).ToArray(), key), TxForkRules.Prague));
+        Assert.Equal(TxInvalidReason.InvalidBlobVersionedHash, Reason(Resigned(tx, t => t.BlobVersionedHashes = [new Hash256(wrongVersion)], key), ForkSpec.Cancun));
+        Assert.Equal(TxInvalidReason.TooManyBlobs, Reason(Resigned(tx, t => t.BlobVersionedHashes = Enumerable.Repeat(new Hash256(hash1), 7).ToArray(), key), ForkSpec.Cancun));
+        Assert.Null(Reason(Resigned(tx, t => t.BlobVersionedHashes = Enumerable.Repeat(new Hash256(hash1), 7).ToArray(), key), ForkSpec.Prague));
     }
 
     [Fact]
@@ -140,36 +141,37 @@ public class TransactionTests
             Type = TxType.SetCode, ChainId = 1, MaxFeePerGas = new UInt256(10), GasLimit = 100_000, To = To35, AuthorizationList = [auth],
         };
         tx.Sign(key);
-        Assert.Equal(key.Address, TxValidator.Validate(TxDecoder.Decode(tx.Encode()), TxForkRules.Prague, 1));
-        Assert.Equal(21000UL + 25000, TxValidator.IntrinsicGas(tx, TxForkRules.Prague));
-        Assert.Equal(TxInvalidReason.TypeNotSupported, Reason(tx, TxForkRules.Cancun));
-        Assert.Equal(TxInvalidReason.EmptyAuthorizationList, Reason(Resigned(tx, t => t.AuthorizationList = [], key), TxForkRules.Prague));
-        Assert.Equal(TxInvalidReason.SetCodeTxCreate, Reason(Resigned(tx, t => t.To = null, key), TxForkRules.Prague));
-        Assert.Equal(TxInvalidReason.IntrinsicGasTooLow, Reason(Resigned(tx, t => t.GasLimit = 45_999, key), TxForkRules.Prague));
+        Assert.Equal(key.Address, TxValidator.Validate(TxDecoder.Decode(tx.Encode()), ForkSpec.Prague, 1));
+        Assert.Equal(21000UL + 25000, IntrinsicGas.Compute(tx, ForkSpec.Prague));
+        Assert.Equal(TxInvalidReason.TypeNotSupported, Reason(tx, ForkSpec.Cancun));
+        Assert.Equal(TxInvalidReason.EmptyAuthorizationList, Reason(Resigned(tx, t => t.AuthorizationList = [], key), ForkSpec.Prague));
+        Assert.Equal(TxInvalidReason.SetCodeTxCreate, Reason(Resigned(tx, t => t.To = null, key), ForkSpec.Prague));
+        Assert.Equal(TxInvalidReason.IntrinsicGasTooLow, Reason(Resigned(tx, t => t.GasLimit = 45_999, key), ForkSpec.Prague));
     }
 
     [Fact]
     public void Intrinsic_gas_follows_the_fork()
     {
         var call = new Transaction { To = To35, Data = [0, 0, 1, 2] };
-        Assert.Equal(21000UL + 2 * 4 + 2 * 68, TxValidator.IntrinsicGas(call, TxForkRules.Frontier));
-        Assert.Equal(21000UL + 2 * 4 + 2 * 16, TxValidator.IntrinsicGas(call, TxForkRules.Istanbul));
+        Assert.Equal(21000UL + 2 * 4 + 2 * 68, IntrinsicGas.Compute(call, ForkSpec.Frontier));
+        Assert.Equal(21000UL + 2 * 4 + 2 * 16, IntrinsicGas.Compute(call, ForkSpec.Istanbul));
 
         var create = new Transaction { To = null, Data = new byte[33] };
-        Assert.Equal(21000UL + 33 * 4, TxValidator.IntrinsicGas(create, TxForkRules.Frontier));
-        Assert.Equal(53000UL + 33 * 4, TxValidator.IntrinsicGas(create, TxForkRules.Homestead));
-        Assert.Equal(53000UL + 33 * 4 + 2 * 2, TxValidator.IntrinsicGas(create, TxForkRules.Shanghai)); // two initcode words
+        Assert.Equal(21000UL + 33 * 4, IntrinsicGas.Compute(create, ForkSpec.Frontier));
+        Assert.Equal(53000UL + 33 * 4, IntrinsicGas.Compute(create, ForkSpec.Homestead));
+        Assert.Equal(53000UL + 33 * 4 + 2 * 2, IntrinsicGas.Compute(create, ForkSpec.Shanghai)); // two initcode words
 
         var withList = new Transaction
         {
             Type = TxType.AccessList, To = To35,
             AccessList = [new AccessListItem(To35, Hash256.Zero, Hash256.Zero), new AccessListItem(KeyAddress)],
         };
-        Assert.Equal(21000UL + 2 * 2400 + 2 * 1900, TxValidator.IntrinsicGas(withList, TxForkRules.Berlin));
+        Assert.Equal(21000UL + 2 * 2400 + 2 * 1900, IntrinsicGas.Compute(withList, ForkSpec.Berlin));
 
         // EIP-7623: 100 non-zero bytes = 400 tokens: floor 25000 exceeds the standard 21000 + 1600.
         var heavy = new Transaction { To = To35, Data = Enumerable.Repeat((byte)1, 100).ToArray() };
-        Assert.Equal(25000UL, TxValidator.FloorDataGas(heavy));
+        Assert.Equal(25000UL, IntrinsicGas.Floor(heavy, ForkSpec.Prague));
+        Assert.Equal(0UL, IntrinsicGas.Floor(heavy, ForkSpec.Cancun));
     }
 
     [Fact]
@@ -182,9 +184,9 @@ public class TransactionTests
             tx.Sign(key);
             return tx;
         }
-        Assert.Null(Reason(Create(GasCosts.MaxInitcodeSize), TxForkRules.Shanghai));
-        Assert.Equal(TxInvalidReason.InitcodeSizeExceeded, Reason(Create(GasCosts.MaxInitcodeSize + 1), TxForkRules.Shanghai));
-        Assert.Null(Reason(Create(GasCosts.MaxInitcodeSize + 1), TxForkRules.London));
+        Assert.Null(Reason(Create(ForkSpec.Shanghai.MaxInitCodeSize), ForkSpec.Shanghai));
+        Assert.Equal(TxInvalidReason.InitcodeSizeExceeded, Reason(Create(ForkSpec.Shanghai.MaxInitCodeSize + 1), ForkSpec.Shanghai));
+        Assert.Null(Reason(Create(ForkSpec.Shanghai.MaxInitCodeSize + 1), ForkSpec.London));
     }
 
     [Fact]
@@ -199,8 +201,8 @@ public class TransactionTests
         Assert.False(tx.TryRecoverSender(out _));
         Assert.True(tx.TryRecoverSender(out var sender, allowHighS: true));
         Assert.Equal(key.Address, sender);
-        Assert.Equal(key.Address, TxValidator.Validate(tx, TxForkRules.Frontier, 1));
-        Assert.Equal(TxInvalidReason.InvalidSignature, Reason(tx, TxForkRules.Homestead));
+        Assert.Equal(key.Address, TxValidator.Validate(tx, ForkSpec.Frontier, 1));
+        Assert.Equal(TxInvalidReason.InvalidSignature, Reason(tx, ForkSpec.Homestead));
         Assert.Throws<InvalidTransactionException>(() => tx.RecoverSender());
     }
 
@@ -212,14 +214,14 @@ public class TransactionTests
         legacy.Sign(key);
         Assert.True(legacy.V == new UInt256(5 * 2 + 35) || legacy.V == new UInt256(5 * 2 + 36));
         Assert.Equal(5UL, TxDecoder.Decode(legacy.Encode()).ChainId);
-        Assert.Equal(TxInvalidReason.InvalidChainId, Reason(legacy, TxForkRules.Cancun));
-        Assert.Equal(key.Address, TxValidator.Validate(legacy, TxForkRules.Cancun, 5));
-        Assert.Equal(TxInvalidReason.InvalidSignature, Reason(legacy, TxForkRules.Homestead, 5)); // EIP-155 V before Spurious Dragon
+        Assert.Equal(TxInvalidReason.InvalidChainId, Reason(legacy, ForkSpec.Cancun));
+        Assert.Equal(key.Address, TxValidator.Validate(legacy, ForkSpec.Cancun, 5));
+        Assert.Equal(TxInvalidReason.InvalidSignature, Reason(legacy, ForkSpec.Homestead, 5)); // EIP-155 V before Spurious Dragon
 
         var typed = new Transaction { Type = TxType.DynamicFee, ChainId = 5, MaxFeePerGas = UInt256.One, GasLimit = 21000, To = To35 };
         typed.Sign(key);
-        Assert.Equal(TxInvalidReason.InvalidChainId, Reason(typed, TxForkRules.Cancun));
-        Assert.Equal(key.Address, TxValidator.Validate(typed, TxForkRules.Cancun, 5));
+        Assert.Equal(TxInvalidReason.InvalidChainId, Reason(typed, ForkSpec.Cancun));
+        Assert.Equal(key.Address, TxValidator.Validate(typed, ForkSpec.Cancun, 5));
     }
 
     [Fact]
@@ -228,10 +230,10 @@ public class TransactionTests
         using var key = EthKey.Generate();
         var tx = new Transaction { Type = TxType.DynamicFee, ChainId = 1, MaxPriorityFeePerGas = new UInt256(3), MaxFeePerGas = new UInt256(2), GasLimit = 21000, To = To35 };
         tx.Sign(key);
-        Assert.Equal(TxInvalidReason.PriorityFeeGreaterThanMaxFee, Reason(tx, TxForkRules.London));
+        Assert.Equal(TxInvalidReason.PriorityFeeGreaterThanMaxFee, Reason(tx, ForkSpec.London));
         Assert.Equal(TxInvalidReason.GasLimitPriceProductOverflow,
-            Reason(Resigned(tx, t => { t.MaxFeePerGas = UInt256.MaxValue; t.MaxPriorityFeePerGas = UInt256.Zero; }, key), TxForkRules.London));
-        Assert.Equal(TxInvalidReason.NonceTooBig, Reason(Resigned(tx, t => { t.Nonce = ulong.MaxValue; t.MaxPriorityFeePerGas = UInt256.Zero; }, key), TxForkRules.London));
+            Reason(Resigned(tx, t => { t.MaxFeePerGas = UInt256.MaxValue; t.MaxPriorityFeePerGas = UInt256.Zero; }, key), ForkSpec.London));
+        Assert.Equal(TxInvalidReason.NonceTooBig, Reason(Resigned(tx, t => { t.Nonce = ulong.MaxValue; t.MaxPriorityFeePerGas = UInt256.Zero; }, key), ForkSpec.London));
     }
 
     private static Transaction Resigned(Transaction template, Action<Transaction> change, EthKey key)
@@ -242,6 +244,6 @@ public class TransactionTests
         return tx;
     }
 
-    private static TxInvalidReason? Reason(Transaction tx, TxForkRules rules, ulong chainId = 1) =>
+    private static TxInvalidReason? Reason(Transaction tx, ForkSpec rules, ulong chainId = 1) =>
         TxValidator.IsValid(tx, rules, chainId, out _, out var error) ? null : error!.Reason;
 }

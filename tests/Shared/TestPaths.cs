@@ -12,17 +12,20 @@ public static class TestPaths
 
     public static string RepoRoot => Root.Value;
 
-    /// <summary>`../shared/fixtures/ethereum-tests` beside the checkout, or $OPENLEDGER_FIXTURES. Missing fixtures fail the test loudly.</summary>
-    public static string EthereumTests
+    /// <summary>`../shared/fixtures/ethereum-tests` beside the checkout, or $OPENLEDGER_FIXTURES (deploy/test.sh sets it to the fetched copy).</summary>
+    public static string EthereumTests => Fixtures("OPENLEDGER_FIXTURES", "ethereum-tests");
+
+    /// <summary>`../shared/fixtures/eest-osaka` (EEST Osaka state tests) beside the checkout, or $OPENLEDGER_EEST_FIXTURES.</summary>
+    public static string EestOsaka => Fixtures("OPENLEDGER_EEST_FIXTURES", "eest-osaka");
+
+    private static string Fixtures(string variable, string folder)
     {
-        get
-        {
-            var env = Environment.GetEnvironmentVariable("OPENLEDGER_FIXTURES");
-            var path = !string.IsNullOrEmpty(env) ? env : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures", "ethereum-tests"));
-            if (!Directory.Exists(path))
-                throw new DirectoryNotFoundException($"ethereum-tests fixtures not found at {path} (set OPENLEDGER_FIXTURES)");
-            return path;
-        }
+        var env = Environment.GetEnvironmentVariable(variable);
+        var path = !string.IsNullOrEmpty(env) ? env : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures", folder));
+        if (!Directory.Exists(path))
+            throw new DirectoryNotFoundException(
+                $"consensus fixtures '{folder}' not found at {path}: run deploy/test.sh (it fetches the pinned upstream copy) or set {variable} (README, \"Conformance fixtures\")");
+        return path;
     }
 
     /// <summary>A pinned Foundry binary (anvil, forge, cast) installed by `npm ci`.</summary>

@@ -5,8 +5,9 @@ using OpenLedger.State.Trie;
 namespace OpenLedger.Chain.Blocks;
 
 /// <summary>
-/// A Cancun block header with every field the ecosystem expects (ethers/viem read them all).
-/// Proof-of-work fields are constants: difficulty 0, nonce 0, empty ommers.
+/// A block header with every field the ecosystem expects (ethers/viem read them all): Cancun's fields, plus
+/// requestsHash from Prague on (EIP-7685; encoded only when set). Proof-of-work fields are constants: difficulty 0,
+/// nonce 0, empty ommers.
 /// </summary>
 public sealed record BlockHeader
 {
@@ -34,6 +35,11 @@ public sealed record BlockHeader
     public ulong BlobGasUsed { get; init; }
     public ulong ExcessBlobGas { get; init; }
     public Hash256 ParentBeaconBlockRoot { get; init; }
+    /// <summary>EIP-7685 (Prague): hash of the block's execution-layer requests; null before Prague.</summary>
+    public Hash256? RequestsHash { get; init; }
+
+    /// <summary>sha256 of no requests: an L2 has no deposit/withdrawal/consolidation requests (as OP Isthmus).</summary>
+    public static readonly Hash256 EmptyRequestsHash = Hash256.Parse("0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 
     /// <summary>keccak256(rlp(header)). Not cached: `with` copies would carry a stale hash.</summary>
     public Hash256 Hash => Keccak256.Compute(Encode());
@@ -66,6 +72,7 @@ public sealed record BlockHeader
         w.WriteUInt64(BlobGasUsed);
         w.WriteUInt64(ExcessBlobGas);
         w.WriteHash(ParentBeaconBlockRoot);
+        if (RequestsHash is { } requests) w.WriteHash(requests);
         return buffer;
     }
 
@@ -78,7 +85,8 @@ public sealed record BlockHeader
         + Rlp.LengthOf(ExtraData)
         + 9
         + Rlp.LengthOf(BaseFeePerGas)
-        + Rlp.LengthOf(BlobGasUsed) + Rlp.LengthOf(ExcessBlobGas);
+        + Rlp.LengthOf(BlobGasUsed) + Rlp.LengthOf(ExcessBlobGas)
+        + (RequestsHash is null ? 0 : 1 + Hash256.Length);
 
     public static BlockHeader Decode(ReadOnlySpan<byte> encoded)
     {
@@ -115,6 +123,7 @@ public sealed record BlockHeader
             ExcessBlobGas = r.ReadUInt64(),
             ParentBeaconBlockRoot = r.ReadHash(),
         };
+        if (r.HasMore) h = h with { RequestsHash = r.ReadHash() };
         return h;
     }
 

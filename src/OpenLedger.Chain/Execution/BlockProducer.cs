@@ -6,6 +6,7 @@ using OpenLedger.Chain.TxPool;
 using OpenLedger.Evm;
 using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
+using OpenLedger.Primitives.Rlp;
 using OpenLedger.Primitives.Transactions;
 using OpenLedger.State.Accounts;
 using OpenLedger.State.World;
@@ -21,13 +22,12 @@ public sealed record ProducedBlock(
     StateTrie State);
 
 /// <summary>
-/// Builds the next block on a parent: picks pool transactions by tip, executes them in order on the
-/// parent's state, skips any the EVM rejects, and derives the header (roots, bloom, gas, fees).
+/// Builds the next block on a parent under the fork its timestamp selects: runs the fork's system calls (EIP-2935),
+/// then forced and pool transactions in order on the parent's state, skipping any the EVM rejects or that would break
+/// the block's gas, blob or size limits (EIP-7934), and derives the header (roots, bloom, gas, fees, requestsHash).
 /// </summary>
-public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coinbase)
+public sealed class BlockProducer(ChainConfig config, Address coinbase)
 {
-    private readonly TransactionProcessor _processor = CreateProcessor(config, spec, simulation: false);
-
     /// <summary>The transaction processor this chain's rules call for (block building, replays, simulations alike).</summary>
     public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation) => new(spec)
     {
@@ -35,13 +35,23 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         BaseFeeRecipient = config.Optimism ? Rollup.Predeploys.BaseFeeVault : null,
     };
 
-    public ForkSpec Spec { get; } = spec;
     public Address Coinbase { get; } = coinbase;
 
-    /// <summary>Base fee, excess blob gas and gas limit of the block that follows <paramref name="parent"/>.</summary>
-    public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent) =>
-        (BaseFee.Next(parent.BaseFeePerGas, parent.GasUsed, parent.GasLimit, config.BaseFeeElasticity, config.BaseFeeChangeDenominator, config.MinBaseFee),
-         BaseFee.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed, (ulong)(Spec.MaxBlobsPerBlock / 2) * Spec.BlobGasPerBlob));
+    /// <summary>The fork of a block with this timestamp.</summary>
+    public ForkSpec SpecAt(ulong timestamp) => config.SpecAt(timestamp);
+
+    /// <summary>
+    /// Base fee and excess blob gas of the block that follows <paramref name="parent"/> at <paramref name="timestamp"/>
+    /// (default: one second after the parent); blob parameters are the child's fork's (EIP-7691, EIP-7918).
+    /// </summary>
+    public (UInt256 BaseFee, ulong ExcessBlobGas) NextFees(BlockHeader parent, ulong? timestamp = null)
+    {
+        var spec = SpecAt(timestamp ?? parent.Timestamp + 1);
+        var parentSpec = SpecAt(parent.Timestamp);
+        var parentBlobBaseFee = BlockContext.FakeExponential(new UInt256(parentSpec.MinBlobBaseFee), new UInt256(parent.ExcessBlobGas), new UInt256(parentSpec.BlobBaseFeeUpdateFraction));
+        return (BaseFee.Next(parent.BaseFeePerGas, parent.GasUsed, parent.GasLimit, config.BaseFeeElasticity, config.BaseFeeChangeDenominator, config.MinBaseFee),
+                BaseFee.NextExcessBlobGas(parent.ExcessBlobGas, parent.BlobGasUsed, parent.BaseFeePerGas, parentBlobBaseFee, spec));
+    }
 
     public BlockContext Context(BlockHeader header, Func<ulong, Hash256>? blockHashes) => new()
     {
@@ -69,7 +79,8 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
     {
         if (attributes.Timestamp <= parent.Timestamp)
             throw new InvalidPayloadException($"timestamp {attributes.Timestamp} is not above the parent's {parent.Timestamp}");
-        var (baseFee, excessBlobGas) = NextFees(parent);
+        var spec = SpecAt(attributes.Timestamp);
+        var (baseFee, excessBlobGas) = NextFees(parent, attributes.Timestamp);
         var template = new BlockHeader
         {
             ParentHash = parent.Hash,
@@ -83,14 +94,17 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
             MixHash = attributes.PrevRandao ?? Keccak256.Compute(parent.Hash.Bytes),
             ExcessBlobGas = excessBlobGas,
             ParentBeaconBlockRoot = attributes.ParentBeaconBlockRoot ?? default,
+
+            RequestsHash = spec.HasRequestsHash ? BlockHeader.EmptyRequestsHash : null,
         };
         var context = Context(template, blockHashes);
-        var block = new BlockBuilder(this, template, context, parentState);
+        var block = new BlockBuilder(CreateProcessor(config, spec, simulation: false), template, context, parentState);
+        block.RunSystemCalls(parent.Hash);
 
         for (int i = 0; i < attributes.Transactions.Count; i++)
         {
             var tx = attributes.Transactions[i];
-            var ptx = Forced(tx, i);
+            var ptx = Forced(tx, i, spec);
             var error = block.TryAdd(ptx);
             if (error != null) throw new InvalidPayloadException($"forced transaction {i} ({ptx.Hash}): {error}");
         }
@@ -105,17 +119,20 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         return block.Finish();
     }
 
-    private PooledTransaction Forced(Transaction tx, int index)
+    private PooledTransaction Forced(Transaction tx, int index, ForkSpec spec)
     {
         if (tx.Type == TxType.Deposit) return new PooledTransaction(tx, tx.DepositFrom, tx.Encode());
-        if (!TxValidator.IsValid(tx, TxForkRules.Cancun, config.ChainId, out var sender, out var invalid))
+        if (!TxValidator.IsValid(tx, spec, config.ChainId, out var sender, out var invalid))
             throw new InvalidPayloadException($"forced transaction {index}: {invalid!.Message}");
         return new PooledTransaction(tx, sender, tx.Encode());
     }
 
-    /// <summary>One block being filled: execution, receipts, gas and blob accounting.</summary>
-    private sealed class BlockBuilder(BlockProducer producer, BlockHeader template, BlockContext context, StateTrie parentState)
+    /// <summary>One block being filled under one fork: system calls, execution, receipts, gas, blob and size accounting.</summary>
+    private sealed class BlockBuilder(TransactionProcessor processor, BlockHeader template, BlockContext context, StateTrie parentState)
     {
+        /// <summary>Room kept for the header (under 1 KiB even with long extra data), the block's list headers and empty ommers/withdrawals.</summary>
+        private const long HeaderAndFramingReserve = 2048;
+        private ForkSpec Spec => processor.Spec;
         public const string DoesNotFit = "does not fit the block's remaining gas";
         private readonly TrieWorldSource _source = new(parentState);
         private WorldState? _worldState;
@@ -124,22 +141,29 @@ public sealed class BlockProducer(ChainConfig config, ForkSpec spec, Address coi
         private readonly List<Receipt> _receipts = [];
         private readonly Bloom _bloom = new();
         private ulong _gasUsed, _blobGasUsed;
-        private readonly ulong _maxBlobGas = (ulong)producer.Spec.MaxBlobsPerBlock * producer.Spec.BlobGasPerBlob;
-        private readonly UInt256 _blobBaseFee = context.BlobBaseFee(producer.Spec);
+        private readonly UInt256 _blobBaseFee = context.BlobBaseFee(processor.Spec);
+        // EIP-7934: the encoded block stays under the fork's cap.
+        private long _blockSize = HeaderAndFramingReserve;
         public List<PooledTransaction> Rejected { get; } = [];
+
+        /// <summary>Before any transaction: EIP-2935 stores the parent's hash in the history contract.</summary>
+        public void RunSystemCalls(Hash256 parentHash) => SystemCall.StoreParentHash(_world, Spec, context, parentHash);
 
         /// <summary>Null when included; <see cref="DoesNotFit"/> (stays in the pool) or the EVM's rejection reason.</summary>
         public string? TryAdd(PooledTransaction ptx)
         {
             var tx = ptx.Transaction;
             if (_gasUsed + tx.GasLimit > template.GasLimit) return DoesNotFit;
-            ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * producer.Spec.BlobGasPerBlob;
-            if (_blobGasUsed + blobGas > _maxBlobGas) return DoesNotFit;
+            ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
+            if (_blobGasUsed + blobGas > Spec.MaxBlobGasPerBlock) return DoesNotFit;
+            long txSize = Rlp.LengthOf(ptx.Encoded);
+            if (Spec.MaxBlockRlpSize is { } maxSize && _blockSize + txSize > maxSize) return DoesNotFit;
 
-            var result = producer._processor.Execute(_world, context, tx, ptx.Sender);
+            var result = processor.Execute(_world, context, tx, ptx.Sender);
             if (!result.IsValid) return result.Rejection;
             _gasUsed += (ulong)result.GasUsed;
             _blobGasUsed += blobGas;
+            _blockSize += txSize;
             var receipt = new Receipt
             {
                 Type = tx.Type,

@@ -27,7 +27,18 @@ public static class BaseFee
         return next < minimum ? minimum : next;
     }
 
-    /// <summary>EIP-4844: the next block's excess blob gas from its parent's.</summary>
-    public static ulong NextExcessBlobGas(ulong parentExcess, ulong parentBlobGasUsed, ulong targetBlobGasPerBlock) =>
-        parentExcess + parentBlobGasUsed < targetBlobGasPerBlock ? 0 : parentExcess + parentBlobGasUsed - targetBlobGasPerBlock;
+    /// <summary>
+    /// EIP-4844: the next block's excess blob gas from its parent's, with the child's fork parameters (EIP-7691 counts).
+    /// From Osaka (EIP-7918), while blob gas is priced below <c>BlobBaseCost</c> execution gas, excess only grows:
+    /// by blob gas used scaled by (max - target) / max.
+    /// </summary>
+    public static ulong NextExcessBlobGas(ulong parentExcess, ulong parentBlobGasUsed, in UInt256 parentBaseFee, in UInt256 parentBlobBaseFee, ForkSpec spec)
+    {
+        ulong target = spec.TargetBlobGasPerBlock;
+        if (parentExcess + parentBlobGasUsed < target) return 0;
+        if (spec.BlobBaseCost != 0
+            && new UInt256(spec.BlobBaseCost) * parentBaseFee > new UInt256(spec.BlobGasPerBlob) * parentBlobBaseFee)
+            return parentExcess + parentBlobGasUsed * (ulong)(spec.MaxBlobsPerBlock - spec.TargetBlobsPerBlock) / (ulong)spec.MaxBlobsPerBlock;
+        return parentExcess + parentBlobGasUsed - target;
+    }
 }

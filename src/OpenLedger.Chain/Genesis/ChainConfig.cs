@@ -15,8 +15,28 @@ public sealed record ChainConfig
     public const ulong DevnetChainId = 1330660686;
 
     public required ulong ChainId { get; init; }
-    /// <summary>Cancun from genesis is the only supported schedule; older forks are refused at load.</summary>
-    public ulong CancunTime { get; init; }
+
+    /// <summary>
+    /// Fork activation by block timestamp, as geth's genesis config: a fork is active from the first block whose
+    /// timestamp is at or past its time; null = never. This node runs Cancun or later: Shanghai and Cancun are active
+    /// from genesis (time 0). Times are non-decreasing in fork order (checked when the genesis is parsed).
+    /// </summary>
+    public ulong? PragueTime { get; init; }
+    public ulong? OsakaTime { get; init; }
+
+    /// <summary>The rules of a block with this timestamp.</summary>
+    public ForkSpec SpecAt(ulong timestamp) =>
+        OsakaTime is { } osaka && timestamp >= osaka ? ForkSpec.Osaka
+        : PragueTime is { } prague && timestamp >= prague ? ForkSpec.Prague
+        : ForkSpec.Cancun;
+
+    /// <summary>Forks with an activation time, oldest first (for eth_config and logs).</summary>
+    public IEnumerable<(ForkSpec Spec, ulong Time)> Schedule()
+    {
+        yield return (ForkSpec.Cancun, 0);
+        if (PragueTime is { } p) yield return (ForkSpec.Prague, p);
+        if (OsakaTime is { } o) yield return (ForkSpec.Osaka, o);
+    }
     public ulong BaseFeeElasticity { get; init; } = 2;
     public ulong BaseFeeChangeDenominator { get; init; } = 8;
     public UInt256 MinBaseFee { get; init; } = new(1_000_000); // 0.001 gwei: keeps the fee market from collapsing to zero on an idle L2

@@ -85,11 +85,7 @@ public sealed record GenesisSpec
     {
         var chainId = OptionalU64(cfg, "chainId", "config.chainId") ?? throw new GenesisException("config.chainId is missing");
         if (chainId == 0) throw new GenesisException("config.chainId must not be 0");
-        ulong cancun = OptionalU64(cfg, "cancunTime", "config.cancunTime") ?? 0;
-        if (cancun != 0) throw new GenesisException("config.cancunTime must be 0: this node runs Cancun rules from genesis only");
-        if (cfg.TryGetProperty("pragueTime", out _) || cfg.TryGetProperty("osakaTime", out _))
-            throw new GenesisException("config: forks after Cancun (prague, osaka) are not supported yet");
-
+        var (prague, osaka) = ParseForks(cfg);
         var currency = NativeCurrency.Open;
         if (cfg.TryGetProperty("nativeCurrency", out var nc))
         {
@@ -99,7 +95,7 @@ public sealed record GenesisSpec
                 (int)(OptionalU64(nc, "decimals", "config.nativeCurrency.decimals") ?? 18));
         }
 
-        var config = new ChainConfig { ChainId = chainId, Currency = currency };
+        var config = new ChainConfig { ChainId = chainId, Currency = currency, PragueTime = prague, OsakaTime = osaka };
         if (cfg.TryGetProperty("optimism", out var op))
         {
             if (op.ValueKind != JsonValueKind.Object) throw new GenesisException("config.optimism must be an object (it turns on the OP Stack fee rules)");
@@ -117,6 +113,43 @@ public sealed record GenesisSpec
                 throw new GenesisException("config.eip1559: elasticityMultiplier and baseFeeChangeDenominator must be positive");
         }
         return config;
+    }
+
+    // Pre-merge forks are activated by block number; this node starts post-merge, so any that is named must be 0.
+    private static readonly string[] BlockForks =
+    [
+        "homesteadBlock", "daoForkBlock", "eip150Block", "eip155Block", "eip158Block", "byzantiumBlock", "constantinopleBlock",
+        "petersburgBlock", "istanbulBlock", "muirGlacierBlock", "berlinBlock", "londonBlock", "arrowGlacierBlock",
+        "grayGlacierBlock", "mergeNetsplitBlock",
+    ];
+    private static readonly string[] TimeForks = ["shanghaiTime", "cancunTime", "pragueTime", "osakaTime"];
+
+    /// <summary>
+    /// Fork times as geth's config names them. Shanghai and Cancun must be active from genesis (0 or absent);
+    /// Prague and Osaka are optional, Osaka only with Prague at or before it. Unknown fork keys are rejected.
+    /// </summary>
+    private static (ulong? Prague, ulong? Osaka) ParseForks(JsonElement cfg)
+    {
+        foreach (var p in cfg.EnumerateObject())
+        {
+            bool forkKey = p.Name.EndsWith("Block", StringComparison.Ordinal) || p.Name.EndsWith("Time", StringComparison.Ordinal);
+            if (forkKey && !BlockForks.Contains(p.Name) && !TimeForks.Contains(p.Name))
+                throw new GenesisException($"config.{p.Name}: unknown fork '{p.Name[..^(p.Name.EndsWith("Time") ? 4 : 5)]}' (known: shanghai, cancun, prague, osaka, and the pre-merge block forks at 0)");
+        }
+        foreach (var name in BlockForks)
+            if (OptionalU64(cfg, name, "config." + name) is { } n && n != 0)
+                throw new GenesisException($"config.{name} is {n}: this node starts after the merge, so pre-merge forks must be active from block 0");
+        foreach (var name in new[] { "shanghaiTime", "cancunTime" })
+            if (OptionalU64(cfg, name, "config." + name) is { } t && t != 0)
+                throw new GenesisException($"config.{name} is {t}: this node runs Cancun or later, so it must be 0 (active from genesis)");
+        var prague = OptionalU64(cfg, "pragueTime", "config.pragueTime");
+        var osaka = OptionalU64(cfg, "osakaTime", "config.osakaTime");
+        if (osaka is { } o)
+        {
+            if (prague is not { } p) throw new GenesisException($"config.osakaTime is {o} but config.pragueTime is missing: Osaka requires Prague at or before it");
+            if (o < p) throw new GenesisException($"config.osakaTime ({o}) is before config.pragueTime ({p}): fork times must not decrease");
+        }
+        return (prague, osaka);
     }
 
     private static GenesisAccount ParseAccount(JsonElement a, string where)

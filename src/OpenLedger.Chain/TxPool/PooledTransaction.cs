@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Transactions;
 
@@ -15,7 +16,7 @@ public sealed class PooledTransaction
         // gasLimit * feeCap + value (+ blob gas * blob fee cap): what the sender must be able to pay.
         var cost = new UInt256(tx.GasLimit) * tx.FeeCap + tx.Value;
         if (tx.Type == TxType.Blob)
-            cost += new UInt256((ulong)tx.BlobVersionedHashes.Count * GasCosts.GasPerBlob) * tx.MaxFeePerBlobGas;
+            cost += new UInt256((ulong)tx.BlobVersionedHashes.Count * ForkSpec.Cancun.BlobGasPerBlob) * tx.MaxFeePerBlobGas;
         MaxCost = cost;
     }
 

@@ -1,3 +1,4 @@
+using OpenLedger.Primitives.Forks;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Transactions;
 
@@ -15,7 +16,8 @@ public sealed class TxPool
     private readonly Dictionary<Hash256, PooledTransaction> _byHash = new();
     private readonly TxPoolOptions _options;
     private readonly ulong _chainId;
-    private readonly TxForkRules _rules;
+    // The fork of the next block: transactions are validated against the rules they would execute under.
+    private ForkSpec _rules;
     private IPoolStateView _state;
     private UInt256 _baseFee;
     private ulong _blockGasLimit;
@@ -23,7 +25,7 @@ public sealed class TxPool
     /// <summary>Raised (outside the lock) for each transaction accepted, pending or queued.</summary>
     public event Action<PooledTransaction>? Added;
 
-    public TxPool(TxPoolOptions options, ulong chainId, TxForkRules rules, IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
+    public TxPool(TxPoolOptions options, ulong chainId, ForkSpec rules, IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
     {
         _options = options;
         _chainId = chainId;
@@ -56,7 +58,7 @@ public sealed class TxPool
             throw new TxPoolException(TxPoolException.MissingBlobSidecar); // the pool takes no blob sidecars, so a type-3 tx could never be served
         if (tx.Type == TxType.Legacy && tx.ChainId is null && !_options.AllowUnprotected)
             throw new TxPoolException(TxPoolException.Unprotected);
-        if (!TxValidator.IsValid(tx, _rules, _chainId, out var sender, out var invalid))
+        if (!TxValidator.IsValid(tx, Volatile.Read(ref _rules), _chainId, out var sender, out var invalid))
             throw new TxPoolException(MapInvalid(invalid!, tx));
         return Insert(new PooledTransaction(tx, sender, encoded));
     }
@@ -71,8 +73,10 @@ public sealed class TxPool
         if (encoded.Length > _options.MaxTxBytes) throw new TxPoolException(TxPoolException.Oversized);
         if (tx.ChainId is { } id && id != _chainId) throw new TxPoolException($"invalid chain id for signer: chain id {id}, expected {_chainId}");
         if (tx.HasDynamicFee && tx.MaxPriorityFeePerGas > tx.MaxFeePerGas) throw new TxPoolException(TxPoolException.TipAboveFeeCap);
-        ulong intrinsic = TxValidator.IntrinsicGas(tx, _rules);
+        var rules = Volatile.Read(ref _rules);
+        ulong intrinsic = Math.Max(IntrinsicGas.Compute(tx, rules), IntrinsicGas.Floor(tx, rules));
         if (tx.GasLimit < intrinsic) throw new TxPoolException($"{TxPoolException.IntrinsicGasTooLow}: gas {tx.GasLimit}, minimum needed {intrinsic}");
+        if (rules.MaxTxGas is { } cap && tx.GasLimit > cap) throw new TxPoolException($"{TxPoolException.GasLimitTooHigh} (cap: {cap}, tx: {tx.GasLimit})");
         return Insert(new PooledTransaction(tx, sender, encoded));
     }
 
@@ -172,10 +176,11 @@ public sealed class TxPool
     }
 
     /// <summary>After a block: new head state and fees; drops transactions whose nonce is now used.</summary>
-    public void OnNewHead(IPoolStateView state, UInt256 baseFee, ulong blockGasLimit)
+    public void OnNewHead(IPoolStateView state, UInt256 baseFee, ulong blockGasLimit, ForkSpec? nextSpec = null)
     {
         lock (_lock)
         {
+            if (nextSpec != null) Volatile.Write(ref _rules, nextSpec);
             Volatile.Write(ref _state, state);
             _baseFee = baseFee;
             _blockGasLimit = blockGasLimit;
@@ -301,11 +306,12 @@ public sealed class TxPool
 
     private string MapInvalid(InvalidTransactionException e, Transaction tx) => e.Reason switch
     {
-        TxInvalidReason.IntrinsicGasTooLow => $"{TxPoolException.IntrinsicGasTooLow}: gas {tx.GasLimit}, minimum needed {TxValidator.IntrinsicGas(tx, _rules)}",
+        TxInvalidReason.IntrinsicGasTooLow => $"{TxPoolException.IntrinsicGasTooLow}: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Compute(tx, Volatile.Read(ref _rules))}",
         TxInvalidReason.PriorityFeeGreaterThanMaxFee => TxPoolException.TipAboveFeeCap,
         TxInvalidReason.InvalidChainId => $"invalid chain id for signer: {e.Message}",
         TxInvalidReason.InvalidSignature => $"{TxPoolException.InvalidSender}: {e.Message}",
         TxInvalidReason.NonceTooBig => TxPoolException.NonceMax,
+        TxInvalidReason.GasLimitTooHigh => $"{TxPoolException.GasLimitTooHigh}: {e.Message}",
         TxInvalidReason.TypeNotSupported => $"{TxPoolException.TxTypeNotSupported}: {e.Message}",
         _ => e.Message,
     };

@@ -9,6 +9,7 @@ public sealed class TxPoolException(string message) : Exception(message)
     public static readonly string InsufficientFunds = "insufficient funds for gas * price + value";
     public static readonly string IntrinsicGasTooLow = "intrinsic gas too low";
     public static readonly string GasLimitExceeded = "exceeds block gas limit";
+    public static readonly string GasLimitTooHigh = "transaction gas limit too high";
     public static readonly string Underpriced = "transaction underpriced";
     public static readonly string FeeCapTooLow = "max fee per gas less than block base fee";
     public static readonly string TipAboveFeeCap = "max priority fee per gas higher than max fee per gas";

@@ -52,14 +52,16 @@ public sealed class EvmExecutor
 
     private static PrecompileSet BuildPrecompileSet(ForkSpec spec)
     {
-        int max = spec.Precompiles.Count == 0 ? 0 : spec.Precompiles.Max(p => p.AddressIndex);
+        var precompiles = PrecompileRegistry.For(spec);
+        int max = precompiles.Count == 0 ? 0 : precompiles.Max(p => p.AddressIndex);
         var table = new IPrecompile?[max + 1];
-        foreach (var p in spec.Precompiles) table[p.AddressIndex] = p;
+        foreach (var p in precompiles) table[p.AddressIndex] = p;
         var addresses = new List<Address>();
         for (int i = 0; i < table.Length; i++)
         {
             if (table[i] == null) continue;
             var bytes = new byte[20];
+            bytes[18] = (byte)(i >> 8);
             bytes[19] = (byte)i;
             addresses.Add(new Address(bytes));
         }
@@ -74,12 +76,12 @@ public sealed class EvmExecutor
         if (FramePool.Count < MaxPooledFrameSets) FramePool.Add(frames);
     }
 
-    /// <summary>The precompile at this address, if any (addresses 0x00..01 through 0x00..ff).</summary>
+    /// <summary>The precompile at this address, if any (addresses 0x00..01 through 0x00..ffff; P256VERIFY is 0x100).</summary>
     public IPrecompile? Precompile(Address a)
     {
         var b = a.Bytes;
-        for (int i = 0; i < 19; i++) if (b[i] != 0) return null;
-        int n = b[19];
+        for (int i = 0; i < 18; i++) if (b[i] != 0) return null;
+        int n = (b[18] << 8) | b[19];
         return n < _precompiles.Length ? _precompiles[n] : null;
     }
 
@@ -152,6 +154,12 @@ public sealed class EvmExecutor
         else
         {
             var code = Host.GetCode(codeAddress);
+            // EIP-7702: a designator runs its target's code (one hop; a precompile target runs nothing).
+            if (Spec.Eip7702 && Delegation.TryGetTarget(code, out var delegateTo))
+            {
+                codeAddress = delegateTo;
+                code = Host.GetCode(codeAddress);
+            }
             if (code.Length == 0) return new CallResult(EvmStatus.Stop, gas, []);
             var frame = RentFrame(depth);
             frame.Code = code;

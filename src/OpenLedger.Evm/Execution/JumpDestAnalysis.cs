@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OpenLedger.Evm.Instructions;
 using OpenLedger.Primitives;
 
 namespace OpenLedger.Evm.Execution;
@@ -28,8 +29,8 @@ public static class JumpDestAnalysis
         for (int pc = 0; pc < code.Length; pc++)
         {
             byte op = code[pc];
-            if (op == 0x5b) bits[pc >> 6] |= 1UL << (pc & 63);
-            else if (op >= 0x60 && op <= 0x7f) pc += op - 0x5f;
+            if (op == (byte)Opcode.JUMPDEST) bits[pc >> 6] |= 1UL << (pc & 63);
+            else if (op >= (byte)Opcode.PUSH1 && op <= (byte)Opcode.PUSH32) pc += op - (byte)Opcode.PUSH1 + 1;
         }
         return bits;
     }

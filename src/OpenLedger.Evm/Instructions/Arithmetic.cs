@@ -8,17 +8,17 @@ public static unsafe class Arithmetic
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        t.Set(0x01, "ADD", &Add, g.VeryLow, 2, 1);
-        t.Set(0x02, "MUL", &Mul, g.Low, 2, 1);
-        t.Set(0x03, "SUB", &Sub, g.VeryLow, 2, 1);
-        t.Set(0x04, "DIV", &Div, g.Low, 2, 1);
-        t.Set(0x05, "SDIV", &SDiv, g.Low, 2, 1);
-        t.Set(0x06, "MOD", &Mod, g.Low, 2, 1);
-        t.Set(0x07, "SMOD", &SMod, g.Low, 2, 1);
-        t.Set(0x08, "ADDMOD", &AddMod, g.Mid, 3, 1);
-        t.Set(0x09, "MULMOD", &MulMod, g.Mid, 3, 1);
-        t.Set(0x0a, "EXP", &Exp, g.Exp, 2, 1);
-        t.Set(0x0b, "SIGNEXTEND", &SignExtend, g.Low, 2, 1);
+        t.Set(Opcode.ADD, &Add, g.VeryLow, 2, 1);
+        t.Set(Opcode.MUL, &Mul, g.Low, 2, 1);
+        t.Set(Opcode.SUB, &Sub, g.VeryLow, 2, 1);
+        t.Set(Opcode.DIV, &Div, g.Low, 2, 1);
+        t.Set(Opcode.SDIV, &SDiv, g.Low, 2, 1);
+        t.Set(Opcode.MOD, &Mod, g.Low, 2, 1);
+        t.Set(Opcode.SMOD, &SMod, g.Low, 2, 1);
+        t.Set(Opcode.ADDMOD, &AddMod, g.Mid, 3, 1);
+        t.Set(Opcode.MULMOD, &MulMod, g.Mid, 3, 1);
+        t.Set(Opcode.EXP, &Exp, g.Exp, 2, 1);
+        t.Set(Opcode.SIGNEXTEND, &SignExtend, g.Low, 2, 1);
     }
 
     public static EvmStatus Add(EvmFrame f)

@@ -2,19 +2,29 @@ using OpenLedger.Evm.Execution;
 
 namespace OpenLedger.Evm.Instructions;
 
-/// <summary>0x16-0x1d: AND OR XOR NOT BYTE SHL SHR SAR (EIP-145).</summary>
+/// <summary>0x16-0x1e: AND OR XOR NOT BYTE SHL SHR SAR (EIP-145), CLZ (EIP-7939, Osaka).</summary>
 public static unsafe class Bitwise
 {
-    internal static void Register(InstructionTable t, GasSchedule g)
+    internal static void Register(InstructionTable t, ForkSpec spec)
     {
-        t.Set(0x16, "AND", &And, g.VeryLow, 2, 1);
-        t.Set(0x17, "OR", &Or, g.VeryLow, 2, 1);
-        t.Set(0x18, "XOR", &Xor, g.VeryLow, 2, 1);
-        t.Set(0x19, "NOT", &Not, g.VeryLow, 1, 1);
-        t.Set(0x1a, "BYTE", &Byte, g.VeryLow, 2, 1);
-        t.Set(0x1b, "SHL", &Shl, g.VeryLow, 2, 1);
-        t.Set(0x1c, "SHR", &Shr, g.VeryLow, 2, 1);
-        t.Set(0x1d, "SAR", &Sar, g.VeryLow, 2, 1);
+        var g = spec.Gas;
+        if (spec.HasClz) t.Set(Opcode.CLZ, &Clz, g.Low, 1, 1);
+        t.Set(Opcode.AND, &And, g.VeryLow, 2, 1);
+        t.Set(Opcode.OR, &Or, g.VeryLow, 2, 1);
+        t.Set(Opcode.XOR, &Xor, g.VeryLow, 2, 1);
+        t.Set(Opcode.NOT, &Not, g.VeryLow, 1, 1);
+        t.Set(Opcode.BYTE, &Byte, g.VeryLow, 2, 1);
+        t.Set(Opcode.SHL, &Shl, g.VeryLow, 2, 1);
+        t.Set(Opcode.SHR, &Shr, g.VeryLow, 2, 1);
+        t.Set(Opcode.SAR, &Sar, g.VeryLow, 2, 1);
+    }
+
+    /// <summary>Count of leading zero bits; 256 for zero.</summary>
+    public static EvmStatus Clz(EvmFrame f)
+    {
+        ref var a = ref f.Peek(0);
+        a = new Primitives.UInt256((ulong)(256 - a.BitLength));
+        return EvmStatus.Continue;
     }
 
     public static EvmStatus And(EvmFrame f)

@@ -9,16 +9,16 @@ public static unsafe class BlockOps
     internal static void Register(InstructionTable t, ForkSpec spec)
     {
         var g = spec.Gas;
-        t.Set(0x40, "BLOCKHASH", &BlockHash, g.BlockHash, 1, 1);
-        t.Set(0x41, "COINBASE", &Coinbase, g.Base, 0, 1);
-        t.Set(0x42, "TIMESTAMP", &Timestamp, g.Base, 0, 1);
-        t.Set(0x43, "NUMBER", &Number, g.Base, 0, 1);
-        t.Set(0x44, "PREVRANDAO", &PrevRandao, g.Base, 0, 1);
-        t.Set(0x45, "GASLIMIT", &GasLimit, g.Base, 0, 1);
-        t.Set(0x46, "CHAINID", &ChainId, g.Base, 0, 1);
-        t.Set(0x48, "BASEFEE", &BaseFee, g.Base, 0, 1);
-        if (spec.HasBlobs) t.Set(0x49, "BLOBHASH", &BlobHash, g.BlobHash, 1, 1);
-        if (spec.HasBlobBaseFee) t.Set(0x4a, "BLOBBASEFEE", &BlobBaseFee, g.Base, 0, 1);
+        t.Set(Opcode.BLOCKHASH, &BlockHash, g.BlockHash, 1, 1);
+        t.Set(Opcode.COINBASE, &Coinbase, g.Base, 0, 1);
+        t.Set(Opcode.TIMESTAMP, &Timestamp, g.Base, 0, 1);
+        t.Set(Opcode.NUMBER, &Number, g.Base, 0, 1);
+        t.Set(Opcode.PREVRANDAO, &PrevRandao, g.Base, 0, 1);
+        t.Set(Opcode.GASLIMIT, &GasLimit, g.Base, 0, 1);
+        t.Set(Opcode.CHAINID, &ChainId, g.Base, 0, 1);
+        t.Set(Opcode.BASEFEE, &BaseFee, g.Base, 0, 1);
+        if (spec.HasBlobs) t.Set(Opcode.BLOBHASH, &BlobHash, g.BlobHash, 1, 1);
+        if (spec.HasBlobBaseFee) t.Set(Opcode.BLOBBASEFEE, &BlobBaseFee, g.Base, 0, 1);
     }
 
     public static EvmStatus BlockHash(EvmFrame f)

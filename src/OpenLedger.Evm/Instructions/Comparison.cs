@@ -8,12 +8,12 @@ public static unsafe class Comparison
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        t.Set(0x10, "LT", &Lt, g.VeryLow, 2, 1);
-        t.Set(0x11, "GT", &Gt, g.VeryLow, 2, 1);
-        t.Set(0x12, "SLT", &Slt, g.VeryLow, 2, 1);
-        t.Set(0x13, "SGT", &Sgt, g.VeryLow, 2, 1);
-        t.Set(0x14, "EQ", &Eq, g.VeryLow, 2, 1);
-        t.Set(0x15, "ISZERO", &IsZero, g.VeryLow, 1, 1);
+        t.Set(Opcode.LT, &Lt, g.VeryLow, 2, 1);
+        t.Set(Opcode.GT, &Gt, g.VeryLow, 2, 1);
+        t.Set(Opcode.SLT, &Slt, g.VeryLow, 2, 1);
+        t.Set(Opcode.SGT, &Sgt, g.VeryLow, 2, 1);
+        t.Set(Opcode.EQ, &Eq, g.VeryLow, 2, 1);
+        t.Set(Opcode.ISZERO, &IsZero, g.VeryLow, 1, 1);
     }
 
     private static UInt256 Bool(bool b) => b ? UInt256.One : UInt256.Zero;

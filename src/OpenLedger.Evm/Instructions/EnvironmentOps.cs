@@ -8,23 +8,23 @@ public static unsafe class EnvironmentOps
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        t.Set(0x30, "ADDRESS", &AddressOp, g.Base, 0, 1);
-        t.Set(0x31, "BALANCE", &Balance, 0, 1, 1);
-        t.Set(0x32, "ORIGIN", &Origin, g.Base, 0, 1);
-        t.Set(0x33, "CALLER", &Caller, g.Base, 0, 1);
-        t.Set(0x34, "CALLVALUE", &CallValue, g.Base, 0, 1);
-        t.Set(0x35, "CALLDATALOAD", &CallDataLoad, g.VeryLow, 1, 1);
-        t.Set(0x36, "CALLDATASIZE", &CallDataSize, g.Base, 0, 1);
-        t.Set(0x37, "CALLDATACOPY", &CallDataCopy, g.VeryLow, 3, 0);
-        t.Set(0x38, "CODESIZE", &CodeSize, g.Base, 0, 1);
-        t.Set(0x39, "CODECOPY", &CodeCopy, g.VeryLow, 3, 0);
-        t.Set(0x3a, "GASPRICE", &GasPrice, g.Base, 0, 1);
-        t.Set(0x3b, "EXTCODESIZE", &ExtCodeSize, 0, 1, 1);
-        t.Set(0x3c, "EXTCODECOPY", &ExtCodeCopy, 0, 4, 0);
-        t.Set(0x3d, "RETURNDATASIZE", &ReturnDataSize, g.Base, 0, 1);
-        t.Set(0x3e, "RETURNDATACOPY", &ReturnDataCopy, g.VeryLow, 3, 0);
-        t.Set(0x3f, "EXTCODEHASH", &ExtCodeHash, 0, 1, 1);
-        t.Set(0x47, "SELFBALANCE", &SelfBalance, g.Low, 0, 1);
+        t.Set(Opcode.ADDRESS, &AddressOp, g.Base, 0, 1);
+        t.Set(Opcode.BALANCE, &Balance, 0, 1, 1);
+        t.Set(Opcode.ORIGIN, &Origin, g.Base, 0, 1);
+        t.Set(Opcode.CALLER, &Caller, g.Base, 0, 1);
+        t.Set(Opcode.CALLVALUE, &CallValue, g.Base, 0, 1);
+        t.Set(Opcode.CALLDATALOAD, &CallDataLoad, g.VeryLow, 1, 1);
+        t.Set(Opcode.CALLDATASIZE, &CallDataSize, g.Base, 0, 1);
+        t.Set(Opcode.CALLDATACOPY, &CallDataCopy, g.VeryLow, 3, 0);
+        t.Set(Opcode.CODESIZE, &CodeSize, g.Base, 0, 1);
+        t.Set(Opcode.CODECOPY, &CodeCopy, g.VeryLow, 3, 0);
+        t.Set(Opcode.GASPRICE, &GasPrice, g.Base, 0, 1);
+        t.Set(Opcode.EXTCODESIZE, &ExtCodeSize, 0, 1, 1);
+        t.Set(Opcode.EXTCODECOPY, &ExtCodeCopy, 0, 4, 0);
+        t.Set(Opcode.RETURNDATASIZE, &ReturnDataSize, g.Base, 0, 1);
+        t.Set(Opcode.RETURNDATACOPY, &ReturnDataCopy, g.VeryLow, 3, 0);
+        t.Set(Opcode.EXTCODEHASH, &ExtCodeHash, 0, 1, 1);
+        t.Set(Opcode.SELFBALANCE, &SelfBalance, g.Low, 0, 1);
     }
 
     /// <summary>Charges warm (100) or cold (2600) account access and warms the address.</summary>

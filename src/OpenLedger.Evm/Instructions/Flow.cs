@@ -8,13 +8,13 @@ public static unsafe class Flow
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        t.Set(0x00, "STOP", &Stop, g.Zero, 0, 0);
-        t.Set(0x56, "JUMP", &Jump, g.Mid, 1, 0);
-        t.Set(0x57, "JUMPI", &JumpI, g.High, 2, 0);
-        t.Set(0x58, "PC", &Pc, g.Base, 0, 1);
-        t.Set(0x5a, "GAS", &Gas, g.Base, 0, 1);
-        t.Set(0x5b, "JUMPDEST", &JumpDest, g.JumpDest, 0, 0);
-        t.Set(0xfe, "INVALID", &Invalid, 0, 0, 0);
+        t.Set(Opcode.STOP, &Stop, g.Zero, 0, 0);
+        t.Set(Opcode.JUMP, &Jump, g.Mid, 1, 0);
+        t.Set(Opcode.JUMPI, &JumpI, g.High, 2, 0);
+        t.Set(Opcode.PC, &Pc, g.Base, 0, 1);
+        t.Set(Opcode.GAS, &Gas, g.Base, 0, 1);
+        t.Set(Opcode.JUMPDEST, &JumpDest, g.JumpDest, 0, 0);
+        t.Set(Opcode.INVALID, &Invalid, 0, 0, 0);
     }
 
     public static EvmStatus Stop(EvmFrame f) => EvmStatus.Stop;

@@ -26,8 +26,11 @@ public sealed unsafe class InstructionTable
     public bool IsDefined(byte op) => _defined[op];
     public long GetStaticGas(byte op) => StaticGas[op];
 
-    /// <summary>Installs or replaces an opcode: the L2 extension point (<see cref="ForkSpec.CustomizeInstructions"/>).</summary>
-    public void Set(byte op, string name, delegate*<EvmFrame, EvmStatus> handler, long staticGas, int pops, int pushes)
+    /// <summary>Installs or replaces an opcode; its name is the enum's.</summary>
+    internal void Set(Opcode opcode, delegate*<EvmFrame, EvmStatus> handler, long staticGas, int pops, int pushes) =>
+        Set((byte)opcode, opcode.ToString(), handler, staticGas, pops, pushes);
+
+    private void Set(byte op, string name, delegate*<EvmFrame, EvmStatus> handler, long staticGas, int pops, int pushes)
     {
         Handlers[op] = handler;
         StaticGas[op] = staticGas;
@@ -37,7 +40,7 @@ public sealed unsafe class InstructionTable
         _defined[op] = true;
     }
 
-    public void Undefine(byte op)
+    private void Undefine(byte op)
     {
         Set(op, $"0x{op:x2}", &Flow.Invalid, 0, 0, 0);
         _defined[op] = false;
@@ -46,13 +49,27 @@ public sealed unsafe class InstructionTable
     /// <summary>The table for a spec, built once per spec instance.</summary>
     public static InstructionTable For(ForkSpec spec) => Built.GetValue(spec, Build);
 
+    /// <summary>
+    /// A copy of <paramref name="spec"/> (a distinct instance, so it has a table of its own) whose table is the fork's
+    /// with <paramref name="opcode"/>'s handler replaced; its gas and stack effect stay the fork's. The RPC layer uses it
+    /// to check a request's time budget at JUMPDEST without a branch in everyone's interpreter loop.
+    /// </summary>
+    public static ForkSpec WithHandler(ForkSpec spec, Opcode opcode, delegate*<EvmFrame, EvmStatus> handler)
+    {
+        var derived = spec with { };
+        var table = Build(spec);
+        table.Handlers[(byte)opcode] = handler;
+        Built.AddOrUpdate(derived, table);
+        return derived;
+    }
+
     private static InstructionTable Build(ForkSpec spec)
     {
         var t = new InstructionTable();
         var g = spec.Gas;
         Arithmetic.Register(t, g);
         Comparison.Register(t, g);
-        Bitwise.Register(t, g);
+        Bitwise.Register(t, spec);
         Keccak.Register(t, g);
         EnvironmentOps.Register(t, g);
         BlockOps.Register(t, spec);
@@ -61,7 +78,6 @@ public sealed unsafe class InstructionTable
         PushDupSwap.Register(t, spec);
         Logs.Register(t, g);
         SystemOps.Register(t, g);
-        spec.CustomizeInstructions?.Invoke(t);
         return t;
     }
 }

@@ -6,7 +6,7 @@ namespace OpenLedger.Evm.Instructions;
 /// <summary>0x20: KECCAK256 (30 + 6 per word + memory).</summary>
 public static unsafe class Keccak
 {
-    internal static void Register(InstructionTable t, GasSchedule g) => t.Set(0x20, "KECCAK256", &Keccak256Op, g.Keccak, 2, 1);
+    internal static void Register(InstructionTable t, GasSchedule g) => t.Set(Opcode.KECCAK256, &Keccak256Op, g.Keccak, 2, 1);
 
     public static EvmStatus Keccak256Op(EvmFrame f)
     {

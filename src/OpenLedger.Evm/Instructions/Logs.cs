@@ -9,7 +9,7 @@ public static unsafe class Logs
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        for (int n = 0; n <= 4; n++) t.Set((byte)(0xa0 + n), "LOG" + n, &Log, g.Log + n * g.LogTopic, n + 2, 0);
+        for (int n = 0; n <= 4; n++) t.Set((Opcode)((int)Opcode.LOG0 + n), &Log, g.Log + n * g.LogTopic, n + 2, 0);
     }
 
     public static EvmStatus Log(EvmFrame f)

@@ -9,10 +9,10 @@ public static unsafe class PushDupSwap
     internal static void Register(InstructionTable t, ForkSpec spec)
     {
         var g = spec.Gas;
-        if (spec.HasPush0) t.Set(0x5f, "PUSH0", &Push0, g.Base, 0, 1);
-        for (int n = 1; n <= 32; n++) t.Set((byte)(0x5f + n), "PUSH" + n, &Push, g.VeryLow, 0, 1);
-        for (int n = 1; n <= 16; n++) t.Set((byte)(0x7f + n), "DUP" + n, &Dup, g.VeryLow, n, n + 1);
-        for (int n = 1; n <= 16; n++) t.Set((byte)(0x8f + n), "SWAP" + n, &Swap, g.VeryLow, n + 1, n + 1);
+        if (spec.HasPush0) t.Set(Opcode.PUSH0, &Push0, g.Base, 0, 1);
+        for (int n = 1; n <= 32; n++) t.Set((Opcode)((int)Opcode.PUSH1 + (n - 1)), &Push, g.VeryLow, 0, 1);
+        for (int n = 1; n <= 16; n++) t.Set((Opcode)((int)Opcode.DUP1 + (n - 1)), &Dup, g.VeryLow, n, n + 1);
+        for (int n = 1; n <= 16; n++) t.Set((Opcode)((int)Opcode.SWAP1 + (n - 1)), &Swap, g.VeryLow, n + 1, n + 1);
     }
 
     public static EvmStatus Push0(EvmFrame f) { f.Push(UInt256.Zero); return EvmStatus.Continue; }
@@ -21,7 +21,7 @@ public static unsafe class PushDupSwap
     {
         var code = f.Code;
         int start = f.Pc;
-        int n = code[start - 1] - 0x5f;
+        int n = code[start - 1] - (byte)Opcode.PUSH0;
         // Immediate bytes past the end of code read as zero.
         int available = Math.Clamp(code.Length - start, 0, n);
         if (available == n && n <= 8)
@@ -48,14 +48,14 @@ public static unsafe class PushDupSwap
 
     public static EvmStatus Dup(EvmFrame f)
     {
-        int n = f.Code[f.Pc - 1] - 0x7f;
+        int n = f.Code[f.Pc - 1] - (byte)Opcode.DUP1 + 1;
         f.Push(f.Peek(n - 1));
         return EvmStatus.Continue;
     }
 
     public static EvmStatus Swap(EvmFrame f)
     {
-        int n = f.Code[f.Pc - 1] - 0x8f;
+        int n = f.Code[f.Pc - 1] - (byte)Opcode.SWAP1 + 1;
         ref var top = ref f.Peek(0);
         ref var other = ref f.Peek(n);
         (top, other) = (other, top);

@@ -9,19 +9,19 @@ public static unsafe class StackMemoryStorage
     internal static void Register(InstructionTable t, ForkSpec spec)
     {
         var g = spec.Gas;
-        t.Set(0x50, "POP", &Pop, g.Base, 1, 0);
-        t.Set(0x51, "MLOAD", &MLoad, g.VeryLow, 1, 1);
-        t.Set(0x52, "MSTORE", &MStore, g.VeryLow, 2, 0);
-        t.Set(0x53, "MSTORE8", &MStore8, g.VeryLow, 2, 0);
-        t.Set(0x54, "SLOAD", &SLoad, 0, 1, 1);
-        t.Set(0x55, "SSTORE", &SStore, 0, 2, 0);
-        t.Set(0x59, "MSIZE", &MSize, g.Base, 0, 1);
+        t.Set(Opcode.POP, &Pop, g.Base, 1, 0);
+        t.Set(Opcode.MLOAD, &MLoad, g.VeryLow, 1, 1);
+        t.Set(Opcode.MSTORE, &MStore, g.VeryLow, 2, 0);
+        t.Set(Opcode.MSTORE8, &MStore8, g.VeryLow, 2, 0);
+        t.Set(Opcode.SLOAD, &SLoad, 0, 1, 1);
+        t.Set(Opcode.SSTORE, &SStore, 0, 2, 0);
+        t.Set(Opcode.MSIZE, &MSize, g.Base, 0, 1);
         if (spec.HasTransientStorage)
         {
-            t.Set(0x5c, "TLOAD", &TLoad, g.TransientAccess, 1, 1);
-            t.Set(0x5d, "TSTORE", &TStore, g.TransientAccess, 2, 0);
+            t.Set(Opcode.TLOAD, &TLoad, g.TransientAccess, 1, 1);
+            t.Set(Opcode.TSTORE, &TStore, g.TransientAccess, 2, 0);
         }
-        if (spec.HasMcopy) t.Set(0x5e, "MCOPY", &MCopy, g.VeryLow, 3, 0);
+        if (spec.HasMcopy) t.Set(Opcode.MCOPY, &MCopy, g.VeryLow, 3, 0);
     }
 
     private static readonly UInt256 ThirtyTwo = new(32);

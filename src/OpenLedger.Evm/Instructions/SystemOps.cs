@@ -8,15 +8,15 @@ public static unsafe class SystemOps
 {
     internal static void Register(InstructionTable t, GasSchedule g)
     {
-        t.Set(0xf0, "CREATE", &Create, g.Create, 3, 1);
-        t.Set(0xf1, "CALL", &Call, 0, 7, 1);
-        t.Set(0xf2, "CALLCODE", &CallCode, 0, 7, 1);
-        t.Set(0xf3, "RETURN", &Return, g.Zero, 2, 0);
-        t.Set(0xf4, "DELEGATECALL", &DelegateCall, 0, 6, 1);
-        t.Set(0xf5, "CREATE2", &Create2, g.Create, 4, 1);
-        t.Set(0xfa, "STATICCALL", &StaticCall, 0, 6, 1);
-        t.Set(0xfd, "REVERT", &Revert, g.Zero, 2, 0);
-        t.Set(0xff, "SELFDESTRUCT", &SelfDestruct, g.SelfDestruct, 1, 0);
+        t.Set(Opcode.CREATE, &Create, g.Create, 3, 1);
+        t.Set(Opcode.CALL, &Call, 0, 7, 1);
+        t.Set(Opcode.CALLCODE, &CallCode, 0, 7, 1);
+        t.Set(Opcode.RETURN, &Return, g.Zero, 2, 0);
+        t.Set(Opcode.DELEGATECALL, &DelegateCall, 0, 6, 1);
+        t.Set(Opcode.CREATE2, &Create2, g.Create, 4, 1);
+        t.Set(Opcode.STATICCALL, &StaticCall, 0, 6, 1);
+        t.Set(Opcode.REVERT, &Revert, g.Zero, 2, 0);
+        t.Set(Opcode.SELFDESTRUCT, &SelfDestruct, g.SelfDestruct, 1, 0);
     }
 
     public static EvmStatus Return(EvmFrame f) => SetOutput(f, EvmStatus.Return);
@@ -52,6 +52,9 @@ public static unsafe class SystemOps
         if (!f.ExpandMemory(inOffset, inSize) || !f.ExpandMemory(outOffset, outSize)) return EvmStatus.OutOfGas;
 
         long cost = host.WarmAddress(target) ? g.ColdAccountAccess : g.WarmAccess;
+        // EIP-7702: reaching a delegated account also accesses its delegate (warmed here, charged warm or cold).
+        if (f.Spec.Eip7702 && Delegation.TryGetTarget(host.GetCode(target), out var delegateTo))
+            cost += host.WarmAddress(delegateTo) ? g.ColdAccountAccess : g.WarmAccess;
         if (!value.IsZero)
         {
             cost += g.CallValue;

@@ -7,9 +7,11 @@ using OpenLedger.State.World;
 namespace OpenLedger.Evm.Transactions;
 
 /// <summary>
-/// Applies one transaction to a <see cref="WorldState"/>: validation (nonce, EOA sender, fee caps, blob rules, balance,
-/// intrinsic gas), gas purchase, warm-up (EIP-2929/2930/3651), the call or creation, refunds (EIP-3529),
-/// the EIP-1559 fee split (base fee burned, tip to the coinbase) and end-of-transaction clean-up (EIP-161, EIP-6780).
+/// Applies one transaction to a <see cref="WorldState"/> under one fork spec: validation (nonce, EOA or delegated sender,
+/// fee caps, blob rules, EIP-7825 gas cap, balance, intrinsic gas and the EIP-7623 floor), gas purchase, warm-up
+/// (EIP-2929/2930/3651), EIP-7702 authorizations, the call (following a delegation designator) or creation, refunds
+/// (EIP-3529), the calldata floor, the EIP-1559 fee split (base fee burned, tip to the coinbase) and end-of-transaction
+/// clean-up (EIP-161, EIP-6780).
 /// Rejection reasons use the fixtures' TransactionException names.
 /// </summary>
 public sealed partial class TransactionProcessor(ForkSpec spec)
@@ -29,10 +31,11 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
 
     public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
     {
+        if (!Spec.ExecutionSupported) throw new NotSupportedException($"this EVM executes Shanghai and later, not {Spec.Name}");
         if (tx.Type == TxType.Deposit) return ExecuteDeposit(world, block, tx, tracer);
         world.BeginTransaction();
         var blobBaseFee = block.BlobBaseFee(Spec);
-        var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic);
+        var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic, out ulong floor);
         if (rejection != null) return TransactionResult.Rejected(rejection);
 
         var host = new WorldStateHost(world);
@@ -53,10 +56,14 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         long gas = (long)(tx.GasLimit - intrinsic);
         ulong nonce = world.GetNonce(sender);
         world.SetNonce(sender, nonce + 1);
+        // EIP-7702: authorizations apply after the sender's nonce bump and survive a reverting call; their refund too.
+        if (tx.AuthorizationList.Count > 0) world.AddRefund(SetCodeAuthorizations.Apply(world, tx.AuthorizationList, block.ChainId, Spec));
         CallResult result;
         Address? created = null;
         if (tx.To is { } target)
         {
+            // The target's delegate is warmed for free (charged only when reached by a CALL opcode).
+            if (Spec.Eip7702 && Delegation.TryGetTarget(world.GetCode(target), out var delegate_)) world.WarmAddress(delegate_);
             result = evm.Call(CallKind.Call, sender, target, target, tx.Value, tx.Value, tx.Data, gas, false, 0);
         }
         else
@@ -74,6 +81,7 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         long gasUsed = (long)tx.GasLimit - result.GasLeft;
         long refund = Math.Min(Math.Max(world.Refund, 0), gasUsed / Spec.Gas.MaxRefundQuotient);
         gasUsed -= refund;
+        gasUsed = Math.Max(gasUsed, (long)floor); // EIP-7623: calldata-heavy transactions pay at least the floor
         long gasLeft = (long)tx.GasLimit - gasUsed;
         world.AddBalance(sender, new UInt256((ulong)gasLeft) * effectiveGasPrice);
         world.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * (effectiveGasPrice - block.BaseFee));
@@ -86,10 +94,11 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
     }
 
     private string? Validate(WorldState world, BlockContext block, Transaction tx, Address sender, in UInt256 blobBaseFee,
-        out UInt256 effectiveGasPrice, out ulong intrinsic)
+        out UInt256 effectiveGasPrice, out ulong intrinsic, out ulong floor)
     {
         effectiveGasPrice = UInt256.Zero;
         intrinsic = 0;
+        floor = 0;
         bool dynamicFee = tx.HasDynamicFee;
         var maxFee = dynamicFee ? tx.MaxFeePerGas : tx.GasPrice;
         var maxPriority = dynamicFee ? tx.MaxPriorityFeePerGas : tx.GasPrice;
@@ -99,11 +108,19 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
             if (!Spec.HasBlobs) return "TransactionException.TYPE_3_TX_PRE_FORK";
             if (tx.To == null) return "TransactionException.TYPE_3_TX_CONTRACT_CREATION";
             if (tx.BlobVersionedHashes.Count == 0) return "TransactionException.TYPE_3_TX_ZERO_BLOBS";
-            if (tx.BlobVersionedHashes.Count > Spec.MaxBlobsPerBlock) return "TransactionException.TYPE_3_TX_BLOB_COUNT_EXCEEDED";
+            if (tx.BlobVersionedHashes.Count > Spec.MaxBlobsPerTx) return "TransactionException.TYPE_3_TX_BLOB_COUNT_EXCEEDED";
+            if ((ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob > Spec.MaxBlobGasPerBlock) return "TransactionException.TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED";
             foreach (var h in tx.BlobVersionedHashes)
                 if (h.Bytes[0] != Spec.BlobVersionedHashVersion) return "TransactionException.TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH";
             if (tx.MaxFeePerBlobGas < blobBaseFee) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_BLOB_GAS";
         }
+        if (tx.Type == TxType.SetCode)
+        {
+            if (!Spec.Eip7702) return "TransactionException.TYPE_4_TX_PRE_FORK";
+            if (tx.To == null) return "TransactionException.TYPE_4_TX_CONTRACT_CREATION";
+            if (tx.AuthorizationList.Count == 0) return "TransactionException.TYPE_4_EMPTY_AUTHORIZATION_LIST";
+        }
+        if (Spec.MaxTxGas is { } cap && tx.GasLimit > cap) return "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM";
         if (tx.GasLimit > block.GasLimit) return "TransactionException.GAS_ALLOWANCE_EXCEEDED";
 
         ulong stateNonce = world.GetNonce(sender);
@@ -112,7 +129,9 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         {
             if (tx.Nonce < stateNonce) return "TransactionException.NONCE_TOO_LOW";
             if (tx.Nonce > stateNonce) return "TransactionException.NONCE_TOO_HIGH";
-            if (world.GetCodeHash(sender) != Keccak256.EmptyHash) return "TransactionException.SENDER_NOT_EOA";
+            // EIP-3607, relaxed by EIP-7702: a sender may carry a delegation designator, nothing else.
+            if (world.GetCodeHash(sender) != Keccak256.EmptyHash && !(Spec.Eip7702 && Delegation.IsDesignator(world.GetCode(sender))))
+                return "TransactionException.SENDER_NOT_EOA";
         }
 
         if (maxFee < block.BaseFee) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_GAS";
@@ -120,6 +139,8 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
 
         intrinsic = IntrinsicGas.Compute(tx, Spec);
         if (intrinsic > tx.GasLimit) return "TransactionException.INTRINSIC_GAS_TOO_LOW";
+        floor = IntrinsicGas.Floor(tx, Spec);
+        if (floor > tx.GasLimit) return "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST";
         if (tx.IsContractCreation && tx.Data.Length > Spec.MaxInitCodeSize) return "TransactionException.INITCODE_SIZE_EXCEEDED";
 
         // The sender must afford the worst case: gas at the fee cap, blob gas at its cap, and the value.

@@ -16,14 +16,14 @@ public static class StateTestCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "State-test JSON files or directories (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var fork = new Option<string>("--fork") { Description = "Fork whose post states are checked (Cancun, Shanghai).", DefaultValueFactory = _ => "Cancun" };
+        var fork = new Option<string>("--fork") { Description = "Fork whose post states are checked: Shanghai, Cancun, Prague or Osaka.", DefaultValueFactory = _ => "Cancun" };
         var filter = new Option<string?>("--filter") { Description = "Only tests whose name matches this regular expression." };
         var trace = new Option<bool>("--trace") { Description = "Write an EIP-3155 JSON trace of every transaction to stderr." };
         var cmd = new Command("statetest", "Run Ethereum GeneralStateTests against the OpenLedger EVM.") { paths, fork, filter, trace };
         cmd.SetAction(parse =>
         {
-            var spec = ForkSpec.ByName(parse.GetValue(fork)!)
-                ?? throw new CliException($"unknown fork '{parse.GetValue(fork)}' (known: Cancun, Shanghai)", CliApp.UsageError);
+            var spec = ForkSpec.ByName(parse.GetValue(fork)!) is { ExecutionSupported: true } s ? s
+                : throw new CliException($"unknown or unsupported fork '{parse.GetValue(fork)}' (known: Shanghai, Cancun, Prague, Osaka)", CliApp.UsageError);
             Regex? regex = null;
             if (parse.GetValue(filter) is { } f)
             {

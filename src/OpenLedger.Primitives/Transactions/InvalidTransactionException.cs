@@ -17,6 +17,7 @@ public enum TxInvalidReason
     InvalidBlobVersionedHash,
     SetCodeTxCreate,
     EmptyAuthorizationList,
+    GasLimitTooHigh,
 }
 
 /// <summary>A decoded transaction that breaks a validity rule (signature, fork, gas, field range).</summary>

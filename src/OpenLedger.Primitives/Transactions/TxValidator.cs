@@ -1,4 +1,5 @@
 using OpenLedger.Primitives.Crypto;
+using OpenLedger.Primitives.Forks;
 
 namespace OpenLedger.Primitives.Transactions;
 
@@ -10,19 +11,19 @@ namespace OpenLedger.Primitives.Transactions;
 public static class TxValidator
 {
     /// <summary>The sender, or <see cref="InvalidTransactionException"/> naming the broken rule.</summary>
-    public static Address Validate(Transaction tx, TxForkRules rules, ulong chainId)
+    public static Address Validate(Transaction tx, ForkSpec rules, ulong chainId)
     {
         var error = Check(tx, rules, chainId, out var sender);
         return error is null ? sender : throw error;
     }
 
-    public static bool IsValid(Transaction tx, TxForkRules rules, ulong chainId, out Address sender, out InvalidTransactionException? error)
+    public static bool IsValid(Transaction tx, ForkSpec rules, ulong chainId, out Address sender, out InvalidTransactionException? error)
     {
         error = Check(tx, rules, chainId, out sender);
         return error is null;
     }
 
-    private static InvalidTransactionException? Check(Transaction tx, TxForkRules rules, ulong chainId, out Address sender)
+    private static InvalidTransactionException? Check(Transaction tx, ForkSpec rules, ulong chainId, out Address sender)
     {
         sender = default;
         if (tx.Type == TxType.Deposit)
@@ -39,7 +40,7 @@ public static class TxValidator
         if (signedChainId is { } id)
         {
             if (tx.Type == TxType.Legacy && !rules.Eip155)
-                return Fail(TxInvalidReason.InvalidSignature, $"EIP-155 v {tx.V} before {TxForkRules.SpuriousDragon.Name}");
+                return Fail(TxInvalidReason.InvalidSignature, $"EIP-155 v {tx.V} before {ForkSpec.SpuriousDragon.Name}");
             if (id != chainId) return Fail(TxInvalidReason.InvalidChainId, $"chain id {id}, expected {chainId}");
         }
         else if (tx.Type != TxType.Legacy)
@@ -61,12 +62,12 @@ public static class TxValidator
         {
             if (tx.To is null) return Fail(TxInvalidReason.BlobTxCreate, "blob transactions cannot create contracts");
             if (tx.BlobVersionedHashes.Count == 0) return Fail(TxInvalidReason.EmptyBlobHashes, "blob transaction without blob hashes");
-            if (tx.BlobVersionedHashes.Count > rules.MaxBlobsPerBlock)
-                return Fail(TxInvalidReason.TooManyBlobs, $"{tx.BlobVersionedHashes.Count} blobs exceed the {rules.MaxBlobsPerBlock} a block may hold");
+            if (tx.BlobVersionedHashes.Count > rules.MaxBlobsPerTx)
+                return Fail(TxInvalidReason.TooManyBlobs, $"{tx.BlobVersionedHashes.Count} blobs exceed the {rules.MaxBlobsPerTx} a transaction may carry");
             foreach (var h in tx.BlobVersionedHashes)
-                if (h.Bytes[0] != GasCosts.BlobCommitmentVersionKzg)
-                    return Fail(TxInvalidReason.InvalidBlobVersionedHash, $"blob versioned hash {h} has version 0x{h.Bytes[0]:x2}, expected 0x01");
-            if (UInt256.MultiplyOverflow(new UInt256((ulong)tx.BlobVersionedHashes.Count * GasCosts.GasPerBlob), tx.MaxFeePerBlobGas, out _))
+                if (h.Bytes[0] != rules.BlobVersionedHashVersion)
+                    return Fail(TxInvalidReason.InvalidBlobVersionedHash, $"blob versioned hash {h} has version 0x{h.Bytes[0]:x2}, expected 0x{rules.BlobVersionedHashVersion:x2}");
+            if (UInt256.MultiplyOverflow(new UInt256((ulong)tx.BlobVersionedHashes.Count * rules.BlobGasPerBlob), tx.MaxFeePerBlobGas, out _))
                 return Fail(TxInvalidReason.GasLimitPriceProductOverflow, "blob gas × maxFeePerBlobGas overflows 256 bits");
         }
         if (tx.Type == TxType.SetCode)
@@ -75,41 +76,21 @@ public static class TxValidator
             if (tx.AuthorizationList.Count == 0) return Fail(TxInvalidReason.EmptyAuthorizationList, "set-code transaction with an empty authorization list");
         }
 
-        if (rules.Eip3860 && tx.IsContractCreation && tx.Data.Length > GasCosts.MaxInitcodeSize)
-            return Fail(TxInvalidReason.InitcodeSizeExceeded, $"initcode of {tx.Data.Length} bytes exceeds {GasCosts.MaxInitcodeSize}");
-        ulong intrinsic = IntrinsicGas(tx, rules);
+        if (rules.Eip3860 && tx.IsContractCreation && tx.Data.Length > rules.MaxInitCodeSize)
+            return Fail(TxInvalidReason.InitcodeSizeExceeded, $"initcode of {tx.Data.Length} bytes exceeds {rules.MaxInitCodeSize}");
+        if (rules.MaxTxGas is { } cap && tx.GasLimit > cap)
+            return Fail(TxInvalidReason.GasLimitTooHigh, $"transaction gas limit {tx.GasLimit} exceeds the cap of {cap} (EIP-7825)");
+        ulong intrinsic = IntrinsicGas.Compute(tx, rules);
         if (tx.GasLimit < intrinsic)
             return Fail(TxInvalidReason.IntrinsicGasTooLow, $"gas limit {tx.GasLimit} below intrinsic gas {intrinsic}");
-        if (rules.Eip7623 && tx.GasLimit < FloorDataGas(tx))
-            return Fail(TxInvalidReason.IntrinsicGasTooLow, $"gas limit {tx.GasLimit} below the EIP-7623 calldata floor {FloorDataGas(tx)}");
+        ulong floor = IntrinsicGas.Floor(tx, rules);
+        if (tx.GasLimit < floor)
+            return Fail(TxInvalidReason.IntrinsicGasTooLow, $"gas limit {tx.GasLimit} below the EIP-7623 calldata floor {floor}");
 
         return null;
     }
 
-    /// <summary>Gas charged before execution: base, calldata, creation, initcode words, access list, authorizations.</summary>
-    public static ulong IntrinsicGas(Transaction tx, TxForkRules rules)
-    {
-        ulong gas = GasCosts.Transaction;
-        if (tx.IsContractCreation && rules.Eip2) gas += GasCosts.ContractCreation;
-        ulong zeros = (ulong)tx.Data.AsSpan().Count((byte)0);
-        ulong nonZeros = (ulong)tx.Data.Length - zeros;
-        gas += zeros * GasCosts.TxDataZero + nonZeros * (rules.Eip2028 ? GasCosts.TxDataNonZeroEip2028 : GasCosts.TxDataNonZeroFrontier);
-        if (tx.IsContractCreation && rules.Eip3860) gas += GasCosts.InitcodeWord * (((ulong)tx.Data.Length + 31) / 32);
-        foreach (var item in tx.AccessList)
-            gas += GasCosts.AccessListAddress + GasCosts.AccessListStorageKey * (ulong)item.StorageKeys.Count;
-        gas += GasCosts.PerEmptyAccount * (ulong)tx.AuthorizationList.Count;
-        return gas; // bounded by the encoded size times 68: no overflow for any decodable input
-    }
-
-    /// <summary>EIP-7623: 21000 + 10 per token, a zero byte being one token and a non-zero byte four.</summary>
-    public static ulong FloorDataGas(Transaction tx)
-    {
-        ulong zeros = (ulong)tx.Data.AsSpan().Count((byte)0);
-        ulong tokens = zeros + 4 * ((ulong)tx.Data.Length - zeros);
-        return GasCosts.Transaction + GasCosts.TotalCostFloorPerToken * tokens;
-    }
-
-    private static string FirstForkFor(TxType type) => TxForkRules.All.FirstOrDefault(f => f.Supports(type))?.Name ?? "any fork";
+    private static string FirstForkFor(TxType type) => ForkSpec.All.FirstOrDefault(f => f.Supports(type))?.Name ?? "any fork";
 
     private static InvalidTransactionException Fail(TxInvalidReason reason, string message) => new(reason, message);
 }

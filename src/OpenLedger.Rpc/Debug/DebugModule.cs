@@ -21,8 +21,6 @@ namespace OpenLedger.Rpc.Debug;
 public sealed class DebugModule(Blockchain chain, BlockResolver blocks, ExecutionGate? gate = null, long maxTraceBytes = RpcLimits.DefaultMaxResponseBytes)
 {
     private readonly ExecutionGate _gate = gate ?? new ExecutionGate(new ExecutionLimits());
-    // Replays run under the simulation spec, whose JUMPDEST checks the request's budget.
-    private readonly TransactionProcessor _processor = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: false);
     private readonly CallExecutor _calls = new(chain);
 
     public void Register(RpcMethodRegistry r)
@@ -62,7 +60,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks, Executio
             var config = TraceConfig.Parse(p, 2);
             IReadOnlyDictionary<Address, AccountOverride>? overrides = null;
             if (p.Has(2) && p[2].TryGetProperty("stateOverrides", out var so) && so.ValueKind != JsonValueKind.Null) overrides = OverrideWorldSource.Parse(so, 2);
-            ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+            ulong gas = _calls.GasFor(args, header);
             RecordingWorldSource? reads = null;
             var world = _calls.WorldAt(header, overrides, config.Tracer == TracerKind.Prestate ? s => reads = new RecordingWorldSource(s) : null);
             var tracer = config.Create(0, (long)gas, maxTraceBytes);
@@ -91,6 +89,12 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks, Executio
         var parent = chain.Store.GetHeader(block.Header.ParentHash) ?? throw new RpcException(RpcErrorCodes.ServerError, "parent block not found");
         var source = new TrieWorldSource(chain.StateAt(parent));
         var context = chain.ContextFor(block.Header);
+        // The block's fork, under a spec whose JUMPDEST checks the request's budget.
+        var processor = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.SpecAt(block.Header.Timestamp)), simulation: false);
+        // The block's system calls ran before its transactions (EIP-2935): replay them too.
+        var system = new WorldState(source);
+        Evm.Transactions.SystemCall.StoreParentHash(system, processor.Spec, context, block.Header.ParentHash);
+        source.Apply(system.Commit());
         var receipts = chain.Store.GetReceipts(block.Hash);
         var results = new List<JsonNode>();
         int firstLogIndex = 0;
@@ -105,7 +109,7 @@ public sealed class DebugModule(Blockchain chain, BlockResolver blocks, Executio
             budget.ThrowIfExceeded();
             TransactionResult result;
             using (SimulationSpec.Enter(budget, world))
-                result = _processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), tracer);
+                result = processor.Execute(world, context, tx, receipts?[i].From ?? tx.RecoverSender(), tracer);
             if (!result.IsValid) throw new RpcException(RpcErrorCodes.InternalError, $"replay of transaction {i} in block {block.Number} was rejected: {result.Rejection}");
             if (tracer != null) results.Add(Finish(tracer, reads, world));
             firstLogIndex += receipts?[i].Logs.Count ?? result.Logs.Count;

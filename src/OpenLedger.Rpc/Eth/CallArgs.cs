@@ -18,6 +18,8 @@ public sealed record CallArgs
     public byte[] Data { get; init; } = [];
     public IReadOnlyList<AccessListItem> AccessList { get; init; } = [];
     public ulong? Nonce { get; init; }
+    /// <summary>EIP-7702 authorizations (a set-code call); empty for other calls.</summary>
+    public IReadOnlyList<AuthorizationTuple> AuthorizationList { get; init; } = [];
 
     /// <summary>True when no fee field was given: the call runs with a zero base fee, as geth does.</summary>
     public bool NoFees => GasPrice is null && MaxFeePerGas is null && MaxPriorityFeePerGas is null;
@@ -37,6 +39,7 @@ public sealed record CallArgs
             Value = OptU256(e, "value", Where("value")) ?? UInt256.Zero,
             Nonce = OptU64(e, "nonce", Where("nonce")),
             AccessList = e.TryGetProperty("accessList", out var al) && al.ValueKind != JsonValueKind.Null ? ParseAccessList(al, Where("accessList")) : [],
+            AuthorizationList = e.TryGetProperty("authorizationList", out var au) && au.ValueKind != JsonValueKind.Null ? ParseAuthorizations(au, Where("authorizationList")) : [],
         };
         bool hasData = e.TryGetProperty("data", out var d) && d.ValueKind != JsonValueKind.Null;
         bool hasInput = e.TryGetProperty("input", out var inp) && inp.ValueKind != JsonValueKind.Null;
@@ -79,6 +82,25 @@ public sealed record CallArgs
         {
             throw RpcException.InvalidParams($"{where}: hex quantity expected");
         }
+    }
+
+    /// <summary>geth's shape: {chainId, address, nonce, yParity, r, s}; "v" is accepted for yParity.</summary>
+    private static List<AuthorizationTuple> ParseAuthorizations(JsonElement e, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw RpcException.InvalidParams($"{where}: array expected");
+        var list = new List<AuthorizationTuple>();
+        foreach (var item in e.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("address", out var a))
+                throw RpcException.InvalidParams($"{where}: entries need an address");
+            var chainId = OptU256(item, "chainId", where + ".chainId") ?? throw RpcException.InvalidParams($"{where}: entries need a chainId");
+            var nonce = OptU64(item, "nonce", where + ".nonce") ?? throw RpcException.InvalidParams($"{where}: entries need a nonce");
+            var yParity = OptU64(item, "yParity", where + ".yParity") ?? OptU64(item, "v", where + ".v") ?? 0;
+            if (yParity > 255) throw RpcException.InvalidParams($"{where}.yParity: must fit in one byte");
+            list.Add(new AuthorizationTuple(chainId, Addr(a, where), nonce, (byte)yParity,
+                OptU256(item, "r", where + ".r") ?? UInt256.Zero, OptU256(item, "s", where + ".s") ?? UInt256.Zero));
+        }
+        return list;
     }
 
     private static List<AccessListItem> ParseAccessList(JsonElement e, string where)

@@ -20,12 +20,6 @@ namespace OpenLedger.Rpc.Eth;
 /// </summary>
 public sealed class CallExecutor(Blockchain chain)
 {
-    // Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
-    private readonly TransactionProcessor _processor = chain.CreateProcessor(simulation: true);
-    private readonly TransactionProcessor _validatingProcessor = chain.CreateProcessor();
-    // The same two under a spec whose JUMPDEST checks the request's budget (timeout, disconnect).
-    private readonly TransactionProcessor _budgeted = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: true);
-    private readonly TransactionProcessor _budgetedValidating = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(chain.Spec), simulation: false);
 
     /// <summary>
     /// One execution. With a <paramref name="budget"/> the gas is capped and the EVM stops when the request's time is up
@@ -58,27 +52,13 @@ public sealed class CallExecutor(Blockchain chain)
     /// <param name="validate">eth_simulateV1's validation: nonce and sender checks as for a real transaction.</param>
     public TransactionResult Execute(WorldState world, BlockContext context, CallArgs args, ulong gas, IEvmTracer? tracer = null, bool validate = false, ExecutionBudget? budget = null)
     {
-        TransactionResult result;
-        Transaction tx;
-        if (budget is null)
-        {
-            tx = ToTransaction(args, world, gas);
-            result = (validate ? _validatingProcessor : _processor).Execute(world, context, tx, args.From, tracer);
-        }
-        else
-        {
-            budget.ThrowIfExceeded();
-            tx = ToTransaction(args, world, budget.CapGas(gas));
-            using var scope = SimulationSpec.Enter(budget, world);
-            result = (validate ? _budgetedValidating : _budgeted).Execute(world, context, tx, args.From, tracer);
-        }
-        if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx, world, context, chain.Spec));
         return result;
     }
 
     public Transaction ToTransaction(CallArgs args, WorldState world, ulong gas) => new()
     {
-        Type = args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
+        Type = args.AuthorizationList.Count > 0 ? TxType.SetCode
+            : args.MaxFeePerGas is not null || args.MaxPriorityFeePerGas is not null ? TxType.DynamicFee : TxType.AccessList,
         ChainId = chain.Config.ChainId,
         Nonce = args.Nonce ?? world.GetNonce(args.From),
         GasPrice = args.GasPrice ?? UInt256.Zero,
@@ -89,6 +69,7 @@ public sealed class CallExecutor(Blockchain chain)
         Value = args.Value,
         Data = args.Data,
         AccessList = args.AccessList,
+        AuthorizationList = args.AuthorizationList,
     };
 
     /// <summary>eth_call: the output, or code 3 with the revert data, or -32000 with the EVM error.</summary>
@@ -136,9 +117,14 @@ public sealed class CallExecutor(Blockchain chain)
         }
     }
 
-    private static ulong GasFor(CallArgs args, BlockHeader header, ExecutionBudget? budget)
+    /// <summary>
+    /// The gas a call runs with: as asked, at most the block's limit; unasked, also at most the fork's transaction cap
+    /// (EIP-7825); with a budget, at most its gas cap.
+    /// </summary>
+    public ulong GasFor(CallArgs args, BlockHeader header, ExecutionBudget? budget = null)
     {
-        ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+        ulong cap = Math.Min(header.GasLimit, chain.SpecAt(header.Timestamp).MaxTxGas ?? ulong.MaxValue);
+        ulong gas = args.Gas is { } asked ? Math.Min(asked, header.GasLimit) : cap;
         return budget?.CapGas(gas) ?? gas;
     }
 
@@ -178,6 +164,8 @@ public sealed class CallExecutor(Blockchain chain)
             "TransactionException.GAS_ALLOWANCE_EXCEEDED" => "gas limit reached",
             "TransactionException.INITCODE_SIZE_EXCEEDED" => $"max initcode size exceeded: code size {tx.Data.Length} limit {spec.MaxInitCodeSize}",
             "TransactionException.NONCE_IS_MAX" => $"nonce has max value: address {args.From}, nonce: {tx.Nonce}",
+            "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM" => $"transaction gas limit too high (cap: {spec.MaxTxGas}, tx: {tx.GasLimit})",
+            "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST" => $"insufficient gas for floor data gas cost: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Floor(tx, spec)}",
             _ => rejection,
         };
     }

@@ -309,19 +309,19 @@ public sealed class EthModule
         var blobFees = new JsonArray();
         var blobRatios = new JsonArray();
         var rewards = new JsonArray();
-        ulong maxBlobGas = (ulong)_chain.Spec.MaxBlobsPerBlock * _chain.Spec.BlobGasPerBlob;
+        ulong maxBlobGas = _chain.Spec.MaxBlobGasPerBlock;
         for (ulong n = oldest; n <= newest.Number; n++)
         {
             var h = _chain.Store.GetHeader(n)!;
             baseFees.Add(RpcFormat.Q(h.BaseFeePerGas));
             ratios.Add(h.GasLimit == 0 ? 0.0 : (double)h.GasUsed / h.GasLimit);
-            blobFees.Add(RpcFormat.Q(_chain.ContextFor(h).BlobBaseFee(_chain.Spec)));
+            blobFees.Add(RpcFormat.Q(_chain.ContextFor(h).BlobBaseFee(_chain.SpecAt(h.Timestamp))));
             blobRatios.Add((double)h.BlobGasUsed / maxBlobGas);
             if (percentiles.Length > 0) rewards.Add(Rewards(h, percentiles));
         }
         var next = _chain.NextHeaderTemplate(newest, 0);
         baseFees.Add(RpcFormat.Q(newest.Number == _chain.Head.Number ? _chain.NextBaseFee : _chain.Store.GetHeader(newest.Number + 1)!.BaseFeePerGas));
-        blobFees.Add(RpcFormat.Q(_chain.ContextFor(next).BlobBaseFee(_chain.Spec)));
+        blobFees.Add(RpcFormat.Q(_chain.ContextFor(next).BlobBaseFee(_chain.SpecAt(next.Timestamp))));
         var result = new JsonObject
         {
             ["oldestBlock"] = RpcFormat.Q(oldest),

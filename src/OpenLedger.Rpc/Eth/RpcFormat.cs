@@ -36,7 +36,7 @@ public static class RpcFormat
         return o;
     }
 
-    public static JsonObject Header(BlockHeader h) => new()
+    public static JsonObject Header(BlockHeader h) => new JsonObject()
     {
         ["number"] = Q(h.Number),
         ["hash"] = h.Hash.ToString(),
@@ -60,7 +60,14 @@ public static class RpcFormat
         ["blobGasUsed"] = Q(h.BlobGasUsed),
         ["excessBlobGas"] = Q(h.ExcessBlobGas),
         ["parentBeaconBlockRoot"] = h.ParentBeaconBlockRoot.ToString(),
-    };
+    }.WithRequestsHash(h);
+
+    /// <summary>Prague headers carry requestsHash (EIP-7685); older ones do not show the field.</summary>
+    private static JsonObject WithRequestsHash(this JsonObject o, BlockHeader h)
+    {
+        if (h.RequestsHash is { } r) o["requestsHash"] = r.ToString();
+        return o;
+    }
 
     // Header hashes are not cached (see BlockHeader.Hash), so callers formatting many items of one block pass
     // the block's hash in rather than re-hashing the header per transaction, receipt and log.
@@ -109,8 +116,21 @@ public static class RpcFormat
             o["maxFeePerBlobGas"] = Q(tx.MaxFeePerBlobGas);
             o["blobVersionedHashes"] = new JsonArray(tx.BlobVersionedHashes.Select(h => (JsonNode)h.ToString()).ToArray());
         }
+        if (tx.Type == TxType.SetCode) o["authorizationList"] = AuthorizationList(tx.AuthorizationList);
         return o;
     }
+
+    /// <summary>EIP-7702 authorizations as geth writes them.</summary>
+    public static JsonArray AuthorizationList(IReadOnlyList<AuthorizationTuple> list) =>
+        new(list.Select(a => (JsonNode)new JsonObject
+        {
+            ["chainId"] = Q(a.ChainId),
+            ["address"] = A(a.Address),
+            ["nonce"] = Q(a.Nonce),
+            ["yParity"] = Q((ulong)a.YParity),
+            ["r"] = Q(a.R),
+            ["s"] = Q(a.S),
+        }).ToArray());
 
     /// <summary>
     /// A deposit as op-geth shows it: zero fee and signature fields, no chain id, the nonce from the receipt's depositNonce,

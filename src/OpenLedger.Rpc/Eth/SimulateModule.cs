@@ -56,10 +56,10 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks, Execu
 
     private JsonObject CreateAccessList(CallArgs args, BlockHeader header, IReadOnlyDictionary<Address, AccountOverride>? overrides, ExecutionBudget budget)
     {
-        ulong gas = Math.Min(args.Gas ?? header.GasLimit, header.GasLimit);
+        ulong gas = _calls.GasFor(args, header);
         var from = args.From;
         var excluded = new HashSet<Address> { from };
-        foreach (var pc in chain.Spec.Precompiles) excluded.Add(PrecompileAddress(pc.AddressIndex));
+        foreach (var pc in Evm.Precompiles.PrecompileRegistry.For(chain.SpecAt(header.Timestamp))) excluded.Add(PrecompileAddress(pc.AddressIndex));
         if (args.To is { } to) excluded.Add(to);
         else
         {
@@ -140,7 +140,8 @@ public sealed class SimulateModule(Blockchain chain, BlockResolver blocks, Execu
                 ulong remaining = template.GasLimit - gasUsed;
                 if (call.Gas is { } g && g > remaining)
                     throw new RpcException(SimulateErrors.BlockGasLimitReached, $"block gas limit reached: {gasUsed} >= {template.GasLimit}");
-                ulong gas = call.Gas ?? remaining;
+                // Unasked, a call gets the block's remaining gas, within the fork's transaction cap (EIP-7825).
+                ulong gas = call.Gas ?? Math.Min(remaining, chain.SpecAt(template.Timestamp).MaxTxGas ?? ulong.MaxValue);
                 var callContext = request.Validation || !call.NoFees ? context : context with { BaseFee = UInt256.Zero };
                 var transfers = request.TraceTransfers ? new TransferLogTracer() : null;
                 var tx = _calls.ToTransaction(call, world, gas);

@@ -20,14 +20,7 @@ public static unsafe class SimulationSpec
     [ThreadStatic] private static int _countdown;
     private static readonly ConditionalWeakTable<WorldState, ExecutionBudget> ByWorld = new();
 
-    public static ForkSpec For(ForkSpec spec) => Derived.GetValue(spec, s => s with
-    {
-        CustomizeInstructions = t =>
-        {
-            s.CustomizeInstructions?.Invoke(t);
-            t.Set(0x5b, "JUMPDEST", &WatchedJumpDest, s.Gas.JumpDest, 0, 0);
-        },
-    });
+    public static ForkSpec For(ForkSpec spec) => Derived.GetValue(spec, s => InstructionTable.WithHandler(s, Opcode.JUMPDEST, &WatchedJumpDest));
 
     /// <summary>Makes <paramref name="budget"/> the one checked while <paramref name="world"/> executes on this thread; dispose when done.</summary>
     public static Scope Enter(ExecutionBudget budget, WorldState world)

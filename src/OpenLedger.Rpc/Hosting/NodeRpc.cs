@@ -35,6 +35,7 @@ public sealed class NodeRpc : IAsyncDisposable
         if (ethOptions.ExtraApis.Contains("debug"))
             new Debug.DebugModule(chain, eth.Blocks, eth.Gate, serverOptions.Limits.MaxResponseBytes).Register(registry);
         new Eth.SimulateModule(chain, eth.Blocks, eth.Gate).Register(registry);
+        ConfigModule.Register(registry, chain);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
     }

@@ -158,7 +158,22 @@ public sealed class StateTestRunner(ForkSpec spec, Regex? filter = null, TextWri
             }
             tx.AccessList = items;
         }
-        if (t.TryGetProperty("blobVersionedHashes", out var blobs))
+        if (t.TryGetProperty("authorizationList", out var auths) && auths.ValueKind == JsonValueKind.Array)
+        {
+            tx.Type = TxType.SetCode;
+            var list = new List<AuthorizationTuple>();
+            foreach (var a in auths.EnumerateArray())
+            {
+                var nonce = ParseWord(a.GetProperty("nonce").GetString()!);
+                var yParity = ParseWord((a.TryGetProperty("yParity", out var yp) ? yp : a.GetProperty("v")).GetString()!);
+                // Out-of-range nonces and y parities cannot be encoded in a valid transaction.
+                if (!nonce.IsUlong || yParity > new UInt256(255)) { error = "TransactionException.TYPE_4_INVALID_AUTHORIZATION_FORMAT"; return null; }
+                list.Add(new AuthorizationTuple(ParseWord(a.GetProperty("chainId").GetString()!), Address.Parse(a.GetProperty("address").GetString()!),
+                    nonce.u0, (byte)yParity.u0, ParseWord(a.GetProperty("r").GetString()!), ParseWord(a.GetProperty("s").GetString()!)));
+            }
+            tx.AuthorizationList = list;
+        }
+        else if (t.TryGetProperty("blobVersionedHashes", out var blobs))
         {
             tx.Type = TxType.Blob;
             tx.BlobVersionedHashes = blobs.EnumerateArray().Select(h => Hash256.Parse(h.GetString()!)).ToArray();

@@ -1,8 +1,8 @@
-namespace OpenLedger.Evm;
+namespace OpenLedger.Primitives.Forks;
 
 /// <summary>
-/// Every gas constant in one place (Yellow Paper appendix G as amended by EIP-150, 2200, 2929, 2930, 3529, 3860, 1153, 4844, 5656).
-/// A fork spec holds one; an L2 may ship a modified copy (records are copied with `with`).
+/// Every gas constant in one place (Yellow Paper appendix G as amended by EIP-150, 2028, 2200, 2929, 2930, 3529, 3860,
+/// 1153, 4844, 5656, 7623, 7702). A fork spec holds one; a chain may derive a modified copy with `with`.
 /// </summary>
 public sealed record GasSchedule
 {
@@ -42,13 +42,22 @@ public sealed record GasSchedule
     public long TransientAccess { get; init; } = 100;
     public long BlobHash { get; init; } = 3;
     public long TxBase { get; init; } = 21000;
+    /// <summary>EIP-2 (Homestead): a creating transaction pays this on top of <see cref="TxBase"/>.</summary>
     public long TxCreate { get; init; } = 32000;
     public long TxDataZero { get; init; } = 4;
+    /// <summary>16 since EIP-2028 (Istanbul), 68 before.</summary>
     public long TxDataNonZero { get; init; } = 16;
     public long TxAccessListAddress { get; init; } = 2400;
     public long TxAccessListStorageKey { get; init; } = 1900;
+    /// <summary>EIP-7702: intrinsic gas per authorization (refunded down to <see cref="PerAuthBase"/> when the authority exists).</summary>
+    public long PerEmptyAccount { get; init; } = 25000;
+    public long PerAuthBase { get; init; } = 12500;
+    /// <summary>EIP-7623: floor gas per calldata token (a zero byte is one token, a non-zero byte four).</summary>
+    public long TotalCostFloorPerToken { get; init; } = 10;
     /// <summary>EIP-3529: the refund is capped at gas used divided by this.</summary>
     public long MaxRefundQuotient { get; init; } = 5;
 
     public static readonly GasSchedule Cancun = new();
+    /// <summary>Before EIP-2028 a non-zero calldata byte cost 68.</summary>
+    public static readonly GasSchedule PreIstanbul = new() { TxDataNonZero = 68 };
 }
