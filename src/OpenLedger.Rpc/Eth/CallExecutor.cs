@@ -52,6 +52,24 @@ public sealed class CallExecutor(Blockchain chain)
     /// <param name="validate">eth_simulateV1's validation: nonce and sender checks as for a real transaction.</param>
     public TransactionResult Execute(WorldState world, BlockContext context, CallArgs args, ulong gas, IEvmTracer? tracer = null, bool validate = false, ExecutionBudget? budget = null)
     {
+        // The fork of the block the call runs in. Simulation: nonce as given, contract senders allowed (geth's eth_call skips both checks).
+        var spec = chain.SpecAt(context.Timestamp);
+        TransactionResult result;
+        Transaction tx;
+        if (budget is null)
+        {
+            tx = ToTransaction(args, world, gas);
+            result = chain.CreateProcessor(context.Timestamp, simulation: !validate).Execute(world, context, tx, args.From, tracer);
+        }
+        else
+        {
+            // Under a spec whose JUMPDEST checks the request's budget (timeout, disconnect).
+            budget.ThrowIfExceeded();
+            tx = ToTransaction(args, world, budget.CapGas(gas));
+            using var scope = SimulationSpec.Enter(budget, world);
+            result = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(spec), simulation: !validate).Execute(world, context, tx, args.From, tracer);
+        }
+        if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx, world, context, spec));
         return result;
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using OpenLedger.Evm;
 using OpenLedger.Evm.Execution;
+using OpenLedger.Evm.Instructions;
 using OpenLedger.State.World;
 
 namespace OpenLedger.Rpc.Execution;
