@@ -17,6 +17,7 @@ public static class PredeployGenesis
     public static IReadOnlyList<(Address Address, string Artifact)> Contracts { get; } =
     [
         (Predeploys.L1Block, "L1Block.sol/L1Block.json"),
+        (Predeploys.L2ToL1MessagePasser, "L2ToL1MessagePasser.sol/L2ToL1MessagePasser.json"),
     ];
 
     public static IReadOnlyList<Address> FeeVaults { get; } = [Predeploys.SequencerFeeVault, Predeploys.BaseFeeVault, Predeploys.L1FeeVault];

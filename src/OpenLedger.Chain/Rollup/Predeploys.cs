@@ -7,6 +7,8 @@ public static class Predeploys
 {
     /// <summary>The L1 attributes predeploy (our <c>contracts/src/l2/predeploys/L1Block.sol</c>).</summary>
     public static readonly Address L1Block = Address.Parse("0x4200000000000000000000000000000000000015");
+    /// <summary>The withdrawal predeploy (our <c>contracts/src/l2/predeploys/L2ToL1MessagePasser.sol</c>).</summary>
+    public static readonly Address L2ToL1MessagePasser = Address.Parse("0x4200000000000000000000000000000000000016");
     public static readonly Address GasPriceOracle = Address.Parse("0x420000000000000000000000000000000000000F");
     public static readonly Address SequencerFeeVault = Address.Parse("0x4200000000000000000000000000000000000011");
     public static readonly Address BaseFeeVault = Address.Parse("0x4200000000000000000000000000000000000019");

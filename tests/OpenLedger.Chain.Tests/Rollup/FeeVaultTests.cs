@@ -73,6 +73,39 @@ public class FeeVaultTests
     }
 
     [Fact]
+    public async Task Withdrawal_RecordsItsHashInTheMessagePasser_AndBurnRemovesTheValue()
+    {
+        var (chain, planner) = Open();
+        using var _ = chain;
+        // Plain OPEN sent to the predeploy withdraws it to the sender on L1 (receive -> initiateWithdrawal).
+        chain.Pool.Add(Tx(0, Predeploys.L2ToL1MessagePasser, Ether, gas: 200_000));
+        var block = chain.BuildBlock(await planner.NextAsync(default))!;
+        var receipt = block.Receipts[1];
+        Assert.True(receipt.Success);
+        var log = Assert.Single(receipt.Logs);
+        Assert.Equal(Predeploys.L2ToL1MessagePasser, log.Address);
+        // MessagePassed data: value, gasLimit, data offset, withdrawalHash, ...; the hash is set in sentMessages (slot 0).
+        var hash = log.Data.AsSpan(96, 32).ToArray();
+        var expected = Keccak256.Compute(Concat(
+            Word(UInt256.One << 240), Word(Alice), Word(Alice), Word(Ether), Word(new UInt256(100_000)), Word(new UInt256(0xc0)), Word(UInt256.Zero)));
+        Assert.Equal(expected.Bytes.ToArray(), hash);
+        var slotHash = Keccak256.Compute(Concat(hash, Word(UInt256.Zero)));
+        var slot = UInt256.FromBigEndian(slotHash.Bytes);
+        Assert.Equal(UInt256.One, chain.StateAt(chain.Head).GetStorage(Predeploys.L2ToL1MessagePasser, slot));
+        Assert.Equal(Ether, Balance(chain, Predeploys.L2ToL1MessagePasser));
+
+        // burn() (0x44df8e70) destroys the withdrawn OPEN: it leaves the supply.
+        chain.Pool.Add(Tx(1, Predeploys.L2ToL1MessagePasser, UInt256.Zero, [0x44, 0xdf, 0x8e, 0x70], gas: 200_000));
+        var burn = chain.BuildBlock(await planner.NextAsync(default))!;
+        Assert.True(burn.Receipts[1].Success);
+        Assert.Equal(UInt256.Zero, Balance(chain, Predeploys.L2ToL1MessagePasser));
+    }
+
+    private static byte[] Word(UInt256 v) => v.ToBigEndian();
+    private static byte[] Word(Address a) { var w = new byte[32]; a.Bytes.CopyTo(w.AsSpan(12)); return w; }
+    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+
+    [Fact]
     public void PlainChains_StillBurnTheBaseFee()
     {
         using var chain = Blockchain.Open(new MemoryKeyValueStore(), new GenesisSpec
