@@ -6,6 +6,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenLedger.Node.Hosting;
 using OpenLedger.Primitives;
+using OpenLedger.Primitives.Crypto;
+using OpenLedger.Primitives.Wallet;
 using OpenLedger.Primitives.Transactions;
 using OpenLedger.Tests.Shared;
 
@@ -28,6 +30,7 @@ public sealed class L2NodeFixture : IAsyncLifetime
     private string? _artifacts;
 
     public NodeHost Node { get; private set; } = null!;
+    private const int ExtraAccountCount = 3;
     public IReadOnlyList<(Address Address, byte[] Key)> Accounts { get; private set; } = [];
     public ulong ChainId => Node.Chain.Config.ChainId;
     public string WorkDir { get; } = Path.Combine(Path.GetTempPath(), "ol-l2-" + Guid.NewGuid().ToString("N"));
@@ -37,7 +40,16 @@ public sealed class L2NodeFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(WorkDir);
         var (genesis, accounts) = DevnetGenesis.Create((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        Accounts = accounts;
+        // Three more funded accounts beyond the devnet's ten: the classes sharing this node each send from their own
+        // accounts, so no class sees another's nonces or balances.
+        var extra = DevAccounts.PrivateKeys(ExtraAccountCount + accounts.Count).Skip(accounts.Count)
+            .Select(k => (Secp256k1.AddressFromPrivateKey(k), k)).ToArray();
+        genesis = genesis with
+        {
+            Alloc = genesis.Alloc.Concat(extra.Select(a => KeyValuePair.Create(a.Item1,
+                new OpenLedger.Chain.Genesis.GenesisAccount(DevnetGenesis.Prefund, 0, [], new Dictionary<UInt256, UInt256>())))).ToDictionary(),
+        };
+        Accounts = [.. accounts, .. extra];
         var config = new NodeConfig
         {
             Genesis = genesis,

@@ -13,7 +13,7 @@ public sealed class PragueClientTests(L2NodeFixture node, ITestOutputHelper log)
     {
         var artifact = Path.Combine(await node.ArtifactsAsync(), "E2EProbe.sol", "E2EProbe.json");
         var (code, output) = await L2NodeFixture.RunToolAsync("node",
-            [Path.Combine("tests", "js", "prague-e2e.mjs"), node.Node.RpcUrl, L2NodeFixture.Hex0x(node.Accounts[5].Key), artifact,
+            [Path.Combine("tests", "js", "prague-e2e.mjs"), node.Node.RpcUrl, L2NodeFixture.Hex0x(node.Accounts[10].Key), artifact,
              node.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TimeSpan.FromMinutes(2));
         log.WriteLine(output);
@@ -25,7 +25,7 @@ public sealed class PragueClientTests(L2NodeFixture node, ITestOutputHelper log)
     public async Task Contract_compiled_by_default_solc_for_osaka_with_clz_deploys_and_runs()
     {
         var (code, output) = await L2NodeFixture.RunToolAsync("node",
-            [Path.Combine("tests", "js", "clz-e2e.mjs"), node.Node.RpcUrl, L2NodeFixture.Hex0x(node.Accounts[7].Key),
+            [Path.Combine("tests", "js", "clz-e2e.mjs"), node.Node.RpcUrl, L2NodeFixture.Hex0x(node.Accounts[11].Key),
              node.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TimeSpan.FromMinutes(2));
         log.WriteLine(output);
@@ -38,8 +38,8 @@ public sealed class PragueClientTests(L2NodeFixture node, ITestOutputHelper log)
     {
         var cast = TestPaths.FoundryTool("cast");
         var rpc = node.Node.RpcUrl;
-        var key = L2NodeFixture.Hex0x(node.Accounts[6].Key);
-        var eoa = node.Accounts[6].Address.ToString();
+        var key = L2NodeFixture.Hex0x(node.Accounts[12].Key);
+        var eoa = node.Accounts[12].Address.ToString();
         var bytecode = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(await node.ArtifactsAsync(), "E2EProbe.sol", "E2EProbe.json")))
             .RootElement.GetProperty("bytecode").GetProperty("object").GetString()!;
         var (code, output) = await L2NodeFixture.RunToolAsync(cast, ["send", "--rpc-url", rpc, "--private-key", key, "--create", bytecode, "--json"], TimeSpan.FromMinutes(1));
