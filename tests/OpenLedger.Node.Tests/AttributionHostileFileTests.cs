@@ -24,25 +24,7 @@ public sealed class AttributionHostileFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        lock (typeof(CliTests))
-        {
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
-            var (o, e) = (new StringWriter(), new StringWriter());
-            Console.SetOut(o);
-            Console.SetError(e);
-            try
-            {
-                return (CliApp.Run(args), o.ToString(), e.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static void AssertError(string reason, (int Code, string Out, string Err) r)
     {

@@ -10,16 +10,8 @@ public class RollupCliTests
 {
     private static (int Code, string Err) Run(params string[] args)
     {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var e = new StringWriter();
-        Console.SetOut(new StringWriter());
-        Console.SetError(e);
-        try { return (CliApp.Run(args), e.ToString()); }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        var (code, _, err) = CliRunner.Run(args);
+        return (code, err);
     }
 
     private static string WriteConfig(Action<Dictionary<string, object>>? edit = null)
