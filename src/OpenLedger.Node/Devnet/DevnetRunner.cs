@@ -79,6 +79,8 @@ public static class DevnetRunner
                     return 0;
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
+                await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup,
+                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = null }), output);
                 await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
