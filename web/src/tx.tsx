@@ -74,16 +74,23 @@ export function TxProvider({ children }: { children: ReactNode }) {
     let hash: Hash | undefined;
     try {
       await wallet.ensureChain(req.layer);
+      // Our own estimate with a margin: the node estimates on the latest block, and a call whose cost depends on the
+      // block (an ERC20Votes checkpoint written at a new timestamp) can need more in the next one.
+      const estimate = await wallet.clients[req.layer].estimateContractGas({
+        address: req.address, abi: req.abi, functionName: req.functionName, args: req.args, value: req.value, account: wallet.account!,
+      } as never);
       hash = await wallet.walletClient(req.layer).writeContract({
         address: req.address, abi: req.abi, functionName: req.functionName, args: req.args, value: req.value,
-        account: wallet.account!, chain: wallet.walletClient(req.layer).chain,
+        account: wallet.account!, chain: wallet.walletClient(req.layer).chain, gas: estimate + estimate / 4n + 10_000n,
       } as never);
       setPhase({ kind: 'pending', hash });
       const receipt = await wallet.clients[req.layer].waitForTransactionReceipt({ hash, timeout: 120_000 });
       if (receipt.status !== 'success') {
         // Replay on the state it ran on to name the reason.
         let why = 'reverted on-chain';
-        try {
+        const sent = await wallet.clients[req.layer].getTransaction({ hash });
+        if (receipt.gasUsed >= sent.gas) why = `ran out of gas (used all ${sent.gas} gas)`;
+        else try {
           await wallet.clients[req.layer].simulateContract({ address: req.address, abi: [...req.abi, ...allErrorsAbi], functionName: req.functionName, args: req.args, value: req.value, account: wallet.account!, blockNumber: receipt.blockNumber - 1n } as never);
         } catch (e) { why = describeError(e); }
         setPhase({ kind: 'failed', error: why, hash });

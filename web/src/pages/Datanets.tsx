@@ -73,11 +73,12 @@ function CreateDatanet({ registry }: { registry: Address }) {
       if (!/^\d+$/.test(maxBytes) || BigInt(maxBytes) === 0n || BigInt(maxBytes) >= 2n ** 64n) throw new Error('Max file size: a whole number of bytes, more than zero');
       max = BigInt(maxBytes);
     } catch (x) { setErr((x as Error).message); return; }
-    await tx.send({
+    const done = await tx.send({
       layer: 'l2', title: 'Create a Datanet', contractName: 'DatanetRegistry', address: registry, abi: DatanetRegistryAbi, functionName: 'createDatanet',
       args: [name.trim(), uri.trim(), license.trim(), kind, feeWei, max],
       summary: [`Creates the ${KINDS[kind]} Datanet “${name.trim()}”, owned by you`, `Contributors pay ${formatToken(feeWei)} per contribution, files up to ${max} bytes`, `License: ${license.trim() || '(none)'}`],
     });
+    if (done) { setName(''); setUri(''); }
   };
   return (
     <section className="card" aria-labelledby="create-h">
@@ -241,7 +242,7 @@ function Versions({ api, registry, id, approved, canPublish }: { api: DatanetsAp
       {versions.data && versions.data.length > 0 && (
         <table>
           <thead><tr><th scope="col">Version</th><th scope="col">Contributions</th><th scope="col">Root</th><th scope="col">Block</th></tr></thead>
-          <tbody>{versions.data.map((v) => <tr key={v.version}><td>{v.version}</td><td>{v.count}</td><td><code>{shortHex(v.root, 10)}</code></td><td>{v.blockNumber}</td></tr>)}</tbody>
+          <tbody>{versions.data.map((v) => <tr key={v.version} data-testid={`version-${v.version}`}><td>{v.version}</td><td>{v.count}</td><td><code>{shortHex(v.root, 10)}</code></td><td>{v.blockNumber}</td></tr>)}</tbody>
         </table>
       )}
       <ErrorLine error={draft.error} />
