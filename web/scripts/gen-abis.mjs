@@ -55,7 +55,12 @@ if (missing.length) {
 ts += `const all = [${contracts.map(([n]) => `...${n}Abi`).join(', ')}] as const;\n`;
 ts += `const seen = new Set<string>();\n`;
 ts += `export const allErrorsAbi: AbiError[] = (all as readonly Abi[number][]).filter((e): e is AbiError => {\n  if (e.type !== 'error') return false;\n  const sig = e.name + '(' + e.inputs.map((i) => i.type).join(',') + ')';\n  if (seen.has(sig)) return false;\n  seen.add(sig);\n  return true;\n});\n`;
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target + '.tmp', ts);
-renameSync(target + '.tmp', target);
-console.log(`gen-abis: ${contracts.length} ABIs from ${out} -> src/generated/abis.ts`);
+// Unchanged output keeps its timestamp, so deploy/lib.sh can tell the build is up to date.
+if (existsSync(target) && readFileSync(target, 'utf8') === ts) {
+  console.log('gen-abis: src/generated/abis.ts is up to date');
+} else {
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target + '.tmp', ts);
+  renameSync(target + '.tmp', target);
+  console.log(`gen-abis: ${contracts.length} ABIs from ${out} -> src/generated/abis.ts`);
+}
