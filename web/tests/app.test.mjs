@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { request } from 'node:http';
 import { chromium } from 'playwright-core';
 import { createPublicClient, createWalletClient, encodeAbiParameters, formatUnits, http, keccak256, parseEther, toBytes, concat } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -87,6 +88,19 @@ async function checkPage(name) {
 const rpc = (url, method, params = []) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
   .then((r) => r.json()).then((j) => { if (j.error) throw new Error(`${method}: ${j.error.message}`); return j.result; });
 
+/** GET with the path sent as written (fetch would normalise it). */
+function rawGet(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function travel(url, seconds) {
   await rpc(url, 'evm_increaseTime', [seconds]);
   await rpc(url, 'evm_mine');
@@ -127,6 +141,12 @@ describe('web app in Chromium', { timeout: 600_000 }, () => {
     assert.match(asset.headers.get('content-type'), /^text\/javascript/);
     assert.match(asset.headers.get('cache-control'), /immutable/);
     assert.equal((await fetch(devnet.appUrl + 'assets/missing.js')).status, 404);
+    // Paths that try to leave web/dist get a 404 or the app's index, never a file from outside.
+    for (const raw of ['/app/..%2f..%2fdeploy%2flib.sh', '/app/%2e%2e/%2e%2e/deploy/lib.sh', '/app/assets/..%5c..%5cpackage.json', '/app/../README.md']) {
+      const { status, body } = await rawGet(new URL(devnet.appUrl).port, raw);
+      assert.ok(status === 404 || status === 405 || (status === 200 && body === html), `${raw}: ${status}`);
+      assert.ok(!body.includes('#!/usr/bin/env bash') && !body.includes('"devDependencies"') && !body.includes('# OpenLedger'), `${raw} leaked a file`);
+    }
     assert.equal(cfg.l2.chainId, 1330660686);
     assert.equal(cfg.l2.currency.symbol, 'OPEN');
     assert.equal(cfg.l2.currency.decimals, 18);
@@ -247,6 +267,9 @@ describe('web app in Chromium', { timeout: 600_000 }, () => {
     await go('Staking');
     const start = await balance();
     const stakeForm = page.getByRole('form', { name: 'Stake', exact: true });
+    await stakeForm.getByLabel('Amount (OPEN)').fill('1,5');
+    await stakeForm.getByRole('button', { name: 'Stake' }).click();
+    await page.getByRole('alert').getByText('Amount to stake: enter a number like 10 or 2.5').waitFor();
     await stakeForm.getByLabel('Role').selectOption('Sequencer');
     await stakeForm.getByLabel('Amount (OPEN)').fill('100');
     await page.getByRole('button', { name: 'Stake', exact: true }).click();
