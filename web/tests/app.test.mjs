@@ -20,6 +20,7 @@ const outDir = join(process.env.OPENLEDGER_TEST_OUTPUT ?? join(here, '..', 'test
 // anvil's / the devnet's dev accounts 0 and 1 (the public test mnemonic).
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const ACCT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const KEY1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const ACCT2 = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
 // The tests read the same forge artifacts the app's ABIs are generated from.
 const artifact = (name) => JSON.parse(readFileSync(join(root, 'out', `${name}.sol`, `${name}.json`), 'utf8')).abi;
@@ -195,6 +196,10 @@ describe('web app in Chromium', { timeout: 600_000 }, () => {
     assert.equal(d.owner, me);
 
     await page.getByRole('button', { name: `Open Datanet ${name}` }).click({ timeout: 30_000 });
+    await page.getByLabel('Curator address').fill(ACCT1);
+    await page.getByRole('button', { name: 'Add curator' }).click();
+    await confirmTx('Add a curator');
+    assert.equal(await read('isCurator', [id, ACCT1]), true);
     const text = `Bake at 180 C for 25 minutes. ${Date.now()}`;
     await page.getByLabel('Text to contribute').fill(text);
     const balanceBefore = await l2.getBalance({ address: registry });
@@ -209,9 +214,16 @@ describe('web app in Chromium', { timeout: 600_000 }, () => {
     assert.equal(await l2.getBalance({ address: registry }) - balanceBefore, parseEther('0.01'), 'the fee went to the registry');
     await page.getByTestId('upload-step').getByText('Contribution recorded').waitFor();
 
+    // The curator (account 1) reviews: the wallet switches account, the app follows.
+    await wallet.switchAccount(KEY1);
+    await page.getByTestId('account-badge').getByText(/^0x7099/).waitFor();
     await page.getByRole('button', { name: `Approve contribution ${cid}` }).click({ timeout: 30_000 });
     await confirmTx('Approve a contribution');
     assert.equal((await read('getContribution', [cid])).status, 2); // approved
+    const [reviewed] = await l2.getContractEvents({ address: registry, abi: abis.DatanetRegistryAbi, eventName: 'ContributionReviewed', args: { contributionId: cid }, fromBlock: 0n });
+    assert.equal(reviewed.args.reviewer, ACCT1);
+    await wallet.switchAccount(KEY0);
+    await page.getByTestId('account-badge').getByText(/^0xf39F/).waitFor();
 
     const publish = page.getByRole('button', { name: 'Publish version 1' });
     await until('the draft', () => publish.isEnabled());

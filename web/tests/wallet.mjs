@@ -51,6 +51,12 @@ export class TestWallet {
     await context.addInitScript(INIT);
   }
 
+  /** The user picks another account in the wallet: the app hears accountsChanged. */
+  async switchAccount(privateKey) {
+    this.account = privateKeyToAccount(privateKey);
+    await this.emit('accountsChanged', [this.account.address]);
+  }
+
   async emit(event, arg) {
     if (this.page && !this.page.isClosed()) await this.page.evaluate(([e, a]) => window.__olWalletEmit?.(e, a), [event, arg]).catch(() => {});
   }

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { keccak256, type Address, type Hex } from 'viem';
+import { getAddress, isAddress, keccak256, type Address, type Hex } from 'viem';
 import { useWallet } from '../wallet';
 import { useTx } from '../tx';
 import { DatanetsApi, type Datanet } from '../api';
@@ -118,6 +118,7 @@ function DatanetDetail({ api, registry, id }: { api: DatanetsApi; registry: Addr
             <dt>Max file size</dt><dd>{d.maxFileBytes} bytes</dd>
             <dt>Curators</dt><dd>{data!.curators.length ? data!.curators.map((c) => <code key={c}>{shortHex(c)} </code>) : 'none (the owner reviews)'}</dd>
           </dl>
+          {account && d.owner.toLowerCase() === account.toLowerCase() && <Curators registry={registry} id={id} />}
           <Upload api={api} registry={registry} datanet={d} />
           <Contributions api={api} registry={registry} id={id} canReview={canReview} />
           <Versions api={api} registry={registry} id={id} approved={d.approved} canPublish={canReview} />
@@ -254,5 +255,33 @@ function Versions({ api, registry, id, approved, canPublish }: { api: DatanetsAp
         </p>
       )}
     </div>
+  );
+}
+
+function Curators({ registry, id }: { registry: Address; id: number }) {
+  const tx = useTx();
+  const [who, setWho] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const set = async (allowed: boolean) => {
+    setErr(null);
+    if (!isAddress(who.trim())) { setErr('Curator: not an address (0x followed by 40 hex digits)'); return; }
+    const a = getAddress(who.trim());
+    const done = await tx.send({
+      layer: 'l2', title: allowed ? 'Add a curator' : 'Remove a curator', contractName: 'DatanetRegistry', address: registry, abi: DatanetRegistryAbi,
+      functionName: 'setCurator', args: [BigInt(id), a, allowed],
+      summary: [allowed ? `Lets ${a} review contributions and publish versions of Datanet #${id}` : `Takes ${a}'s curator rights on Datanet #${id} away`],
+    });
+    if (done) setWho('');
+  };
+  return (
+    <form className="card" aria-labelledby="cur-h" onSubmit={(e) => { e.preventDefault(); set(true); }}>
+      <h3 id="cur-h">Curators</h3>
+      <Field id="cur-addr" label="Curator address"><input id="cur-addr" value={who} onChange={(e) => setWho(e.target.value)} /></Field>
+      <ErrorLine error={err} />
+      <div className="row">
+        <button type="submit">Add curator</button>
+        <button type="button" onClick={() => set(false)}>Remove curator</button>
+      </div>
+    </form>
   );
 }
