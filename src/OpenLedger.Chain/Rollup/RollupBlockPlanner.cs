@@ -28,7 +28,20 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         var head = chain.Head;
         ulong timestamp = head.Timestamp + config.BlockTimeSeconds;
         var (originNumber, originHash, sequenceNumber, systemConfig) = ParentEpoch(head);
-        var origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        L1BlockRef origin;
+        try
+        {
+            origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        }
+        catch (L1OriginException e) when (e.OriginReorged)
+        {
+            // L1 reorganized the head's origin away: drop the unsafe blocks built on it and sequence again from there.
+            await RewindUnsafeToCanonicalOriginAsync(e, ct);
+            head = chain.Head;
+            timestamp = head.Timestamp + config.BlockTimeSeconds;
+            (originNumber, originHash, sequenceNumber, systemConfig) = ParentEpoch(head);
+            origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        }
         ulong seq = origin.Number == originNumber ? sequenceNumber + 1 : 0;
         if (timestamp < origin.Timestamp)
             throw new L1OriginException($"L2 time {timestamp} is before its L1 origin's time {origin.Timestamp}");
@@ -50,6 +63,39 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     /// null when the node does not watch the L1 SystemConfig (then the genesis values carry forward).
     /// </summary>
     public SystemConfigUpdater? SystemConfigUpdates { get; init; }
+
+    /// <summary>
+    /// Rewinds the chain to the newest unsafe block whose L1 origin is still canonical, never below the safe head (that is
+    /// derivation's to rewind: until it does, this throws and the sequencer retries). The removed blocks' transactions
+    /// go back to the pool, as op-geth re-injects them on a reorg.
+    /// </summary>
+    private async Task RewindUnsafeToCanonicalOriginAsync(L1OriginException cause, CancellationToken ct)
+    {
+        var safe = chain.Safe;
+        var target = chain.Head;
+        while (target.Number > safe.Number)
+        {
+            var (n, h, _, _) = ParentEpoch(target);
+            if ((await l1.GetBlockAsync(n, ct))?.Hash == h) break;
+            target = chain.Store.GetHeader(target.ParentHash) ?? throw new InvalidOperationException($"block {target.ParentHash} is missing from the store");
+        }
+        if (target.Number == safe.Number && target.Number > 0)
+        {
+            var (n, h, _, _) = ParentEpoch(target);
+            if ((await l1.GetBlockAsync(n, ct))?.Hash != h)
+                throw new L1OriginException($"{cause.Message}; the safe head's origin is gone too: waiting for derivation to rewind the safe chain");
+        }
+        var removed = new List<Primitives.Transactions.Transaction>();
+        for (var h = chain.Head; h.Number > target.Number; h = chain.Store.GetHeader(h.ParentHash)!)
+            removed.InsertRange(0, chain.Store.GetBlock(h.Hash)!.Transactions.Where(t => !t.IsDeposit));
+        logger?.LogWarning("L1 reorganized the origin of unsafe blocks {From}..{To}: rewinding to {Target} and sequencing again", target.Number + 1, chain.Head.Number, target.Number);
+        chain.Rewind(target);
+        foreach (var tx in removed)
+        {
+            try { chain.Pool.Add(tx); }
+            catch (TxPool.TxPoolException) { } // no longer valid on the rewound state
+        }
+    }
 
     /// <summary>The head's L1 origin, its sequence number and system config: from its L1 attributes, or the configured genesis anchor for block 0.</summary>
     private (ulong Number, Hash256 Hash, ulong Sequence, SystemConfigValues Config) ParentEpoch(Blocks.BlockHeader head)

@@ -13,8 +13,8 @@ namespace OpenLedger.Rollup.Engine;
 /// Where derivation meets the chain (op-node's engine controller, on our <see cref="Blockchain"/>). Derived attributes
 /// either confirm the block the chain already has at that height (a sequencer's own unsafe block: op-node's
 /// "consolidation", compared field by field) or are executed by <see cref="Blockchain.BuildBlock"/>, the chain's one
-/// execution path, after rewinding any unsafe block that differs. Each derived block becomes the safe head. After an
-/// L1 reorg <see cref="RewindAsync"/> rewinds the chain (unsafe blocks above included) with <see cref="Blockchain.Rewind"/>.
+/// execution path, after rewinding (<see cref="Blockchain.Rewind"/>) any unsafe block that differs. Each derived block
+/// becomes the safe head. After an L1 reorg <see cref="RewindAsync"/> moves the safe head back.
 /// Progress (safe and finalized heads, the L1 block the safe head was derived at) is kept in the chain's store through
 /// <see cref="DerivationProgress"/>, so a node resumes after a crash where it was.
 /// </summary>
@@ -99,17 +99,20 @@ public sealed class ChainEngine : IExecutionEngine
         DerivationProgress.Save(_chain, new DerivationProgress(_chain.Safe.Hash, header.Hash, SafeDerivedAt));
     }
 
+    /// <summary>
+    /// After an L1 reorg: the safe (and finalized) head go back to <paramref name="block"/>. Blocks above it stay as unsafe
+    /// blocks, as op-node keeps them: derivation confirms each again if L1 still says the same, or replaces it (see
+    /// <see cref="ExecuteAsync"/>); a sequencer drops those whose L1 origin is gone (RollupBlockPlanner).
+    /// </summary>
     public Task RewindAsync(L2BlockRef block, CancellationToken ct = default)
     {
         var header = _chain.Store.GetHeader(block.Hash) ?? throw new InvalidOperationException($"cannot rewind to {block}: not stored");
         if (_chain.Store.GetCanonicalHash(block.Number) != block.Hash) throw new InvalidOperationException($"cannot rewind to {block}: not canonical");
         var finalized = _chain.Finalized.Number <= header.Number ? _chain.Finalized : header;
-        // Heads first (they must stay at or below the chain head), then the chain itself.
         _chain.SetSafeAndFinalized(header, finalized);
-        _chain.Rewind(header);
         SafeDerivedAt = null;
         DerivationProgress.Save(_chain, new DerivationProgress(header.Hash, finalized.Hash, null));
-        _logger?.LogWarning("chain rewound to {Block} after an L1 reorg", block);
+        _logger?.LogWarning("safe head rewound to {Block} after an L1 reorg", block);
         return Task.CompletedTask;
     }
 

@@ -232,4 +232,47 @@ public sealed class RollupReplicaTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(0, replica.Chain.Pool.Count);
         log.WriteLine($"{posted} blocks derived hash-identical; L1 head {await ResultAsync(_anvil.RpcUrl, "eth_blockNumber")}");
     }
+
+    [Fact]
+    public async Task An_L1_reorg_under_the_safe_head_is_rewound_and_sequencer_and_replica_converge_again()
+    {
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        ulong fork = _rollup.GenesisL1.Number + 1;
+        await ResultAsync(_anvil.RpcUrl, "evm_mine");
+        await SequenceAsync(sequencer, 16);
+        var before = L1BlockInfo.FromBlock(sequencer.Chain.Store.GetBlock(sequencer.Chain.Head.Hash)!)!;
+        Assert.True(before.Number > fork, $"the head's origin {before.Number} must be above the fork point {fork}");
+        await PostAllAsync(sequencer);
+        ulong posted = sequencer.Chain.Head.Number;
+        await using var replica = await NodeHost.StartAsync(Config(NodeRole.Replica, sequencerRpc: sequencer.RpcUrl), NullLoggerFactory.Instance);
+        await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= posted && sequencer.Chain.Safe.Number >= posted), "both safe at the posted head", 120);
+        var oldHash = sequencer.Chain.Head.Hash;
+
+        // L1 loses every block after the fork point (origins and batches) and grows another branch.
+        ulong l1Head = ulong.Parse((await ResultAsync(_anvil.RpcUrl, "eth_blockNumber")).GetString()![2..], NumberStyles.HexNumber);
+        await ResultAsync(_anvil.RpcUrl, "anvil_rollback", l1Head - fork);
+        for (int i = 0; i < 3; i++)
+        {
+            await ResultAsync(_anvil.RpcUrl, "eth_sendTransaction", new { from = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", to = "0x0000000000000000000000000000000000000b0b", value = "0x" + (i + 1).ToString("x") });
+            await ResultAsync(_anvil.RpcUrl, "evm_mine");
+        }
+
+        // Both notice: safe goes back to a block whose L1 data is still there.
+        await WaitForAsync(() => Task.FromResult(sequencer.Chain.Safe.Number < posted && replica.Chain.Safe.Number < posted), "safe heads rewound", 60);
+
+        // The sequencer drops the blocks on vanished origins (their transactions go back to its pool) and goes on.
+        await SequenceAsync(sequencer, 6, firstNonce: 8);
+        Assert.DoesNotContain(oldHash, Enumerable.Range(0, (int)sequencer.Chain.Head.Number + 1).Select(n => sequencer.Chain.Store.GetCanonicalHash((ulong)n)!.Value));
+        for (ulong n = 1; n <= sequencer.Chain.Head.Number; n++)
+        {
+            var info = L1BlockInfo.FromBlock(sequencer.Chain.Store.GetBlock(sequencer.Chain.Store.GetCanonicalHash(n)!.Value)!)!;
+            Assert.Equal(info.Hash.ToString(), (await ResultAsync(_anvil.RpcUrl, "eth_getBlockByNumber", "0x" + info.Number.ToString("x"), false)).GetProperty("hash").GetString());
+        }
+
+        // A fresh batcher posts the new chain; the replica re-derives it (replacing its stale blocks) and both agree.
+        await PostAllAsync(sequencer);
+        ulong head = sequencer.Chain.Head.Number;
+        await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= head && sequencer.Chain.Safe.Number >= head), "both safe at the new head", 120);
+        AssertSameChain(sequencer.Chain, replica.Chain);
+    }
 }
