@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OpenLedger.Primitives;
 using OpenLedger.Chain.Execution;
+using OpenLedger.Primitives.Transactions;
 
 namespace OpenLedger.Chain.Rollup;
 
@@ -15,6 +16,9 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     private readonly L1OriginSelector _selector = new(l1, config, logger);
 
     public RollupSequencingConfig Config => config;
+
+    /// <summary>The portal's logs; null on a chain without a deposit contract (no user deposits).</summary>
+    public IL1DepositSource? Deposits { get; init; }
     public Blockchain Chain => chain;
 
     /// <summary>The timestamp the next block must have.</summary>
@@ -36,13 +40,21 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         return new PayloadAttributes
         {
             Timestamp = timestamp,
-            Transactions = [info.ToDepositTransaction()],
+            Transactions = [info.ToDepositTransaction(), .. await UserDepositsAsync(origin, seq, ct)],
             NoTxPool = pastDrift,
             FeeRecipient = Predeploys.SequencerFeeVault,
             // As derivation builds the same block: prevRandao and the beacon root come from the L1 origin.
             PrevRandao = origin.MixHash,
             ParentBeaconBlockRoot = origin.ParentBeaconRoot,
         };
+    }
+
+    /// <summary>The user deposits of a new origin, after the L1 attributes deposit in the epoch's first block (as derivation adds them).</summary>
+    private async Task<List<Transaction>> UserDepositsAsync(L1BlockRef origin, ulong sequenceNumber, CancellationToken ct)
+    {
+        if (Deposits is null || sequenceNumber != 0) return [];
+        var logs = await Deposits.GetDepositLogsAsync(origin.Hash, ct);
+        return DepositLog.ToDeposits(logs, (log, why) => logger?.LogWarning("L1 block {Origin}: portal log {Index} skipped: {Reason}", origin.Number, log.LogIndex, why));
     }
 
     /// <summary>The head's L1 origin, its sequence number and system config: from its L1 attributes, or the configured genesis anchor for block 0.</summary>

@@ -65,7 +65,7 @@ public sealed class NodeHost : IAsyncDisposable
                 throw new ConfigException($"config.rollup is set but the genesis has no L1Block predeploy at {Predeploys.L1Block} (build it into the genesis alloc)");
             }
             var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault, poolOptions);
-            planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log);
+            planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log) { Deposits = rollup.CreateDepositSource() };
             log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
                 rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
                 rollup.Sequencing.MaxSequencerDrift, rollup.Sequencing.SequencingWindowSize);

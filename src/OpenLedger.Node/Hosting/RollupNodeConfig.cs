@@ -17,7 +17,10 @@ public sealed record RollupNodeConfig
     public ulong BlobBaseFeeUpdateFraction { get; init; } = L1.NethereumL1Source.PragueBlobBaseFeeUpdateFraction;
     public required RollupSequencingConfig Sequencing { get; init; }
 
-    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig"];
+    /// <summary>The L1 portal whose TransactionDeposited logs become user deposits (rollup.json's deposit_contract_address); null: none.</summary>
+    public Address? DepositContractAddress { get; init; }
+
+    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "depositContractAddress"];
 
     public static RollupNodeConfig Parse(JsonElement e, ulong blockTimeSeconds)
     {
@@ -70,8 +73,15 @@ public sealed record RollupNodeConfig
             L1ConfirmationDepth = U64(e, "l1ConfirmationDepth", "config.rollup.l1ConfirmationDepth") ?? sequencing.L1ConfirmationDepth,
         };
         if (sequencing.SequencingWindowSize == 0) throw new ConfigException("config.rollup.sequencingWindowSize must be positive");
+        Address? portal = null;
+        if (e.TryGetProperty("depositContractAddress", out var dc))
+        {
+            portal = dc.ValueKind == JsonValueKind.String && Address.TryParse(dc.GetString(), out var pa) ? pa : throw new ConfigException("config.rollup.depositContractAddress must be a 20-byte hex address");
+            if (rpc is null) throw new ConfigException("config.rollup.depositContractAddress needs l1Rpc (deposits are read from L1 logs)");
+        }
         return new RollupNodeConfig
         {
+            DepositContractAddress = portal,
             L1Rpc = rpc,
             FixedL1Origin = fixedOrigin,
             Sequencing = sequencing,
@@ -81,6 +91,9 @@ public sealed record RollupNodeConfig
     }
 
     /// <summary>The configured L1: Nethereum over JSON-RPC, or the fixed origin.</summary>
+    /// <summary>The portal's logs over JSON-RPC, or null without a deposit contract.</summary>
+    public IL1DepositSource? CreateDepositSource() => DepositContractAddress is { } portal && L1Rpc is { } url ? OpenLedger.Rollup.L1.RpcDepositLogSource.Create(url, portal) : null;
+
     public IL1BlockSource CreateSource() => L1Rpc is { } url ? new L1.NethereumL1Source(url, BlobBaseFeeUpdateFraction) : new FixedL1Source(FixedL1Origin!);
 
     private static L1BlockRef ParseOrigin(JsonElement f)
