@@ -20,6 +20,8 @@ public static class CliApp
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(BatcherCommand.Create());
+        root.Add(OutputRoleCommands.Proposer());
+        root.Add(OutputRoleCommands.Challenger());
         return root;
     }
 

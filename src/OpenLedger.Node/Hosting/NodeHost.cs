@@ -96,7 +96,7 @@ public sealed class NodeHost : IAsyncDisposable
                 WebSocketSendQueueBytes = config.WsSendQueueBytes,
                 BodyReadTimeout = config.BodyReadTimeout,
             },
-            config.EthRpc,
+            config.Rollup is { } r ? config.EthRpc with { RollupGenesisL1 = new Rpc.Optimism.BlockId(r.Sequencing.GenesisL1Number, r.Sequencing.GenesisL1Hash) } : config.EthRpc,
             VersionCommand.ClientVersion,
             config.DevAccounts is { } dev
                 ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
