@@ -32,54 +32,28 @@ public sealed class BridgeTests(ITestOutputHelper log) : IAsyncLifetime
     private static readonly IReadOnlyList<(Address Address, byte[] Key)> Accounts = DevnetGenesis.Create(0).Accounts;
     private static readonly UInt256 Open = new(1_000_000_000_000_000_000);
 
+    private BridgeNet _net = null!;
     private AnvilProcess _anvil = null!;
     private NodeHost _node = null!;
-    private ContractDeployment _l1 = null!;
     private RpcClient _l1Client = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
     {
-        _anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), TestPaths.FreePort(), ["--chain-id", L1ChainId.ToString(CultureInfo.InvariantCulture), "--block-time", "1"]);
-        _l1Client = new RpcClient(new Uri(_anvil.RpcUrl));
-        var head = await new NethereumL1Source(_anvil.RpcUrl).GetHeadAsync(default);
-        ulong genesisTime = Math.Max(head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        _l1 = await ContractDeployer.DeployL1Async(ToolLocator.Find("forge"), TestPaths.RepoRoot, _anvil.RpcUrl, L1ChainId, environment: new Dictionary<string, string>
-        {
-            ["L2_STARTING_TIMESTAMP"] = genesisTime.ToString(CultureInfo.InvariantCulture),
-            ["L2_BLOCK_TIME"] = "1",
-            ["SUBMISSION_INTERVAL"] = "4",
-            ["FINALIZATION_PERIOD"] = "60",
-            ["RESOLUTION_PERIOD"] = "3",
-            ["PROPOSER_KEY"] = DevnetBridge.ProposerKey,
-        });
-        var (genesis, _) = DevnetGenesis.Create(genesisTime);
-        genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"), Accounts[0].Address);
-        _node = await NodeHost.StartAsync(new NodeConfig
-        {
-            Genesis = genesis,
-            RpcPort = 0,
-            BlockTime = TimeSpan.FromSeconds(1),
-            Rollup = new RollupNodeConfig
-            {
-                L1Rpc = _anvil.RpcUrl,
-                DepositContractAddress = Addr("OpenPortal"),
-                Sequencing = new RollupSequencingConfig { GenesisL1Number = head.Number, GenesisL1Hash = head.Hash },
-            },
-        }, NullLoggerFactory.Instance);
+        // A challenge window long enough for the challenger to act in, a guardian deadline short enough to pass.
+        _net = await BridgeNet.StartAsync(L1ChainId, submissionInterval: 4, finalizationPeriod: 60, resolutionPeriod: 3);
+        (_anvil, _node, _l1Client) = (_net.Anvil, _net.Node, _net.L1Client);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _node.DisposeAsync();
-        await _anvil.DisposeAsync();
-        if (_l1 is not null) File.Delete(_l1.FilePath);
+        await _net.DisposeAsync();
     }
 
-    private Address Addr(string name) => Address.Parse(_l1.Addresses[name]);
+    private Address Addr(string name) => _net.Addr(name);
 
-    private L1TxSender Sender(byte[] key) => new(_l1Client, key, (ulong)L1ChainId, NullLogger.Instance) { PollInterval = TimeSpan.FromMilliseconds(100) };
+    private L1TxSender Sender(byte[] key) => _net.Sender(key);
 
     private async Task<JsonElement> L2Async(string method, params object?[] args)
     {
