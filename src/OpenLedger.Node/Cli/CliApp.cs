@@ -22,6 +22,7 @@ public static class CliApp
         root.Add(BatcherCommand.Create());
         root.Add(OutputRoleCommands.Proposer());
         root.Add(OutputRoleCommands.Challenger());
+        root.Add(BridgeCommand.Create());
         return root;
     }
 
