@@ -8,6 +8,8 @@ export interface LayerConfig {
   currency: { name: string; symbol: string; decimals: number };
   contracts: Record<string, Address>;
   devMethods: boolean;
+  /** L2 only: the devnet derives deposits from OpenPortal and proposes outputs (the bridge runs). */
+  bridge: boolean;
 }
 
 export interface AppConfig {
@@ -53,6 +55,7 @@ function layer(v: unknown, where: string): LayerConfig {
     currency: { name: c.name as string, symbol: c.symbol as string, decimals: 18 },
     contracts,
     devMethods: o.devMethods === true,
+    bridge: o.bridge === true,
   };
 }
 

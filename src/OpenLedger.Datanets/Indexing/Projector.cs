@@ -52,7 +52,7 @@ public static class Projector
                     INSERT INTO contributions (id, datanet_id, contributor, content_hash, size, metadata_uri, fee_paid, status, approval_seq, block_number, tx_hash)
                     VALUES (@id, @d, @who, @hash, @size, @uri, @fee, 1, NULL, @b, @txh)
                     """, new { id = L("contributionId"), d = L("datanetId"), who = S("contributor"), hash = S("contentHash"), size = L("size"), uri = S("metadataURI"), fee = S("feePaid"), b, txh = e.TxHash });
-                await c.ExecuteAsync("UPDATE datanets SET contributions = contributions + 1 WHERE id = @d", new { d = L("datanetId") });
+                c.Increment("datanets", "contributions", L("datanetId"));
                 break;
             case "ContributionReviewed":
             {
@@ -62,7 +62,7 @@ public static class Projector
                 await c.ExecuteAsync("INSERT INTO reviews (block_number, log_index, contribution_id, datanet_id, status, reviewer) VALUES (@b, @li, @id, @d, @s, @r)",
                     new { b, li = e.LogIndex, id = L("contributionId"), d = L("datanetId"), s = status, r = S("reviewer") });
                 if (status == 2)
-                    await c.ExecuteAsync("UPDATE datanets SET approved = approved + 1 WHERE id = @d", new { d = L("datanetId") });
+                    c.Increment("datanets", "approved", L("datanetId"));
                 break;
             }
             case "VersionPublished":

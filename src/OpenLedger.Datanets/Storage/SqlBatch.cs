@@ -8,7 +8,9 @@ namespace OpenLedger.Datanets.Storage;
 /// Statements of one transaction sent to the server in batches where the provider can (PostgreSQL: one round trip
 /// per <see cref="MaxStatements"/> statements instead of one each), and one by one where it cannot (SQLite runs in
 /// process, so a round trip costs nothing). A read flushes what is queued first, so it sees every earlier write.
-/// Parameters are the public properties of an object, as with Dapper.
+/// Parameters are the public properties of an object, as with Dapper. Counter increments are summed per row and
+/// written once at the next flush: PostgreSQL keeps every version of a row updated many times in one transaction,
+/// so 100k single increments of one Datanet's counter slow each later update down (measured: 96 events/s).
 /// </summary>
 public sealed class SqlBatch(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {
@@ -42,6 +44,15 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
         if (_batch.BatchCommands.Count >= MaxStatements) await FlushAsync(ct);
     }
 
+    private readonly Dictionary<(string Table, string Column, long Id), long> _increments = new();
+
+    /// <summary>Adds <paramref name="delta"/> to an integer column of the row with this id, at the next flush.</summary>
+    public void Increment(string table, string column, long id, long delta = 1)
+    {
+        _increments.TryGetValue((table, column, id), out long sum);
+        _increments[(table, column, id)] = sum + delta;
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql, object? args = null, CancellationToken ct = default)
     {
         await FlushAsync(ct);
@@ -57,6 +68,13 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     /// <summary>Sends what is queued; call before committing.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
+        if (_increments.Count > 0)
+        {
+            var pending = _increments.ToList();
+            _increments.Clear();
+            foreach (var ((table, column, id), delta) in pending)
+                await ExecuteAsync($"UPDATE {table} SET {column} = {column} + @delta WHERE id = @id", new { delta, id }, ct);
+        }
         if (_batch is null || _batch.BatchCommands.Count == 0) return;
         _batch.Connection = connection;
         _batch.Transaction = transaction;

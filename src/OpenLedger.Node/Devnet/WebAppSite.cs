@@ -152,6 +152,8 @@ public sealed class WebAppSite
                 ["currency"] = Currency("OPEN", "OPEN"),
                 ["contracts"] = Contracts($"{e.L2ChainId}-l2.json"),
                 ["devMethods"] = e.L2DevMethods,
+                // Deposits are derived and outputs proposed: the portal on L1 is usable from this L2.
+                ["bridge"] = e.Bridge,
             },
             ["services"] = services,
         };
@@ -175,6 +177,6 @@ public sealed class WebAppSite
     }
 }
 
-/// <summary>The endpoints /app/config.json names. <see cref="Services"/>: name → base URL (null: not running); the Datanets API is "datanetsApi".</summary>
-public sealed record WebAppEndpoints(long L1ChainId, string L1RpcUrl, ulong L2ChainId, string L2RpcUrl, bool L2DevMethods,
+/// <summary>The endpoints /app/config.json names. <see cref="Bridge"/>: the devnet runs the bridge (deposits derived, proposer). <see cref="Services"/>: name → base URL (null: not running); the Datanets API is "datanetsApi".</summary>
+public sealed record WebAppEndpoints(long L1ChainId, string L1RpcUrl, ulong L2ChainId, string L2RpcUrl, bool L2DevMethods, bool Bridge,
     IReadOnlyDictionary<string, string?> Services);

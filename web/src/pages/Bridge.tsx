@@ -17,6 +17,8 @@ export function BridgePage() {
       <h1>Bridge</h1>
       {!portal || !oracle || !token
         ? <Unavailable title="Bridge">This devnet has not deployed OpenPortal and L2OutputOracle on L1 (no entries in its L1 deployments file), so OPEN cannot move between L1 and L2 here yet. This page lights up when they are deployed.</Unavailable>
+        : !cfg.l2.bridge
+        ? <Unavailable title="Bridge">OpenPortal is deployed on L1, but this L2 does not derive its deposits (a devnet started with <code>--no-rollup</code>): a deposit would stay in escrow without minting on L2, so the page does not offer one.</Unavailable>
         : <NeedAccount><Deposit portal={portal} token={token} /><Withdrawals /></NeedAccount>}
     </>
   );

@@ -78,10 +78,10 @@ function Balances({ account }: { account: Address }) {
 
 function Services() {
   const { cfg } = useWallet();
-  const bridge = !!(cfg.l1.contracts.OpenPortal && cfg.l1.contracts.L2OutputOracle);
+  const bridge = !!(cfg.l1.contracts.OpenPortal && cfg.l1.contracts.L2OutputOracle && cfg.l2.bridge);
   const rows: [string, boolean, string][] = [
     ['Datanets API', !!cfg.services.datanetsApi, cfg.services.datanetsApi ?? 'not running'],
-    ['Bridge (OpenPortal, L2OutputOracle)', bridge, bridge ? cfg.l1.contracts.OpenPortal! : 'not deployed on this devnet'],
+    ['Bridge (OpenPortal, L2OutputOracle)', bridge, bridge ? cfg.l1.contracts.OpenPortal! : cfg.l1.contracts.OpenPortal ? 'deployed, but this L2 does not derive deposits (--no-rollup)' : 'not deployed on this devnet'],
     ['ModelFactory training', !!cfg.services.factory, cfg.services.factory ?? 'not running'],
     ['Inference (OpenAI-compatible API)', !!cfg.services.inference, cfg.services.inference ?? 'not running'],
   ];
