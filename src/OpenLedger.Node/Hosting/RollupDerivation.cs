@@ -40,11 +40,14 @@ public sealed class RollupDerivation : IAsyncDisposable
         _deriver = new Deriver(config, _l1, _engine, logger);
         _deriver.BlockDerived += _engine.RecordDerived;
         if (_engine.SafeDerivedAt is { } at) _deriver.Resume(_engine.SafeHead, at);
+        ResumedSafe = _engine.SafeHead.Number;
         if (_engine.SafeHead.Number > config.GenesisL2.Number)
             logger.LogInformation("derivation resumes at safe block {Safe}, finalized {Finalized}", _engine.SafeHead.Number, _engine.FinalizedHead.Number);
     }
 
     public RollupConfig Config => _config;
+    /// <summary>The safe head restored from the store at start (genesis on a fresh node).</summary>
+    public ulong ResumedSafe { get; }
     public ChainEngine Engine => _engine;
     public L1Status L1 => _status;
 

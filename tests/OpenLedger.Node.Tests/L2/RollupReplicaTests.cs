@@ -275,4 +275,79 @@ public sealed class RollupReplicaTests(ITestOutputHelper log) : IAsyncLifetime
         await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= head && sequencer.Chain.Safe.Number >= head), "both safe at the new head", 120);
         AssertSameChain(sequencer.Chain, replica.Chain);
     }
+
+    /// <summary>The genesis in geth's JSON (what a replica process reads from its config).</summary>
+    private static string GenesisJson(Chain.Genesis.GenesisSpec g)
+    {
+        static string Q(UInt256 v) => "0x" + (Convert.ToHexStringLower(v.ToBigEndian()).TrimStart('0') is { Length: > 0 } h ? h : "0");
+        var config = new Dictionary<string, object> { ["chainId"] = g.Config.ChainId, ["shanghaiTime"] = 0, ["cancunTime"] = 0 };
+        if (g.Config.PragueTime is { } p) config["pragueTime"] = p;
+        if (g.Config.OsakaTime is { } o) config["osakaTime"] = o;
+        if (g.Config.Optimism) config["optimism"] = new Dictionary<string, object>();
+        config["eip1559"] = new Dictionary<string, object>
+        {
+            ["elasticityMultiplier"] = g.Config.BaseFeeElasticity, ["baseFeeChangeDenominator"] = g.Config.BaseFeeChangeDenominator, ["minBaseFee"] = Q(g.Config.MinBaseFee),
+        };
+        var alloc = g.Alloc.ToDictionary(a => a.Key.ToString(), a => new Dictionary<string, object>
+        {
+            ["balance"] = Q(a.Value.Balance), ["nonce"] = a.Value.Nonce, ["code"] = Hex.Encode(a.Value.Code),
+            ["storage"] = a.Value.Storage.ToDictionary(kv => "0x" + Convert.ToHexStringLower(kv.Key.ToBigEndian()), kv => "0x" + Convert.ToHexStringLower(kv.Value.ToBigEndian())),
+        });
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["config"] = config, ["alloc"] = alloc, ["gasLimit"] = g.GasLimit, ["timestamp"] = g.Timestamp, ["extraData"] = Hex.Encode(g.ExtraData),
+            ["baseFeePerGas"] = Q(g.BaseFeePerGas), ["coinbase"] = g.Coinbase.ToString(), ["mixHash"] = g.MixHash.ToString(),
+        });
+    }
+
+    [Fact]
+    public async Task A_replica_process_killed_with_sigkill_resumes_from_its_stored_safe_head()
+    {
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        await SequenceAsync(sequencer, 10);
+        await PostAllAsync(sequencer);
+        ulong first = sequencer.Chain.Head.Number;
+
+        var dir = Path.Combine(Path.GetTempPath(), $"replica-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "genesis.json"), GenesisJson(_genesis));
+            var config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, JsonSerializer.Serialize(new { datadir = "data", genesis = "genesis.json", rpc = new { port = TestPaths.FreePort() } }));
+            string[] args = ["--role", "replica", "--l1-rpc", _anvil.RpcUrl, "--rollup-config", _rollupPath, "--sequencer-rpc", sequencer.RpcUrl];
+            using (var replica = await NodeProcess.StartAsync(config, TimeSpan.FromSeconds(60), args))
+            {
+                await WaitForAsync(async () => (await SafeNumberAsync(replica.RpcUrl)) >= first, "replica process safe head", 120);
+                replica.KillHard();
+            }
+
+            // More blocks while the replica is down.
+            await SequenceAsync(sequencer, 6, firstNonce: 5);
+            await PostAllAsync(sequencer);
+            ulong second = sequencer.Chain.Head.Number;
+
+            using var restarted = await NodeProcess.StartAsync(config, TimeSpan.FromSeconds(60), args);
+            // It restarts where it was (safe head from the store, not genesis) and derives on.
+            var resumed = restarted.Log.Split('\n').Single(l => l.StartsWith("L2 JSON-RPC: ", StringComparison.Ordinal));
+            Assert.EndsWith($"derivation resumes at safe block {first}", resumed.TrimEnd());
+            await WaitForAsync(async () => (await SafeNumberAsync(restarted.RpcUrl)) >= second, "restarted replica safe head", 120);
+            for (ulong n = 0; n <= second; n++)
+            {
+                var b = await ResultAsync(restarted.RpcUrl, "eth_getBlockByNumber", "0x" + n.ToString("x"), false);
+                Assert.Equal(sequencer.Chain.Store.GetCanonicalHash(n).ToString(), b.GetProperty("hash").GetString());
+            }
+            Assert.DoesNotContain("deriving from genesis", restarted.Log);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private async Task<ulong> SafeNumberAsync(string url)
+    {
+        var b = await ResultAsync(url, "eth_getBlockByNumber", "safe", false);
+        return ulong.Parse(b.GetProperty("number").GetString()![2..], NumberStyles.HexNumber);
+    }
 }
