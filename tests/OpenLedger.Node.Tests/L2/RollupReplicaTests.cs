@@ -383,4 +383,44 @@ public sealed class RollupReplicaTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.True(sequencer.Chain.TotalTransactions >= 2000);
         log.WriteLine($"{head} blocks derived hash-identical");
     }
+
+    /// <summary>
+    /// A stand-in L1 SystemConfig: emits <c>ConfigUpdate(uint256 indexed version = 0, uint8 indexed updateType, bytes data)</c>
+    /// with updateType = calldata word 0 and data = the rest of the calldata (already ABI-encoded bytes). Hand-assembled:
+    /// size = CALLDATASIZE - 32; CALLDATACOPY(0, 32, size); LOG3(0, size, topic, 0, CALLDATALOAD(0)).
+    /// </summary>
+    private static byte[] ConfigUpdateEmitter() =>
+        [0x60, 0x20, 0x36, 0x03, 0x80, 0x60, 0x20, 0x60, 0x00, 0x37, 0x60, 0x00, 0x35, 0x60, 0x00, 0x7f,
+         .. Keccak256.Compute("ConfigUpdate(uint256,uint8,bytes)"u8).Bytes, 0x83, 0x60, 0x00, 0xa3, 0x00];
+
+    private static byte[] Word(UInt256 v) => v.ToBigEndian();
+
+    [Fact]
+    public async Task L1_system_config_updates_reach_sequencer_and_derivation_alike()
+    {
+        await ResultAsync(_anvil.RpcUrl, "anvil_setCode", _rollup.L1SystemConfigAddress.ToString(), Hex.Encode(ConfigUpdateEmitter()));
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        await SequenceAsync(sequencer, 4);
+
+        // L1 governance changes the L2 gas limit (type 2) and the fee scalars (type 1, Ecotone encoding).
+        byte[] Update(ulong type, byte[] inner) => [.. Word(new UInt256(type)), .. Word(new UInt256(32)), .. Word(new UInt256((ulong)inner.Length)), .. inner];
+        var newScalar = SystemConfig.EcotoneScalar(2000, 900000);
+        foreach (var data in new[] { Update(2, Word(new UInt256(25_000_000))), Update(1, [.. new byte[32], .. newScalar.Bytes]) })
+            await ResultAsync(_anvil.RpcUrl, "eth_sendTransaction", new { from = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", to = _rollup.L1SystemConfigAddress.ToString(), data = Hex.Encode(data), gas = "0x30000" });
+        await ResultAsync(_anvil.RpcUrl, "evm_mine");
+        await SequenceAsync(sequencer, 16, firstNonce: 2);
+
+        var head = sequencer.Chain.Store.GetBlock(sequencer.Chain.Head.Hash)!;
+        Assert.Equal(25_000_000UL, head.Header.GasLimit);
+        var info = L1BlockInfo.FromBlock(head)!;
+        Assert.Equal(2000u, info.SystemConfig.BaseFeeScalar);
+        Assert.Equal(900000u, info.SystemConfig.BlobBaseFeeScalar);
+
+        await PostAllAsync(sequencer);
+        await using var replica = await NodeHost.StartAsync(Config(NodeRole.Replica), NullLoggerFactory.Instance);
+        await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= sequencer.Chain.Head.Number && sequencer.Chain.Safe.Number >= sequencer.Chain.Head.Number),
+            "replica and sequencer safe heads", 120);
+        AssertSameChain(sequencer.Chain, replica.Chain);
+        Assert.Equal(0, sequencer.Derivation!.Engine.Reorgs); // derivation confirmed the sequencer's blocks as they were
+    }
 }
