@@ -37,7 +37,7 @@ public sealed class RollupDerivation : IAsyncDisposable
         _poll = poll ?? TimeSpan.FromMilliseconds(500);
         _l1 = RpcL1Source.Create(l1Rpc, config.L1SystemConfigAddress);
         _engine = new ChainEngine(chain, config, logger);
-        _deriver = new Deriver(config, _l1, _engine, logger);
+        _deriver = new Deriver(config, _l1, _engine, logger) { SystemConfigAt = _engine.SystemConfigAt };
         _deriver.BlockDerived += _engine.RecordDerived;
         if (_engine.SafeDerivedAt is { } at) _deriver.Resume(_engine.SafeHead, at);
         ResumedSafe = _engine.SafeHead.Number;
