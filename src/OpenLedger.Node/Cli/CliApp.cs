@@ -20,6 +20,8 @@ public static class CliApp
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(BatcherCommand.Create());
+        root.Add(ProverCommand.Create());
+        root.Add(RewardsCommand.Create());
         return root;
     }
 
