@@ -56,7 +56,7 @@ public sealed class PaymentsContract(ChainClient chain, Address address)
     public async Task<Address> RewardsAsync() => (Address)(await Chain.CallAsync(Address, RewardsFn))[0]!;
 
     /// <summary>The contract's own digest of an authorization (tests compare it with <see cref="InferenceAuthorization.Digest"/>).</summary>
-    public async Task<Hash256> DigestAsync(InferenceAuthorization a) => AsHash((await Chain.CallAsync(Address, DigestFn, AuthValue(a)))[0]);
+    public async Task<Hash256> DigestAsync(InferenceAuthorization a) => AsHash((await Chain.CallAsync(Address, DigestFn, (object?)AuthValue(a)))[0]);
 
     public static byte[] EncodeSettle(IReadOnlyList<ChargeItem> items) =>
         Settle.EncodeCall([items.Select(i => (object?)new object?[] { AuthValue(i.Authorization), i.Signature, i.Fee, i.RecordHash }).ToList()]);
