@@ -90,6 +90,16 @@ public sealed class SettlementChain : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the clock until the latest block is at or after <paramref name="timestamp"/>. Blocks sealed faster than
+    /// one a second run ahead of the wall clock, so one jump of (target − latest) can fall short; repeat until there.
+    /// </summary>
+    public async Task AdvanceToAsync(ulong timestamp)
+    {
+        for (ulong latest; (latest = await Chain.LatestTimestampAsync()) < timestamp;)
+            await AdvanceAsync(timestamp - latest);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Node.DisposeAsync();
