@@ -35,6 +35,9 @@ public sealed class InferenceEngine : IDisposable
     }
 
     public KvBlockPool Pool => _decoder.Pool;
+    public int VocabSize => _decoder.Config.VocabSize;
+    /// <summary>The first EOS token id (what an answer that ended on EOS is sketched with), or null.</summary>
+    public int? EosToken => _eos.Length > 0 ? _eos[0] : null;
     public int Waiting { get { lock (_lock) return _waiting.Count; } }
     public int Running { get { lock (_lock) return _running.Count; } }
 
