@@ -20,6 +20,7 @@ public static class CliApp
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(BatcherCommand.Create());
+        root.Add(ServeCommand.Create());
         return root;
     }
 
