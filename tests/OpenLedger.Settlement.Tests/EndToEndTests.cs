@@ -21,6 +21,8 @@ using OpenLedger.Node.Cli;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.Primitives.Crypto;
+using OpenLedger.Serving;
+using OpenLedger.Serving.Attribution;
 using OpenLedger.Serving.Payments;
 using OpenLedger.Settlement.Queue;
 
@@ -33,9 +35,8 @@ namespace OpenLedger.Settlement.Tests;
 /// charged (the record hash committed on-chain), the epoch closes, `openledger prover` posts the root and publishes
 /// the leaves, `attribution verify` recomputes it, and after the challenge window every paid account claims with
 /// `openledger rewards claim`: each receives exactly what the split and the record's shares say, to the wei.
-/// Not yet in this flow (other branches): `openledger serve`'s HTTP server (the request is answered with the same
-/// parts it uses: the paid IInferencePayments, Generator, AdapterSketcher) and `model train --datanet` (the version's
-/// contents are fetched from the API here and handed to ModelFactory.FineTune).
+/// Not yet in this flow: `model train --datanet` (the factory branch); the version's contents are fetched from the
+/// API here and handed to ModelFactory.FineTune.
 /// </summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
@@ -102,11 +103,15 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
         File.WriteAllLines(dataset, lines);
         var baseDir = Path.Combine(_dir, "base");
-        var adapterDir = Path.Combine(_dir, "adapter");
+        var adaptersDir = Path.Combine(_dir, "adapters");
+        var trainDir = Path.Combine(_dir, "training");
         ModelFactory.InitBaseModel(baseDir, new BaseModelShape(Hidden: 64, Layers: 2, Heads: 4, KvHeads: 2, Intermediate: 128, MaxPositions: 128), seed: 1);
         var tuned = ModelFactory.FineTune(baseDir, dataset, "alpaca", new LoraConfig { Rank = 8, Alpha = 16, TargetModules = LlamaWeights.LinearModules },
-            new TrainerOptions { MaxSteps = 24, BatchSize = 3, LearningRate = 1e-2f, WarmupSteps = 2, Seed = 5, MaxLength = 48 }, adapterDir,
+            new TrainerOptions { MaxSteps = 24, BatchSize = 3, LearningRate = 1e-2f, WarmupSteps = 2, Seed = 5, MaxLength = 48 }, trainDir,
             resume: false, sketchK: 64, sketchSeed: 77, progress: null);
+        var adapterDir = Path.Combine(adaptersDir, tuned.AdapterHash.ToString());
+        Directory.CreateDirectory(adaptersDir);
+        Directory.Move(trainDir, adapterDir); // where `serve --adapters` finds a registered adapter
 
         // 4. The adapter is registered, citing the Datanet version, with a price per 1k tokens.
         var models = _c.Contracts["ModelRegistry"];
@@ -116,33 +121,52 @@ public sealed class EndToEndTests : IAsyncLifetime
         var modelId = ((UInt256)AbiFunction.FromSignature("modelCount()", "(uint256)").DecodeOutput(
             await CallAsync(models, AbiFunction.FromSignature("modelCount()", "(uint256)").EncodeCall()))[0]!).u0;
 
-        // 5. A user deposits and sends a paid request: authorized before compute, answered, attributed, charged.
+        // 5. `serve` (ServingHost, the server `openledger serve` runs) with paid inference: the user deposits, signs an
+        // authorization, and POSTs /v1/completions naming the registered adapter; the server checks the authorization
+        // before compute, answers, attributes the answer and charges it; the settler commits the record hash on-chain.
         await _c.SendAsync(Payer, _c.Payments.Address.ToString(), "deposit()", [], BigInteger.Parse("10000000000000000"));
-        using var journal = new SettlementJournal(Path.Combine(_dir, "payments"));
-        await using var sender = new SettlementSender(_c.Payments, _c.Accounts[0].Key, journal);
-        var payments = new OnchainInferencePayments(_c.Payments, _c.ChainId, journal, sender);
-        var (model, tok) = ModelFactory.Load(baseDir, adapterDir);
-        var promptTokens = tok.Encode($"Q: password of {names[0]}?\nA:");
-        const int maxTokens = 6;
-        var (quote, auth) = PaidRequests.Signed(_c, _c.Accounts[Payer].Key, modelId, Price, promptTokens.Length, maxTokens, tuned.AdapterHash);
-        var hold = await payments.AuthorizeAsync(quote, default);
-        var answer = new Generator(model, tok).Generate(promptTokens, new SamplingOptions { Temperature = 0, MaxNewTokens = maxTokens });
-        Assert.True(answer.Tokens.Length > 0, "the adapter answered nothing");
-        var sketch = new OpenLedger.AI.Attribution.AdapterSketcher(model, 64, 77).QuerySketch(answer.PromptTokens, answer.Tokens);
-        var storePath = Path.Combine(adapterDir, ModelFactory.SketchFile);
-        ScoredContribution[] top;
-        using (var store = SketchStore.Open(storePath))
-        using (var scorer = new SimdCpuScorer())
-            top = scorer.Score(store, [sketch], 10)[0];
-        var shares = SketchAttribution.Shares(top);
+        var dataDir = Path.Combine(_dir, "serve-data");
+        await using var paid = await PaidServing.StartAsync(_c.RpcUrl, _c.Payments.Address, _c.Accounts[0].Key, Path.Combine(dataDir, "payments"), batchSize: 1000, maxDelay: TimeSpan.FromHours(1));
+        await using var server = await ServingHost.StartAsync(new ServeOptions
+        {
+            BaseDir = baseDir, AdaptersDir = adaptersDir, DataDir = dataDir, RegistryRpc = _c.RpcUrl, ModelRegistry = models, Port = 0, MaxTokens = 6,
+        }, paid.Payments, NullLoggerFactory.Instance);
+        using var k = new EthKey(_c.Accounts[Payer].Key);
+        var auth = PaidRequests.Authorization(k.Address, modelId, Pricing.Fee(Price, 128)); // covers any prompt + max_tokens in the 128-token context
+        using var serveHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
+        var completion = new JsonObject { ["model"] = $"model-{modelId}", ["prompt"] = $"Q: password of {names[0]}?\nA:", ["max_tokens"] = 6, ["temperature"] = 0 };
+        async Task<HttpResponseMessage> PostAsync(IReadOnlyDictionary<string, string> headers)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, "v1/completions") { Content = new StringContent(completion.ToJsonString(), Encoding.UTF8, "application/json") };
+            foreach (var (h, v) in headers) req.Headers.Add(h, v);
+            return await serveHttp.SendAsync(req);
+        }
+        // Without an authorization: refused before compute with OpenAI's error shape.
+        using (var refused = await PostAsync(new Dictionary<string, string>()))
+        {
+            Assert.Equal(401, (int)refused.StatusCode);
+            Assert.Contains("missing_authorization", await refused.Content.ReadAsStringAsync());
+        }
+        using var answered = await PostAsync(PaidRequests.Headers(auth, auth.Sign(_c.ChainId, _c.Payments.Address, k)));
+        var answerJson = await answered.Content.ReadAsStringAsync();
+        Assert.True(answered.IsSuccessStatusCode, answerJson);
+        var usageJson = JsonNode.Parse(answerJson)!["usage"]!;
+        int usedTokens = usageJson["total_tokens"]!.GetValue<int>();
+        Assert.True(usageJson["completion_tokens"]!.GetValue<int>() > 0, answerJson);
+        Assert.Equal(1, paid.Journal.PendingCount);
+        await paid.Sender.FlushAsync();
+        var committed = await _c.Payments.ChargedRecordAsync(auth.User, auth.Nonce);
+        var records = SettlementJournal.ReadRecords(paid.Journal.RecordsPath);
+        var record = records[committed];
+        var fee = Pricing.Fee(Price, usedTokens);
+        Assert.Equal(fee, record.Fee);
+        var shares = record.Shares;
         Assert.NotEmpty(shares);
-        var fee = Pricing.Fee(Price, answer.PromptTokens.Length + answer.Tokens.Length);
-        var record = AttributionRecord.ForSketch(tuned.AdapterHash, auth.Digest(_c.ChainId, _c.Payments.Address), sketch, fee, shares);
-        await hold.ChargeAsync(new InferenceUsage(answer.PromptTokens.Length, answer.Tokens.Length, fee), record, default);
-        await sender.FlushAsync();
-        Assert.Equal(record.Hash(), await _c.Payments.ChargedRecordAsync(auth.User, auth.Nonce));
+        var storePath = Path.Combine(adapterDir, ModelFactory.SketchFile);
         var charge = Assert.Single(await _c.Payments.ChargedAsync(await _c.Payments.CurrentEpochAsync(), 0, await _c.Chain.BlockNumberAsync()));
+        Assert.Equal(fee, charge.Fee);
         ulong epoch = charge.Epoch;
+        var recordsPath = paid.Journal.RecordsPath;
 
         // 6. The epoch closes; the prover posts the root, writes the epoch file and publishes the leaves.
         var end = await _c.Payments.EpochEndAsync(epoch);
@@ -150,7 +174,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var epochFile = Path.Combine(_dir, $"epoch-{epoch}.json");
         var pool = _c.Accounts[StakersPool].Address;
         Assert.Equal(0, CliApp.Run(["prover", "--rpc", _c.RpcUrl, "--contracts", _c.ContractsFile, "--epoch", epoch.ToString(CultureInfo.InvariantCulture),
-            "--records", journal.RecordsPath, "--sketches", storePath, "--top", "10", "--stakers-pool", pool.ToString(),
+            "--records", recordsPath, "--sketches", storePath, "--top", InferenceAttributor.DefaultTopK.ToString(CultureInfo.InvariantCulture), "--stakers-pool", pool.ToString(),
             "--key", Hex.Encode(_c.Accounts[0].Key), "--out", epochFile, "--datanets-api", api.Url]));
         var published = JsonNode.Parse(File.ReadAllText(epochFile))!.AsObject();
         Assert.Empty(published["rejected"]!.AsArray());

@@ -22,6 +22,7 @@ public static class CliApp
         root.Add(BatcherCommand.Create());
         root.Add(ProverCommand.Create());
         root.Add(RewardsCommand.Create());
+        root.Add(ServeCommand.Create());
         return root;
     }
 
