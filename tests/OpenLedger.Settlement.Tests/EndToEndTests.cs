@@ -173,8 +173,21 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _c.AdvanceToAsync(end);
         var epochFile = Path.Combine(_dir, $"epoch-{epoch}.json");
         var pool = _c.Accounts[StakersPool].Address;
+        // Dry runs first: re-scoring the recorded query sketch against the adapter's sketch store also reproduces the
+        // record; without the record, the charge is left out with the reason.
+        var dry = Path.Combine(_dir, "dry.json");
         Assert.Equal(0, CliApp.Run(["prover", "--rpc", _c.RpcUrl, "--contracts", _c.ContractsFile, "--epoch", epoch.ToString(CultureInfo.InvariantCulture),
-            "--records", recordsPath, "--sketches", storePath, "--top", InferenceAttributor.DefaultTopK.ToString(CultureInfo.InvariantCulture), "--stakers-pool", pool.ToString(),
+            "--records", recordsPath, "--sketches", storePath, "--top", InferenceAttributor.DefaultTopK.ToString(CultureInfo.InvariantCulture), "--no-post", "--out", dry]));
+        Assert.Empty(JsonNode.Parse(File.ReadAllText(dry))!["rejected"]!.AsArray());
+        var noRecords = Path.Combine(_dir, "none.jsonl");
+        File.WriteAllText(noRecords, "");
+        Assert.Equal(0, CliApp.Run(["prover", "--rpc", _c.RpcUrl, "--contracts", _c.ContractsFile, "--epoch", epoch.ToString(CultureInfo.InvariantCulture),
+            "--records", noRecords, "--no-post", "--out", dry]));
+        var left = Assert.Single(JsonNode.Parse(File.ReadAllText(dry))!["rejected"]!.AsArray());
+        Assert.Contains("no record with hash", left!["reason"]!.GetValue<string>());
+        Assert.False((await _c.Rewards.GetEpochAsync(epoch)).Posted);
+        Assert.Equal(0, CliApp.Run(["prover", "--rpc", _c.RpcUrl, "--contracts", _c.ContractsFile, "--epoch", epoch.ToString(CultureInfo.InvariantCulture),
+            "--records", recordsPath, "--inference-log", server.InferenceLogPath, "--model", baseDir, "--adapters", adaptersDir, "--stakers-pool", pool.ToString(),
             "--key", Hex.Encode(_c.Accounts[0].Key), "--out", epochFile, "--datanets-api", api.Url]));
         var published = JsonNode.Parse(File.ReadAllText(epochFile))!.AsObject();
         Assert.Empty(published["rejected"]!.AsArray());

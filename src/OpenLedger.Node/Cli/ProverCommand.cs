@@ -25,6 +25,9 @@ public static class ProverCommand
         var epoch = new Option<ulong?>("--epoch") { Description = "The epoch to close (it must have ended on the chain)." };
         var records = new Option<string[]>("--records") { Description = "records.jsonl files of the serving nodes (their --payments-dir).", AllowMultipleArgumentsPerToken = true };
         var sketches = new Option<string[]>("--sketches") { Description = "Sketch stores (.olsk) of the served adapters, to re-derive sketch records.", AllowMultipleArgumentsPerToken = true };
+        var logs = new Option<string[]>("--inference-log") { Description = "The serving nodes' inference-log.jsonl: recompute every record from its logged tokens (needs --model and --adapters).", AllowMultipleArgumentsPerToken = true };
+        var baseModel = new Option<string?>("--model") { Description = "Base model directory the servers ran (with --inference-log)." };
+        var adaptersDir = new Option<string?>("--adapters") { Description = "Adapter storage as `serve --adapters` reads it (with --inference-log)." };
         var top = new Option<int>("--top") { Description = "Top-k the servers attribute with.", DefaultValueFactory = _ => 10 };
         var pool = new Option<string?>("--stakers-pool") { Description = "Address paid the stakers' share (default: AttributionRewards' treasury)." };
         var fromBlock = new Option<ulong>("--from-block") { Description = "First block to read charges from.", DefaultValueFactory = _ => 0UL };
@@ -33,7 +36,7 @@ public static class ProverCommand
         var noPost = new Option<bool>("--no-post") { Description = "Build and write the epoch file without posting the root." };
         var api = new Option<string?>("--datanets-api") { Description = "Datanets API base URL to publish the leaves to (e.g. http://127.0.0.1:8547)." };
         var cmd = new Command("prover", "Close an attribution epoch: recompute its charged records, post the reward root, publish the epoch file and leaves.")
-            { rpc, contracts, epoch, records, sketches, top, pool, fromBlock, output, key, noPost, api };
+            { rpc, contracts, epoch, records, sketches, logs, baseModel, adaptersDir, top, pool, fromBlock, output, key, noPost, api };
         cmd.SetAction(parse => SettlementCli.Run(async () =>
         {
             var n = parse.GetValue(epoch) ?? throw new CliException("--epoch is required", CliApp.UsageError);
@@ -53,7 +56,11 @@ public static class ProverCommand
             var payments = new PaymentsContract(chain, SettlementCli.Contract(addrs, "InferencePayments"));
             var rewards = new RewardsContract(chain, SettlementCli.Contract(addrs, "AttributionRewards"));
             var registries = new RegistryReads(chain, SettlementCli.Contract(addrs, "ModelRegistry"), SettlementCli.Contract(addrs, "DatanetRegistry"));
-            using var reproducer = new RecordReproducer(parse.GetValue(sketches) ?? [], parse.GetValue(top));
+            InferenceReplay? replay = null;
+            if (parse.GetValue(logs) is { Length: > 0 } logFiles)
+                replay = new InferenceReplay(logFiles, AttributionCommand.Require(parse.GetValue(baseModel), "--model (with --inference-log)"),
+                    AttributionCommand.Require(parse.GetValue(adaptersDir), "--adapters (with --inference-log)"));
+            using var reproducer = new RecordReproducer(parse.GetValue(sketches) ?? [], parse.GetValue(top), replay: replay);
             var prover = new EpochProver(payments, rewards, registries, reproducer, NullLogger.Instance);
             var file = await prover.BuildAsync(n, all, stakers, parse.GetValue(fromBlock));
             foreach (var rej in file.Rejected) Console.Error.WriteLine($"rejected: {rej.Charge.User}:{rej.Charge.Nonce} ({rej.Charge.RecordHash}): {rej.Reason}");

@@ -10,16 +10,19 @@ namespace OpenLedger.Settlement.Prover;
 /// model's sketch store (the store whose header names the record's model id) with the same top-k, and the shares
 /// must come out identical (scoring is integer-exact on every backend). A record with no shares attributed nothing
 /// and needs no store. Span records need the model's suffix index and output tokens, which the prover does not take
-/// yet: they are rejected, saying so.
+/// yet: they are rejected, saying so. With an <see cref="InferenceReplay"/> (the serving nodes' inference logs, base
+/// model and adapters), every record is instead recomputed from its logged tokens, query sketch included.
 /// </summary>
 public sealed class RecordReproducer : IDisposable
 {
     private readonly Dictionary<Hash256, SketchStore> _stores = new();
     private readonly IAttributionScorer _scorer;
     private readonly int _topK;
+    private readonly InferenceReplay? _replay;
 
-    public RecordReproducer(IEnumerable<string> sketchStorePaths, int topK, string backend = "simd-cpu")
+    public RecordReproducer(IEnumerable<string> sketchStorePaths, int topK, string backend = "simd-cpu", InferenceReplay? replay = null)
     {
+        _replay = replay;
         if (topK < 1) throw new ArgumentOutOfRangeException(nameof(topK), "top-k must be at least 1");
         _topK = topK;
         _scorer = ScorerFactory.Create(backend);
@@ -39,6 +42,7 @@ public sealed class RecordReproducer : IDisposable
     /// <summary>Null when the record reproduces; otherwise why not.</summary>
     public string? Check(AttributionRecord record)
     {
+        if (_replay != null) return _replay.Check(record);
         if (record.Shares.Count == 0 && record.Spans.Count == 0 && record.Method == AttributionMethod.Spans) return null;
         if (record.Method == AttributionMethod.Spans)
             return "span records cannot be reproduced by this prover yet (it takes no suffix index and output tokens)";
@@ -58,6 +62,7 @@ public sealed class RecordReproducer : IDisposable
     public void Dispose()
     {
         foreach (var s in _stores.Values) s.Dispose();
+        _replay?.Dispose();
         _scorer.Dispose();
     }
 }
