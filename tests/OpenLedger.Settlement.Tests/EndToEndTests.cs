@@ -24,6 +24,7 @@ using OpenLedger.Primitives.Crypto;
 using OpenLedger.Serving;
 using OpenLedger.Serving.Attribution;
 using OpenLedger.Serving.Payments;
+using OpenLedger.Settlement.Prover;
 using OpenLedger.Settlement.Queue;
 
 namespace OpenLedger.Settlement.Tests;
@@ -217,9 +218,14 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         // 8. After the challenge window each account is paid by `rewards claim` (submitted by someone else, so the
         // account's balance moves by exactly the reward).
+        var firstContributor = expected.Keys.First(a => Contributors.Any(i => _c.Accounts[i].Address == a));
+        var report = await ClaimableReport.BuildAsync(_c.Chain, firstContributor, [published]);
+        Assert.Equal(expected[firstContributor].ToString(), report["unclaimed"]!.GetValue<string>());
+        Assert.False(report["epochs"]![0]!["claimableNow"]!.GetValue<bool>()); // the challenge window is open
         var claimableAt = (await _c.Rewards.GetEpochAsync(epoch)).ClaimableAt;
         Assert.Equal(SettlementChain.ChallengeWindow, claimableAt - (await _c.Rewards.GetEpochAsync(epoch)).PostedAt);
         await _c.AdvanceToAsync(claimableAt);
+        Assert.True((await ClaimableReport.BuildAsync(_c.Chain, firstContributor, [published]))["epochs"]![0]!["claimableNow"]!.GetValue<bool>());
         foreach (var (account, amount) in expected)
         {
             var before = await _c.Chain.BalanceAsync(account);
@@ -227,6 +233,9 @@ public sealed class EndToEndTests : IAsyncLifetime
             Assert.Equal(amount, (await _c.Chain.BalanceAsync(account) - before).ToBigInteger());
         }
         Assert.Contains(expected, e => Contributors.Any(i => _c.Accounts[i].Address == e.Key) && e.Value > 0);
+        report = await ClaimableReport.BuildAsync(_c.Chain, firstContributor, [published]);
+        Assert.Equal("0", report["unclaimed"]!.GetValue<string>());
+        Assert.True(report["epochs"]![0]!["claimed"]!.GetValue<bool>());
         var e = await _c.Rewards.GetEpochAsync(epoch);
         Assert.Equal(e.Total, e.Claimed);
     }

@@ -31,27 +31,8 @@ public static class RewardsCommand
         cmd.SetAction(parse => SettlementCli.Run(async () =>
         {
             var who = SettlementCli.ParseAddress(parse.GetValue(account), "--account");
-            var chain = new ChainClient(parse.GetValue(rpc)!);
-            var now = await chain.LatestTimestampAsync();
-            var rows = new JsonArray();
-            var total = UInt256.Zero;
-            foreach (var f in parse.GetValue(files)!)
-            {
-                var json = AttributionCommand.ReadJson(f).AsObject();
-                if (EpochFile.ClaimOf(json, who) is not { } c) continue;
-                var epoch = EpochFile.EpochOf(json);
-                var rewards = new RewardsContract(chain, EpochFile.RewardsOf(json));
-                var e = await rewards.GetEpochAsync(epoch);
-                bool claimed = await rewards.IsClaimedAsync(epoch, who);
-                bool rootMatches = e.Posted && e.Root.ToString() == json["root"]?.GetValue<string>();
-                if (!claimed && rootMatches) total += c.Amount;
-                rows.Add(new JsonObject
-                {
-                    ["epoch"] = epoch, ["amount"] = c.Amount.ToString(), ["claimed"] = claimed, ["rootOnChain"] = rootMatches,
-                    ["claimableAt"] = e.ClaimableAt, ["claimableNow"] = rootMatches && !claimed && now >= e.ClaimableAt,
-                });
-            }
-            AttributionCommand.WriteJson(new JsonObject { ["account"] = who.ToString(), ["unclaimed"] = total.ToString(), ["epochs"] = rows }, null);
+            var docs = parse.GetValue(files)!.Select(f => AttributionCommand.ReadJson(f).AsObject()).ToArray();
+            AttributionCommand.WriteJson(await ClaimableReport.BuildAsync(new ChainClient(parse.GetValue(rpc)!), who, docs), null);
             return CliApp.Ok;
         }));
         return cmd;
