@@ -47,7 +47,7 @@ public sealed class SettlementChain : IAsyncDisposable
             DevAccounts = accounts,
         }, NullLoggerFactory.Instance);
         var d = await ContractDeployer.DeployL2Async(TestPaths.FoundryTool("forge"), TestPaths.RepoRoot, node.RpcUrl, chainId,
-            Hex.Encode(accounts[0].Key), TimeSpan.FromMinutes(8), env: new Dictionary<string, string>
+            Hex.Encode(accounts[0].Key), TimeSpan.FromMinutes(8), environment: new Dictionary<string, string>
             {
                 ["EPOCH_LENGTH"] = EpochLength.ToString(), ["CHALLENGE_WINDOW"] = ChallengeWindow.ToString(), ["WITHDRAW_DELAY"] = "600",
             });

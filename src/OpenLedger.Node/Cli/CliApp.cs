@@ -23,6 +23,9 @@ public static class CliApp
         root.Add(ProverCommand.Create());
         root.Add(RewardsCommand.Create());
         root.Add(ServeCommand.Create());
+        root.Add(OutputRoleCommands.Proposer());
+        root.Add(OutputRoleCommands.Challenger());
+        root.Add(BridgeCommand.Create());
         return root;
     }
 
