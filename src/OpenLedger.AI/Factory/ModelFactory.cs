@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OpenLedger.AI.Attribution;
 using OpenLedger.AI.Data;
+using OpenLedger.AI.Export;
 using OpenLedger.AI.Lora;
 using OpenLedger.AI.Model;
 using OpenLedger.AI.Provenance;
@@ -156,6 +157,15 @@ public static class ModelFactory
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, ProvenanceFile), prov.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return new FineTuneResult(trainer, file, adapterHash, cfgHash, prov);
+    }
+
+    /// <summary>The base model, with the adapter merged into its weights when given, as a GGUF file llama.cpp loads.</summary>
+    public static void ExportGguf(string modelDir, string? adapterDir, string outFile, GgmlType type, string? name = null)
+    {
+        var (model, _) = Load(modelDir, adapterDir);
+        model.Adapter?.Merge(model.Weights);
+        var tok = HfTokenizer.ReadDefinition(modelDir);
+        LlamaGguf.Write(outFile, model.Weights, tok, name ?? Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')) + (adapterDir != null ? "+lora" : ""), type);
     }
 
     /// <summary>Registers a trained adapter in ModelRegistry from its provenance.json (see <see cref="ModelRegistration"/>).</summary>

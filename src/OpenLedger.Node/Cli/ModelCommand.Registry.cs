@@ -5,7 +5,7 @@ using OpenLedger.Primitives;
 
 namespace OpenLedger.Node.Cli;
 
-/// <summary>`model train --datanet` (a Datanet version as training data) and `model register` (ModelRegistry).</summary>
+/// <summary>`model train --datanet` (a Datanet version as training data), `model register` (ModelRegistry) and `model export-gguf`.</summary>
 public static partial class ModelCommand
 {
     private const string KeyVariable = "OPENLEDGER_PRIVATE_KEY";
@@ -73,6 +73,30 @@ public static partial class ModelCommand
             Console.WriteLine(r.ModelId);
             Console.Error.WriteLine($"registered model {r.ModelId} (tx {r.TransactionHash}): adapter {r.AdapterHash}, training config {r.TrainingConfigHash}, base '{r.BaseModel}', "
                 + $"{r.TrainedOn.Count} Datanet version(s){string.Concat(r.TrainedOn.Select(v => $"; Datanet {v.DatanetId} v{v.Version} root {v.Root}"))}");
+            return CliApp.Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command ExportGguf()
+    {
+        var model = Path("--model", "Base model directory (Hugging Face layout).");
+        var adapter = Path("--adapter", "A PEFT LoRA adapter to merge into the weights first.");
+        var output = Path("--out", "GGUF file to write.");
+        var type = Opt("--type", "f32 or f16 (norms stay f32).", "f32");
+        var name = Path("--name", "general.name (default: the model directory's name).");
+        var cmd = new Command("export-gguf", "Write the model (optionally with a LoRA adapter merged) as GGUF for llama.cpp.") { model, adapter, output, type, name };
+        cmd.SetAction(p => Guard(() =>
+        {
+            var t = p.GetValue(type) switch
+            {
+                "f32" => AI.Export.GgmlType.F32,
+                "f16" => AI.Export.GgmlType.F16,
+                var other => throw new CliException($"--type: '{other}' is not f32 or f16", CliApp.UsageError),
+            };
+            string file = AttributionCommand.Require(p.GetValue(output), "--out");
+            ModelFactory.ExportGguf(AttributionCommand.Require(p.GetValue(model), "--model"), p.GetValue(adapter), file, t, p.GetValue(name));
+            Console.WriteLine($"wrote {file} ({new FileInfo(file).Length:N0} bytes, {p.GetValue(type)})");
             return CliApp.Ok;
         }));
         return cmd;

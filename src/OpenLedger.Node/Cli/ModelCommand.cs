@@ -20,6 +20,7 @@ public static partial class ModelCommand
         cmd.Add(Train());
         cmd.Add(Eval());
         cmd.Add(Register());
+        cmd.Add(ExportGguf());
         return cmd;
     }
 
