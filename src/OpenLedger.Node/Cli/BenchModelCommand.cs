@@ -15,7 +15,7 @@ public static class BenchModelCommand
         var model = new Option<string?>("--model") { Description = "Model directory; default: the shape `model init` writes (random weights)." };
         var tokens = new Option<int>("--tokens") { Description = "Rows (tokens) of each GEMM.", DefaultValueFactory = _ => 128 };
         var seconds = new Option<double>("--seconds") { Description = "Minimum timed seconds per GEMM and side.", DefaultValueFactory = _ => 1.5 };
-        var peerThreads = new Option<int>("--peer-threads") { Description = "llama.cpp threads (its workers spin at barriers, which a loaded machine punishes).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var peerThreads = new Option<int>("--peer-threads") { Description = "llama.cpp threads (its OpenMP workers spin while waiting unless OMP_WAIT_POLICY=PASSIVE, which a loaded machine punishes).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("model", "Benchmark the model runtime: GEMM vs OpenBLAS sgemm, LoRA training tokens/s, decode tokens/s vs llama.cpp (LLamaSharp) on our GGUF.") { model, tokens, seconds, peerThreads };
         cmd.SetAction(p =>
         {
@@ -63,7 +63,7 @@ public static class BenchModelCommand
             LlamaGguf.Write(gguf, w, tok, "bench", GgmlType.F32);
             var prompts = Enumerable.Range(0, batch).Select(s => Enumerable.Range(0, promptLength).Select(i => 100 + 37 * s + 11 * i).ToArray()).ToArray();
             using var peer = LlamaCppPeer.Load(gguf, batch * (promptLength + newTokens + 1) + 64, batch, threads);
-            Console.WriteLine($"llama.cpp (LLamaSharp {LlamaCppPeer.PackageVersion}, CPU backend, {threads} threads) on our GGUF F32: {LlamaCppPeer.SystemInfo}");
+            Console.WriteLine($"llama.cpp (LLamaSharp, CPU backend, {threads} threads; OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "unset"}) on our GGUF F32: {LlamaCppPeer.SystemInfo}");
             foreach (int n in new[] { 1, batch })
             {
                 var ps = prompts[..n];

@@ -22,10 +22,6 @@ public sealed class LlamaCppPeer : IDisposable
     /// <summary>llama.cpp's system info (the CPU features its loaded build uses).</summary>
     public static string SystemInfo => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim() ?? "";
 
-    public static string PackageVersion =>
-        typeof(LLamaWeights).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?";
-
     public static LlamaCppPeer Load(string gguf, int contextSize, int sequences, int threads)
     {
         // llama.cpp logs every tensor it loads; keep it, show errors only
