@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenLedger.Evm;
 using OpenLedger.Evm.Execution;
+using OpenLedger.Evm.Tracing;
 using OpenLedger.Evm.Transactions;
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Transactions;
@@ -64,16 +65,28 @@ public static class EvmBenchmark
 
     private static EvmBenchmarkResult RunOnce(EvmWorkload w)
     {
-        var pre = new MemoryWorldSource();
-        pre.SetAccount(Caller, 0, UInt256.Zero, []);
-        foreach (var (address, code, storage) in w.Accounts) pre.SetAccount(address, 1, UInt256.Zero, code, storage);
-        var world = new WorldState(pre);
-        var block = new BlockContext { Number = 1, Timestamp = 1, GasLimit = w.GasLimit, BaseFee = UInt256.Zero };
-        var tx = new Transaction { Type = TxType.Legacy, GasLimit = w.GasLimit, To = w.Target, Data = w.Input, GasPrice = UInt256.Zero };
+        var (world, block, tx) = Prepare(w);
         var processor = new TransactionProcessor(Spec);
         var sw = Stopwatch.StartNew();
         var result = processor.Execute(world, block, tx, Caller);
         sw.Stop();
         return new EvmBenchmarkResult(w.Name, result.GasUsed, sw.Elapsed, result.Success, result.Output);
+    }
+
+    /// <summary>Runs the workload once, untimed (for tests: with a tracer, every opcode goes through its handler).</summary>
+    public static TransactionResult Execute(EvmWorkload w, IEvmTracer? tracer = null)
+    {
+        var (world, block, tx) = Prepare(w);
+        return EvmThread.Run(() => new TransactionProcessor(Spec).Execute(world, block, tx, Caller, tracer));
+    }
+
+    private static (WorldState, BlockContext, Transaction) Prepare(EvmWorkload w)
+    {
+        var pre = new MemoryWorldSource();
+        pre.SetAccount(Caller, 0, UInt256.Zero, []);
+        foreach (var (address, code, storage) in w.Accounts) pre.SetAccount(address, 1, UInt256.Zero, code, storage);
+        var block = new BlockContext { Number = 1, Timestamp = 1, GasLimit = w.GasLimit, BaseFee = UInt256.Zero };
+        var tx = new Transaction { Type = TxType.Legacy, GasLimit = w.GasLimit, To = w.Target, Data = w.Input, GasPrice = UInt256.Zero };
+        return (new WorldState(pre), block, tx);
     }
 }
