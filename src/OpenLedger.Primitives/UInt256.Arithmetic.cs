@@ -71,6 +71,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>res = a * b mod 2^256 (only the products that land in the low four limbs are formed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 res)
     {
         // One operand of 64 bits (a constant factor, an index): four products instead of ten.
@@ -94,6 +95,7 @@ public readonly partial struct UInt256
         res = new UInt256(r0, r1, r2, r3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyBy64(in UInt256 x, ulong y, out UInt256 res)
     {
         ulong c = 0;

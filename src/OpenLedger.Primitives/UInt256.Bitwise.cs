@@ -15,6 +15,7 @@ public readonly partial struct UInt256
     public static void Not(in UInt256 a, out UInt256 res) => res = new(~a.u0, ~a.u1, ~a.u2, ~a.u3);
 
     /// <summary>value &lt;&lt; shift; 0 for a shift of 256 or more (and for a negative shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ShiftLeft(in UInt256 value, int shift, out UInt256 res)
     {
         if ((uint)shift >= 256) { res = Zero; return; }
@@ -38,6 +39,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>Logical value &gt;&gt; shift; 0 for a shift of 256 or more (and for a negative shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ShiftRight(in UInt256 value, int shift, out UInt256 res)
     {
         if ((uint)shift >= 256) { res = Zero; return; }

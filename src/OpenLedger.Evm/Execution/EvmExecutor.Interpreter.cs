@@ -18,22 +18,25 @@ public sealed partial class EvmExecutor
     internal static bool HasInlineCode(byte op) => op switch
     {
         <= 0x03 => true,                        // STOP ADD MUL SUB
-        >= 0x10 and <= 0x1d => true,            // LT .. SAR
+        >= 0x10 and <= 0x19 => true,            // LT .. NOT
+        0x1b or 0x1c => true,                   // SHL SHR
         0x50 or 0x51 or 0x52 => true,           // POP MLOAD MSTORE
         >= 0x56 and <= 0x5b => true,            // JUMP JUMPI PC MSIZE GAS JUMPDEST
         >= 0x5f and <= 0x9f => true,            // PUSH0..PUSH32 DUP1..16 SWAP1..16
         _ => false,
     };
 
+    // AggressiveOptimization: compiled fully optimized at first call. Under tiered compilation a long-running loop
+    // that is entered fewer than 30 times (a big benchmark call, a block of few long transactions) would run its
+    // on-stack-replacement variant, which kept pc, stack height and gas in stack slots (seen in the JIT's disassembly).
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe EvmStatus RunFast(EvmFrame f)
     {
-        var handlers = _table.Handlers;
         ref OpMeta meta = ref MemoryMarshal.GetArrayDataReference(_table.Meta);
         byte[] code = f.Code;
         int codeLength = code.Length;
         ref byte code0 = ref MemoryMarshal.GetArrayDataReference(code);
-        ulong[] jumpDests = f.JumpDests;
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
         int pc = f.Pc, sp = f.Sp;
         long gas = f.Gas;
@@ -147,19 +150,11 @@ public sealed partial class EvmExecutor
                     a = new UInt256(~a.u0, ~a.u1, ~a.u2, ~a.u3);
                     break;
                 }
-                case 0x1a:
-                {
-                    ref var i = ref Unsafe.Add(ref stack, --sp);
-                    ref var x = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.Byte(i, x, out var r);
-                    x = r;
-                    break;
-                }
                 case 0x1b:
                 {
                     ref var s = ref Unsafe.Add(ref stack, --sp);
                     ref var x = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.ShiftLeft(x, Word.ShiftAmount(s), out var r);
+                    UInt256.ShiftLeft(x, (s.u1 | s.u2 | s.u3) == 0 && s.u0 < 256 ? (int)s.u0 : 256, out var r);
                     x = r;
                     break;
                 }
@@ -167,15 +162,7 @@ public sealed partial class EvmExecutor
                 {
                     ref var s = ref Unsafe.Add(ref stack, --sp);
                     ref var x = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.ShiftRight(x, Word.ShiftAmount(s), out var r);
-                    x = r;
-                    break;
-                }
-                case 0x1d:
-                {
-                    ref var s = ref Unsafe.Add(ref stack, --sp);
-                    ref var x = ref Unsafe.Add(ref stack, sp - 1);
-                    UInt256.ShiftRightArithmetic(x, Word.ShiftAmount(s), out var r);
+                    UInt256.ShiftRight(x, (s.u1 | s.u2 | s.u3) == 0 && s.u0 < 256 ? (int)s.u0 : 256, out var r);
                     x = r;
                     break;
                 }
@@ -185,22 +172,22 @@ public sealed partial class EvmExecutor
                 case 0x51:
                 {
                     ref var offset = ref Unsafe.Add(ref stack, sp - 1);
-                    if (!ExpandMemory(f, offset, 32, ref gas)) { status = EvmStatus.OutOfGas; goto Exit; }
+                    if (!MemoryCovers(f, offset, 32)) goto default; // expansion: the handler charges and grows
                     offset = ReadWord(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(f.Memory.Buffer), (int)offset.u0));
                     break;
                 }
                 case 0x52:
                 {
+                    ref var offset = ref Unsafe.Add(ref stack, sp - 1);
+                    if (!MemoryCovers(f, offset, 32)) goto default;
                     sp -= 2;
-                    ref var offset = ref Unsafe.Add(ref stack, sp + 1);
-                    if (!ExpandMemory(f, offset, 32, ref gas)) { status = EvmStatus.OutOfGas; goto Exit; }
                     WriteWord(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(f.Memory.Buffer), (int)offset.u0), Unsafe.Add(ref stack, sp));
                     break;
                 }
                 case 0x56:
                 {
                     ref var dest = ref Unsafe.Add(ref stack, --sp);
-                    if (!IsJumpDest(jumpDests, dest, codeLength)) { status = EvmStatus.InvalidJump; goto Exit; }
+                    if (!IsJumpDest(f.JumpDests, dest, codeLength)) { status = EvmStatus.InvalidJump; goto Exit; }
                     pc = (int)dest.u0;
                     break;
                 }
@@ -209,7 +196,7 @@ public sealed partial class EvmExecutor
                     sp -= 2;
                     if (Unsafe.Add(ref stack, sp).IsZero) break;
                     ref var dest = ref Unsafe.Add(ref stack, sp + 1);
-                    if (!IsJumpDest(jumpDests, dest, codeLength)) { status = EvmStatus.InvalidJump; goto Exit; }
+                    if (!IsJumpDest(f.JumpDests, dest, codeLength)) { status = EvmStatus.InvalidJump; goto Exit; }
                     pc = (int)dest.u0;
                     break;
                 }
@@ -237,9 +224,11 @@ public sealed partial class EvmExecutor
                 case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
                 {
                     int n = op - 0x5f;
-                    Unsafe.Add(ref stack, sp++) = codeLength - pc >= n
-                        ? ReadImmediate(ref Unsafe.Add(ref code0, pc), n, codeLength - pc)
-                        : ReadImmediatePastEnd(code, pc, n);
+                    // Near the end of the code (immediate cut off, or fewer than 8 bytes left) the handler decodes it.
+                    if (codeLength - pc < Math.Max(n, 8)) goto default;
+                    ref byte p = ref Unsafe.Add(ref code0, pc);
+                    Unsafe.Add(ref stack, sp++) = new UInt256(ImmediateLimb(ref p, n - 8), ImmediateLimb(ref p, n - 16),
+                        ImmediateLimb(ref p, n - 24), ImmediateLimb(ref p, n - 32));
                     pc += n;
                     break;
                 }
@@ -262,7 +251,7 @@ public sealed partial class EvmExecutor
                     f.Pc = pc;
                     f.Sp = sp;
                     f.Gas = gas;
-                    status = handlers[op](f);
+                    status = CallHandler(f, op);
                     if (status != EvmStatus.Continue) return status;
                     pc = f.Pc;
                     sp = f.Sp;
@@ -277,6 +266,10 @@ public sealed partial class EvmExecutor
         return status;
     }
 
+    // Out of line: the loop's registers then only have to survive a plain call on this path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private unsafe EvmStatus CallHandler(EvmFrame f, int op) => _table.Handlers[op](f);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsJumpDest(ulong[] bits, in UInt256 dest, int codeLength)
     {
@@ -285,22 +278,10 @@ public sealed partial class EvmExecutor
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bits), d >> 6) & (1UL << d)) != 0;
     }
 
-    /// <summary>Memory expansion with the loop's gas local: the common case (already large enough) costs two compares.</summary>
+    /// <summary>Whether memory already holds [offset, offset + size): then no expansion and no gas (size &gt; 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ExpandMemory(EvmFrame f, in UInt256 offset, ulong size, ref long gas)
-    {
-        if ((offset.u1 | offset.u2 | offset.u3) == 0 && offset.u0 <= EvmMemory.MaxSize && offset.u0 + size <= (ulong)f.Memory.Size) return true;
-        return ExpandMemorySlow(f, offset, size, ref gas);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ExpandMemorySlow(EvmFrame f, in UInt256 offset, ulong size, ref long gas)
-    {
-        f.Gas = gas;
-        bool ok = f.ExpandMemory(offset, new UInt256(size));
-        gas = f.Gas;
-        return ok;
-    }
+    private static bool MemoryCovers(EvmFrame f, in UInt256 offset, ulong size) =>
+        (offset.u1 | offset.u2 | offset.u3) == 0 && offset.u0 <= EvmMemory.MaxSize && offset.u0 + size <= (ulong)f.Memory.Size;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong ReadBigEndian64(ref byte p) => BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref p));
@@ -319,40 +300,12 @@ public sealed partial class EvmExecutor
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, 24), BinaryPrimitives.ReverseEndianness(v.u0));
     }
 
-    /// <summary>The first <paramref name="k"/> (0..8) bytes at p as a big-endian number.</summary>
-    private static ulong ReadBigEndianShort(ref byte p, int k)
-    {
-        ulong v = 0;
-        for (int i = 0; i < k; i++) v = (v << 8) | Unsafe.Add(ref p, i);
-        return v;
-    }
-
-    /// <summary>A PUSH2..PUSH32 immediate of <paramref name="n"/> bytes, all inside the code (<paramref name="available"/> &gt;= n).</summary>
-    private static UInt256 ReadImmediate(ref byte p, int n, int available)
-    {
-        if (n <= 8)
-        {
-            // One unaligned load when eight bytes are readable, the immediate in its top n bytes.
-            return new UInt256(available >= 8 ? ReadBigEndian64(ref p) >> (64 - 8 * n) : ReadBigEndianShort(ref p, n));
-        }
-        // Limbs from the low end: bytes [n-8, n) are limb 0, and so on; the top limb may be partial.
-        int r = n - 8;
-        ulong u0 = ReadBigEndian64(ref Unsafe.Add(ref p, r));
-        ulong u1 = r >= 8 ? ReadBigEndian64(ref Unsafe.Add(ref p, r - 8)) : ReadBigEndianShort(ref p, r);
-        r -= 8;
-        ulong u2 = r >= 8 ? ReadBigEndian64(ref Unsafe.Add(ref p, r - 8)) : r > 0 ? ReadBigEndianShort(ref p, r) : 0;
-        r -= 8;
-        ulong u3 = r >= 8 ? ReadBigEndian64(ref Unsafe.Add(ref p, r - 8)) : r > 0 ? ReadBigEndianShort(ref p, r) : 0;
-        return new UInt256(u0, u1, u2, u3);
-    }
-
-    /// <summary>An immediate running past the end of the code: the missing low-order bytes read as zero.</summary>
-    private static UInt256 ReadImmediatePastEnd(byte[] code, int start, int n)
-    {
-        Span<byte> buf = stackalloc byte[32];
-        buf.Clear();
-        int available = Math.Max(0, code.Length - start);
-        code.AsSpan(start, available).CopyTo(buf[(32 - n)..]);
-        return UInt256.FromBigEndian(buf);
-    }
+    /// <summary>
+    /// One limb of a PUSH immediate at p: the limb whose lowest byte is immediate byte lo + 7, i.e. bytes [lo, lo + 8).
+    /// lo &lt; 0 means the limb is the partial top one (its lo + 8 bytes are the first of the immediate), lo &lt;= -8 that it
+    /// is beyond the immediate. Needs 8 readable bytes at p, which the caller checked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ImmediateLimb(ref byte p, int lo) =>
+        lo >= 0 ? ReadBigEndian64(ref Unsafe.Add(ref p, lo)) : lo > -8 ? ReadBigEndian64(ref p) >> (-8 * lo) : 0;
 }
