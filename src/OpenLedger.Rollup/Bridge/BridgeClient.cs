@@ -68,6 +68,13 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
 
     private static ulong U64(object? v) => v is UInt256 u && u <= new UInt256(ulong.MaxValue) ? (ulong)u : throw new FormatException($"{v} is not a 64-bit number");
 
+    /// <summary>Refuses up front, with the reason, what a paused portal would revert (the guardian's pause is honoured by every command).</summary>
+    private async Task EnsureNotPausedAsync()
+    {
+        if ((bool)(await CallAsync(l1, portal, PausedF).ConfigureAwait(false))[0]!)
+            throw new InvalidOperationException($"the portal {portal} is paused by its guardian: deposits and withdrawal proofs and finalizations wait until it is unpaused");
+    }
+
     public async Task<Address> TokenAsync() => (Address)(await CallAsync(l1, portal, TokenF).ConfigureAwait(false))[0]!;
     public async Task<Address> OracleAsync() => (Address)(await CallAsync(l1, portal, OracleF).ConfigureAwait(false))[0]!;
 
@@ -77,6 +84,7 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
     /// </summary>
     public async Task<(ulong L1Block, Hash256 L2Hash)> DepositAsync(L1TxSender sender, Address to, UInt256 amount, ulong gas, CancellationToken ct)
     {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
         var token = await TokenAsync().ConfigureAwait(false);
         var allowance = (UInt256)(await CallAsync(l1, token, Allowance, sender.From, portal).ConfigureAwait(false))[0]!;
         if (allowance < amount) await sender.SendAsync(token, Approve.EncodeCall(portal, amount), ct).ConfigureAwait(false);
@@ -127,6 +135,7 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
     /// <summary>Proves the withdrawal against the output covering it: the output root's preimage and the storage proof of its slot from our node.</summary>
     public async Task<ulong> ProveAsync(L1TxSender sender, Withdrawal w, CancellationToken ct)
     {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
         var output = await OutputCoveringAsync(w).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"no output covers L2 block {w.L2Block} yet: wait for the proposer");
         var slotPreimage = new byte[64];
@@ -146,7 +155,11 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
         return await sender.SendAsync(portal, Prove.EncodeCall(w.AsTuple(), output.Index, root, nodes), ct).ConfigureAwait(false);
     }
 
-    public Task<ulong> FinalizeAsync(L1TxSender sender, Withdrawal w, CancellationToken ct) => sender.SendAsync(portal, Finalize.EncodeCall(new object?[] { w.AsTuple() }), ct);
+    public async Task<ulong> FinalizeAsync(L1TxSender sender, Withdrawal w, CancellationToken ct)
+    {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
+        return await sender.SendAsync(portal, Finalize.EncodeCall(new object?[] { w.AsTuple() }), ct).ConfigureAwait(false);
+    }
 
     /// <summary>viem's getWithdrawalStatus for a pre-fault-proof portal.</summary>
     public async Task<WithdrawalStatus> StatusAsync(Withdrawal w)
