@@ -120,9 +120,10 @@ public sealed class ViemBridgeTests(ShortWindowBridge bridge, ITestOutputHelper 
         // OPEN on L1: −2.5 deposited, +1 withdrawn; the portal's escrow moved by exactly 1.5; the escrow check holds.
         Assert.Equal(l1Start - Open * new UInt256(5) / new UInt256(2) + Open, await TokenBalanceAsync(net, user.Address));
         Assert.Equal(escrowStart + Open * new UInt256(3) / new UInt256(2), await EscrowedAsync(net));
-        var escrow = Cli("bridge", "status", "--l1-rpc", l1, "--portal", portal);
+        var escrow = Cli("bridge", "status", "--l1-rpc", l1, "--l2-rpc", l2, "--portal", portal);
         Assert.True(escrow.Code == 0, escrow.Err);
         Assert.Contains("escrow invariant holds", escrow.Out);
+        Assert.Contains("withdrawn on L2 (MessagePassed)", escrow.Out);
         log.WriteLine(escrow.Out);
 
         // The guardian (the timelock, impersonated on anvil) pauses the portal: the CLI refuses with the reason and shows it.
