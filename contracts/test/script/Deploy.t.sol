@@ -101,5 +101,11 @@ contract DeployScriptsTest is Test {
         assertEq(uint256(m), 2_500);
         assertEq(uint256(s), 1_500);
         assertEq(uint256(p), 1_000);
+        assertEq(address(d.payments.rewards()), address(d.rewards), "payments pay into rewards");
+        assertTrue(d.payments.hasRole(d.payments.SETTLER_ROLE(), address(h)), "settler");
+        assertTrue(d.payments.hasRole(d.payments.DEFAULT_ADMIN_ROLE(), address(h)), "payments admin");
+        assertEq(uint256(d.payments.epochLength()), 1 days);
+        assertEq(uint256(d.payments.withdrawDelay()), 1 days);
+        assertEq(uint256(d.payments.epochStart()), block.timestamp);
     }
 }

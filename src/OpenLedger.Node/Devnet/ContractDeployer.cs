@@ -24,11 +24,15 @@ public static class ContractDeployer
         => DeployAsync(forgePath, repoRoot, "contracts/script/DeployL1.s.sol", $"{chainId}-l1.json", rpcUrl, privateKey,
             timeout ?? TimeSpan.FromMinutes(10), ct, environment);
 
-    /// <summary>Runs DeployL2.s.sol (DatanetRegistry, ModelRegistry, AttributionRewards) against the L2 node; writes <c>deployments/&lt;chainId&gt;-l2.json</c>.</summary>
+    /// <summary>
+    /// Runs DeployL2.s.sol (DatanetRegistry, ModelRegistry, AttributionRewards, InferencePayments) against the L2 node;
+    /// writes <c>deployments/&lt;chainId&gt;-l2.json</c>. <paramref name="environment"/> sets the script's optional parameters
+    /// (CHALLENGE_WINDOW, EPOCH_LENGTH, WITHDRAW_DELAY, SPLIT_*_BPS, ...).
+    /// </summary>
     public static Task<ContractDeployment> DeployL2Async(string forgePath, string repoRoot, string rpcUrl, ulong chainId,
-        string privateKey = AnvilDevKey0, TimeSpan? timeout = null, CancellationToken ct = default)
+        string privateKey = AnvilDevKey0, TimeSpan? timeout = null, CancellationToken ct = default, IReadOnlyDictionary<string, string>? environment = null)
         => DeployAsync(forgePath, repoRoot, "contracts/script/DeployL2.s.sol", $"{chainId}-l2.json", rpcUrl, privateKey,
-            timeout ?? TimeSpan.FromMinutes(10), ct);
+            timeout ?? TimeSpan.FromMinutes(10), ct, environment);
 
     private static async Task<ContractDeployment> DeployAsync(string forgePath, string repoRoot, string script, string outFile,
         string rpcUrl, string privateKey, TimeSpan timeout, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)

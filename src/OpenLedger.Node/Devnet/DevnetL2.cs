@@ -44,7 +44,11 @@ public static class DevnetL2
         }
         var (genesis, accounts) = DevnetGenesis.Create(timestamp: genesisTime);
         // Fee vaults pay out to dev account 0 on the devnet (governance's aliased address once the bridge exists).
-        if (artifacts != null) genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
+        if (artifacts != null)
+        {
+            genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
+            genesis = PreinstallSource.Apply(genesis, ToolLocator.FindRepoRoot()!); // CREATE2 deployers, Multicall3, Permit2, Safe, ERC-4337
+        }
         var config = new NodeConfig
         {
             Genesis = genesis,

@@ -17,15 +17,14 @@ public sealed record RollupNodeConfig
     public ulong BlobBaseFeeUpdateFraction { get; init; } = L1.NethereumL1Source.PragueBlobBaseFeeUpdateFraction;
     public required RollupSequencingConfig Sequencing { get; init; }
 
-    /// <summary>The L1 portal whose TransactionDeposited logs become user deposits (rollup.json's deposit_contract_address); null: none.</summary>
-    public Address? DepositContractAddress { get; init; }
-
     /// <summary>
     /// op-node's rollup.json for this chain ("rollupConfig": a path): with it the node derives from L1 (a sequencer
     /// moves its safe and finalized heads; a replica gets every block that way), and the sequencer's genesis anchor,
     /// system config, window and drift come from it. Null: no derivation (safe and finalized stay at genesis).
     /// </summary>
     public Rollup.Config.RollupConfig? Derivation { get; init; }
+    /// <summary>The L1 portal whose TransactionDeposited logs become user deposits (rollup.json's deposit_contract_address); null: none.</summary>
+    public Address? DepositContractAddress { get; init; }
 
     private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "rollupConfig", "depositContractAddress"];
     private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig", "depositContractAddress"];

@@ -6,10 +6,10 @@ namespace OpenLedger.Rollup.Derivation;
 
 /// <summary>
 /// Stage 7: a batch and its L1 origin into payload attributes: what <see cref="Chain.Rollup.RollupAttributes.Build"/>
-/// makes for any rollup block (the L1 attributes deposit first, in the chain's Isthmus layout; prevRandao from the
-/// origin's mix hash; fee recipient the sequencer fee vault; gas limit from the system config; the origin's parent
-/// beacon root; in the epoch's first block the user deposits of the origin's portal logs, decoded by the chain's
-/// <see cref="Chain.Rollup.DepositLog"/> as the sequencer does), then the batch's transactions, noTxPool = true. The
+/// makes for any rollup block (the L1 attributes deposit first, in the chain's Isthmus layout; then, in the epoch's
+/// first block, the user deposits of the origin's portal logs, decoded by the chain's <see cref="Chain.Rollup.DepositLog"/>
+/// as the sequencer does; prevRandao from the origin's mix hash; fee recipient the sequencer fee vault; gas limit from
+/// the system config; the origin's parent beacon root), then the batch's transactions, noTxPool = true. The
 /// sequencer's planner calls the same function.
 /// </summary>
 public static class AttributesBuilder
@@ -22,9 +22,10 @@ public static class AttributesBuilder
         else if (batch.EpochNum == parent.L1Origin.Number + 1) seq = 0;
         else throw new ArgumentException($"batch epoch {batch.EpochNum} does not follow the parent's {parent.L1Origin.Number}");
         // One function for the sequencer and derivation (Chain's RollupAttributes): deposits, prevRandao, beacon root,
-        // fee recipient, gas limit. User deposits join here (first block of an epoch) when the portal is read.
+        // fee recipient, gas limit. User deposits join in the first block of an epoch.
         var deposits = seq == 0
-            ? Chain.Rollup.DepositLog.ToDeposits(origin.DepositLogs, (log, why) => logger?.LogWarning("L1 block {Origin}: portal log {Index} skipped: {Reason}", origin.Number, log.LogIndex, why))
+            ? Chain.Rollup.DepositLog.ToDeposits(origin.DepositLogs,
+                (log, why) => logger?.LogWarning("L1 block {Origin}: portal log {Index} skipped: {Reason}", origin.Number, log.LogIndex, why))
             : [];
         var chainAttrs = Chain.Rollup.RollupAttributes.Build(batch.BlockTimestamp, ToChainRef(origin), seq, sys.ToL1AttributesValues(), sys.GasLimit, deposits, [], noTxPool: true);
         var txs = new List<byte[]>(chainAttrs.Transactions.Count + batch.Transactions.Count);

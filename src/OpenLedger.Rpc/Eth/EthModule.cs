@@ -36,13 +36,13 @@ public sealed record EthRpcOptions
     public ExecutionLimits Execution { get; init; } = new();
     /// <summary>Namespaces served besides eth, net and web3: "debug" and "txpool" (off on a production node; the devnet turns them on).</summary>
     public IReadOnlySet<string> ExtraApis { get; init; } = new HashSet<string>();
-    /// <summary>A rollup chain's genesis L1 anchor (block 0's L1 origin in optimism_* answers); null on a plain chain.</summary>
-    public Optimism.BlockId? RollupGenesisL1 { get; init; }
     /// <summary>
     /// A replica's eth_sendRawTransaction: the raw bytes go to the sequencer, whose answer (hash or error) is the answer.
     /// Null: the transaction enters this node's pool (a sequencer).
     /// </summary>
     public Func<byte[], CancellationToken, ValueTask<object?>>? ForwardRawTransaction { get; init; }
+    /// <summary>A rollup chain's genesis L1 anchor (block 0's L1 origin in optimism_* answers); null on a plain chain.</summary>
+    public Optimism.BlockId? RollupGenesisL1 { get; init; }
 }
 
 /// <summary>eth_* methods over the chain: state reads, blocks, transactions, receipts, calls and fees.</summary>
