@@ -29,6 +29,17 @@ public sealed class AdapterSketcher
         _quantizer = new GradientSketcher(1, k, seed); // used for its normalize + quantize step only
     }
 
+    /// <summary>With a projection built once and shared (it is k × adapter-parameters signs; a server keeps one per shape).</summary>
+    public AdapterSketcher(LlamaModel model, DeterministicProjection projection)
+    {
+        if (model.Adapter == null) throw new ArgumentException("sketches are taken over an adapter's parameters; the model has none");
+        if (projection.InputDimension != model.Adapter.ParameterCount())
+            throw new ArgumentException($"the projection takes {projection.InputDimension} parameters; the adapter has {model.Adapter.ParameterCount()}");
+        _model = model; K = projection.K; Seed = projection.Seed;
+        _projection = projection;
+        _quantizer = new GradientSketcher(1, K, Seed);
+    }
+
     /// <summary>The flattened adapter gradient of one example's mean token loss.</summary>
     public float[] Gradient(TokenizedExample example)
     {
