@@ -4,7 +4,11 @@ using OpenLedger.Primitives;
 namespace OpenLedger.Chain.Rollup;
 
 /// <summary>Why the sequencer cannot name an L1 origin for the next block now (it retries on the next slot).</summary>
-public sealed class L1OriginException(string message) : Exception(message);
+public sealed class L1OriginException(string message, bool originReorged = false) : Exception(message)
+{
+    /// <summary>The head's own L1 origin is no longer canonical: the unsafe blocks on it must go (see <see cref="RollupBlockPlanner"/>).</summary>
+    public bool OriginReorged { get; } = originReorged;
+}
 
 /// <summary>
 /// Picks the L1 origin of the next L2 block as op-node's sequencer does: keep the parent's origin, or move to the next
@@ -18,9 +22,9 @@ public sealed class L1OriginSelector(IL1BlockSource l1, RollupSequencingConfig c
     public async Task<L1BlockRef> SelectAsync(ulong parentOriginNumber, Hash256 parentOriginHash, ulong nextL2Timestamp, CancellationToken ct)
     {
         var current = await l1.GetBlockAsync(parentOriginNumber, ct)
-            ?? throw new L1OriginException($"the L1 origin of the head, L1 block {parentOriginNumber}, is not on L1 (L1 went back?)");
+            ?? throw new L1OriginException($"the L1 origin of the head, L1 block {parentOriginNumber}, is not on L1 (L1 went back?)", originReorged: true);
         if (current.Hash != parentOriginHash)
-            throw new L1OriginException($"the L1 origin of the head, L1 block {parentOriginNumber} {parentOriginHash}, was reorganized away (L1 now has {current.Hash}); the chain must be re-derived");
+            throw new L1OriginException($"the L1 origin of the head, L1 block {parentOriginNumber} {parentOriginHash}, was reorganized away (L1 now has {current.Hash}); the chain must be re-derived", originReorged: true);
 
         bool pastDrift = nextL2Timestamp > current.Timestamp + config.MaxSequencerDrift;
         var head = await l1.GetHeadAsync(ct);

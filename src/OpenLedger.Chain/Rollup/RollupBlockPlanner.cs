@@ -4,9 +4,12 @@ using OpenLedger.Chain.Execution;
 
 namespace OpenLedger.Chain.Rollup;
 
+/// <summary>The system config after a new epoch's L1 origin: the values L1 attributes carry and the L2 gas limit.</summary>
+public delegate Task<(SystemConfigValues Values, ulong GasLimit)> SystemConfigUpdater(L1BlockRef origin, SystemConfigValues current, ulong gasLimit, CancellationToken ct);
+
 /// <summary>
 /// Makes the sequencer's payload attributes for the next block on the head: timestamp = parent + block time, the L1
-/// origin from <see cref="L1OriginSelector"/> (whose mix hash is the block's prevRandao and whose beacon root its parent beacon root), the L1 attributes deposit first (sequence number 0 at a new origin,
+/// origin from <see cref="L1OriginSelector"/> (whose mix hash is the block's prevRandao and whose beacon root its parent beacon root), the rest from RollupAttributes.Build (shared with derivation): the L1 attributes deposit first (sequence number 0 at a new origin,
 /// parent's + 1 otherwise), the SequencerFeeVault as coinbase, and no pool transactions once the block would be past the
 /// maximum sequencer drift (the spec's rule: such a block may only hold deposits).
 /// </summary>
@@ -25,24 +28,73 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         var head = chain.Head;
         ulong timestamp = head.Timestamp + config.BlockTimeSeconds;
         var (originNumber, originHash, sequenceNumber, systemConfig) = ParentEpoch(head);
-        var origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        L1BlockRef origin;
+        try
+        {
+            origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        }
+        catch (L1OriginException e) when (e.OriginReorged)
+        {
+            // L1 reorganized the head's origin away: drop the unsafe blocks built on it and sequence again from there.
+            await RewindUnsafeToCanonicalOriginAsync(e, ct);
+            head = chain.Head;
+            timestamp = head.Timestamp + config.BlockTimeSeconds;
+            (originNumber, originHash, sequenceNumber, systemConfig) = ParentEpoch(head);
+            origin = await _selector.SelectAsync(originNumber, originHash, timestamp, ct);
+        }
         ulong seq = origin.Number == originNumber ? sequenceNumber + 1 : 0;
         if (timestamp < origin.Timestamp)
             throw new L1OriginException($"L2 time {timestamp} is before its L1 origin's time {origin.Timestamp}");
         bool pastDrift = timestamp > origin.Timestamp + config.MaxSequencerDrift;
         if (pastDrift)
             logger?.LogWarning("L2 block at {Time} is past the sequencer drift of L1 origin {Origin}: deposits only", timestamp, origin.Number);
-        var info = L1BlockInfo.From(origin, seq, systemConfig);
-        return new PayloadAttributes
+        // The same attributes derivation builds for this block (one function): with the pool's transactions after them.
+        // Gas limit: the system config's as carried by the parent (op-node reads an L2 block's system config from its
+        // L1 attributes and header gas limit); L1 ConfigUpdate logs change it through SystemConfigUpdates.
+        (systemConfig, ulong gasLimit) = await UpdateSystemConfigAsync(origin, originNumber, systemConfig, head.GasLimit, ct);
+        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, [], [], noTxPool: pastDrift);
+    }
+
+    private async Task<(SystemConfigValues, ulong)> UpdateSystemConfigAsync(L1BlockRef origin, ulong parentOriginNumber, SystemConfigValues current, ulong gasLimit, CancellationToken ct) =>
+        origin.Number != parentOriginNumber && SystemConfigUpdates is { } updates ? await updates(origin, current, gasLimit, ct) : (current, gasLimit);
+
+    /// <summary>
+    /// Applies the L1 SystemConfig's ConfigUpdate logs of a new epoch's origin (as derivation's L1 traversal does), or
+    /// null when the node does not watch the L1 SystemConfig (then the genesis values carry forward).
+    /// </summary>
+    public SystemConfigUpdater? SystemConfigUpdates { get; init; }
+
+    /// <summary>
+    /// Rewinds the chain to the newest unsafe block whose L1 origin is still canonical, never below the safe head (that is
+    /// derivation's to rewind: until it does, this throws and the sequencer retries). The removed blocks' transactions
+    /// go back to the pool, as op-geth re-injects them on a reorg.
+    /// </summary>
+    private async Task RewindUnsafeToCanonicalOriginAsync(L1OriginException cause, CancellationToken ct)
+    {
+        var safe = chain.Safe;
+        var target = chain.Head;
+        while (target.Number > safe.Number)
         {
-            Timestamp = timestamp,
-            Transactions = [info.ToDepositTransaction()],
-            NoTxPool = pastDrift,
-            FeeRecipient = Predeploys.SequencerFeeVault,
-            // As derivation builds the same block: prevRandao and the beacon root come from the L1 origin.
-            PrevRandao = origin.MixHash,
-            ParentBeaconBlockRoot = origin.ParentBeaconRoot,
-        };
+            var (n, h, _, _) = ParentEpoch(target);
+            if ((await l1.GetBlockAsync(n, ct))?.Hash == h) break;
+            target = chain.Store.GetHeader(target.ParentHash) ?? throw new InvalidOperationException($"block {target.ParentHash} is missing from the store");
+        }
+        if (target.Number == safe.Number && target.Number > 0)
+        {
+            var (n, h, _, _) = ParentEpoch(target);
+            if ((await l1.GetBlockAsync(n, ct))?.Hash != h)
+                throw new L1OriginException($"{cause.Message}; the safe head's origin is gone too: waiting for derivation to rewind the safe chain");
+        }
+        var removed = new List<Primitives.Transactions.Transaction>();
+        for (var h = chain.Head; h.Number > target.Number; h = chain.Store.GetHeader(h.ParentHash)!)
+            removed.InsertRange(0, chain.Store.GetBlock(h.Hash)!.Transactions.Where(t => !t.IsDeposit));
+        logger?.LogWarning("L1 reorganized the origin of unsafe blocks {From}..{To}: rewinding to {Target} and sequencing again", target.Number + 1, chain.Head.Number, target.Number);
+        chain.Rewind(target);
+        foreach (var tx in removed)
+        {
+            try { chain.Pool.Add(tx); }
+            catch (TxPool.TxPoolException) { } // no longer valid on the rewound state
+        }
     }
 
     /// <summary>The head's L1 origin, its sequence number and system config: from its L1 attributes, or the configured genesis anchor for block 0.</summary>

@@ -15,7 +15,14 @@ public static class NodeCommand
         var apiPortOpt = new Option<int>("--api-port") { Description = "Port of the REST API on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8547 };
         var dbOpt = new Option<string?>("--db") { Description = "Datanets index: postgres://user:password@host:port/database (default: SQLite under the data directory)." };
         var contractsOpt = new Option<string?>("--contracts") { Description = "L2 contract addresses (deployments/<chainid>-l2.json; that is the default)." };
-        var cmd = new Command("node", "Run an OpenLedger L2 node: sequencer, chain store and JSON-RPC (HTTP + WebSocket).") { configOpt, datadirOpt, apiOpt, apiPortOpt, dbOpt, contractsOpt };
+        var roleOpt = new Option<string>("--role") { Description = "sequencer (makes blocks) or replica (derives every block from L1; RPC read-only).", DefaultValueFactory = _ => "sequencer" };
+        var l1Opt = new Option<string?>("--l1-rpc") { Description = "L1 JSON-RPC URL (overrides config.rollup.l1Rpc)." };
+        var rollupOpt = new Option<FileInfo?>("--rollup-config") { Description = "rollup.json (op-node's format): derive from L1 (overrides config.rollup.rollupConfig)." };
+        var sequencerOpt = new Option<string?>("--sequencer-rpc") { Description = "Replica: the sequencer's JSON-RPC URL that eth_sendRawTransaction is forwarded to." };
+        var cmd = new Command("node", "Run an OpenLedger L2 node: sequencer or replica, chain store and JSON-RPC (HTTP + WebSocket).")
+        {
+            configOpt, datadirOpt, apiOpt, apiPortOpt, dbOpt, contractsOpt, roleOpt, l1Opt, rollupOpt, sequencerOpt,
+        };
         cmd.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(configOpt)!;
@@ -30,6 +37,7 @@ public static class NodeCommand
                 throw new CliException(e.Message, CliApp.UsageError);
             }
             if (parse.GetValue(datadirOpt) is { } dd) config = config with { DataDir = Path.GetFullPath(dd) };
+            config = ApplyRollupOptions(config, parse.GetValue(roleOpt)!, parse.GetValue(l1Opt), parse.GetValue(rollupOpt), parse.GetValue(sequencerOpt));
             ApiSettings? api = null;
             if (parse.GetValue(apiOpt))
             {
@@ -46,6 +54,46 @@ public static class NodeCommand
         return cmd;
     }
 
+    /// <summary>--role, --l1-rpc, --rollup-config and --sequencer-rpc over the config file's values, each checked.</summary>
+    public static NodeConfig ApplyRollupOptions(NodeConfig config, string role, string? l1Rpc, FileInfo? rollupJson, string? sequencerRpc)
+    {
+        var nodeRole = role switch
+        {
+            "sequencer" => NodeRole.Sequencer,
+            "replica" => NodeRole.Replica,
+            _ => throw new CliException($"--role must be sequencer or replica, got {role}", CliApp.UsageError),
+        };
+        foreach (var (name, url) in new[] { ("--l1-rpc", l1Rpc), ("--sequencer-rpc", sequencerRpc) })
+            if (url != null && (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https")))
+                throw new CliException($"{name} must be an http(s) URL, got {url}", CliApp.UsageError);
+        if (sequencerRpc != null && nodeRole != NodeRole.Replica) throw new CliException("--sequencer-rpc is for --role replica", CliApp.UsageError);
+        var rollup = config.Rollup;
+        try
+        {
+            if (rollupJson != null)
+            {
+                if (!rollupJson.Exists) throw new CliException($"--rollup-config: {rollupJson.FullName} does not exist", CliApp.UsageError);
+                var rc = RollupNodeConfig.LoadRollupJson(rollupJson.FullName);
+                var url = l1Rpc ?? rollup?.L1Rpc ?? throw new CliException("--rollup-config needs --l1-rpc (or config.rollup.l1Rpc)", CliApp.UsageError);
+                ulong blockTime = nodeRole == NodeRole.Replica ? rc.BlockTime : (ulong)(config.BlockTime ?? TimeSpan.FromSeconds(1)).TotalSeconds;
+                var baseSeq = rollup?.Sequencing ?? new Chain.Rollup.RollupSequencingConfig { GenesisL1Number = 0, GenesisL1Hash = default };
+                rollup = RollupNodeConfig.FromRollupJson(rc, (rollup ?? new RollupNodeConfig { Sequencing = baseSeq }) with
+                {
+                    L1Rpc = url, FixedL1Origin = null, Sequencing = baseSeq with { BlockTimeSeconds = blockTime },
+                });
+            }
+            else if (l1Rpc != null)
+            {
+                if (rollup is null || rollup.FixedL1Origin != null) throw new CliException("--l1-rpc needs --rollup-config (or a config.rollup section with l1Rpc)", CliApp.UsageError);
+                rollup = rollup with { L1Rpc = l1Rpc };
+            }
+        }
+        catch (ConfigException e) { throw new CliException(e.Message, CliApp.UsageError); }
+        if (nodeRole == NodeRole.Replica && rollup?.Derivation is null)
+            throw new CliException("--role replica needs --l1-rpc and --rollup-config (it derives every block from L1)", CliApp.UsageError);
+        return config with { Role = nodeRole, Rollup = rollup, SequencerRpc = sequencerRpc };
+    }
+
     /// <summary>The REST API's settings when --api is given.</summary>
     public sealed record ApiSettings(string ContractsFile, string DataDir, string? Db, int Port);
 
@@ -57,13 +105,13 @@ public static class NodeCommand
         {
             node = await NodeHost.StartAsync(config, loggers, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
+        catch (Exception e) when (e is InvalidOperationException or ConfigException or IOException or OpenLedger.State.Storage.StorageException)
         {
             throw new CliException($"node: {e.Message}");
         }
         await using (node)
         {
-            await output.WriteLineAsync($"L2 JSON-RPC: {node.RpcUrl} (WebSocket {node.WebSocketUrl}), chain id {config.Genesis.Config.ChainId}, head {node.Chain.Head.Number}");
+            await output.WriteLineAsync($"L2 JSON-RPC: {node.RpcUrl} (WebSocket {node.WebSocketUrl}), chain id {config.Genesis.Config.ChainId}, head {node.Chain.Head.Number}, role {config.Role.ToString().ToLowerInvariant()}");
             OpenLedger.Datanets.DatanetsHost? apiHost = null;
             if (api != null)
             {

@@ -27,7 +27,8 @@ public static class DevnetRunner
             if (options.DataDir is { } dir)
             {
                 Directory.CreateDirectory(dir);
-                args = [.. args, "--state", Path.Combine(dir, "l1-state.json"), "--state-interval", "1"];
+                if (L1StateFile.Prepare(dir) is { } warning) await Console.Error.WriteLineAsync(warning);
+                args = [.. args, "--state", L1StateFile.PathIn(dir), "--state-interval", "1"];
             }
             anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, args, ct);
         }

@@ -36,6 +36,10 @@ public sealed record NodeConfig
     public IReadOnlyList<(Address Address, byte[] Key)>? DevAccounts { get; init; }
     /// <summary>Null: a plain (non-rollup) chain; otherwise where the sequencer reads L1 and the rollup rules.</summary>
     public RollupNodeConfig? Rollup { get; init; }
+    /// <summary>Sequencer (the default) or replica (`--role replica`: every block derived from L1, RPC read-only).</summary>
+    public NodeRole Role { get; init; } = NodeRole.Sequencer;
+    /// <summary>A replica's forward target for eth_sendRawTransaction (`--sequencer-rpc`); null: such calls are refused.</summary>
+    public string? SequencerRpc { get; init; }
 
     public static NodeConfig Load(string path)
     {
@@ -100,7 +104,7 @@ public sealed record NodeConfig
                 ulong seconds = config.BlockTime is { } bt ? (ulong)bt.TotalSeconds : 1;
                 if (config.BlockTime is { } t && (t.TotalMilliseconds % 1000 != 0 || seconds == 0))
                     throw new ConfigException("config.sequencer.blockTimeMs must be a whole number of seconds (or 0) on a rollup: L2 timestamps are parent + block time");
-                config = config with { Rollup = RollupNodeConfig.Parse(rollup, seconds) };
+                config = config with { Rollup = RollupNodeConfig.Parse(rollup, seconds, baseDir) };
             }
             return config;
         }
@@ -191,3 +195,6 @@ public sealed record NodeConfig
 }
 
 public sealed class ConfigException(string message) : Exception(message);
+
+/// <summary>What a node does with its chain: make blocks (sequencer) or only derive them from L1 (replica).</summary>
+public enum NodeRole { Sequencer, Replica }

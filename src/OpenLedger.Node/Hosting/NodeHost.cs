@@ -11,24 +11,31 @@ using OpenLedger.State.Storage;
 
 namespace OpenLedger.Node.Hosting;
 
-/// <summary>An L2 node in one process: the chain (store + pool), the sequencer and the JSON-RPC server.</summary>
+/// <summary>
+/// An L2 node in one process: the chain (store + pool), the sequencer (or, on a replica, none), derivation from L1 when
+/// the rollup config names a rollup.json, and the JSON-RPC server.
+/// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    private readonly Sequencer _sequencer;
+    private readonly Sequencer? _sequencer;
+    private readonly RollupDerivation? _derivation;
     private readonly NodeRpc _rpc;
     private readonly TxPoolJournal? _journal;
     private readonly Timer? _journalRotation;
 
     public Blockchain Chain { get; }
-    public Sequencer Sequencer => _sequencer;
+    public Sequencer? Sequencer => _sequencer;
+    /// <summary>Derivation from L1 (null without a rollup.json in the config).</summary>
+    public RollupDerivation? Derivation => _derivation;
     public NodeRpc Rpc => _rpc;
     public string RpcUrl => _rpc.Server.HttpUrl;
     public string WebSocketUrl => _rpc.Server.WebSocketUrl;
 
-    private NodeHost(Blockchain chain, Sequencer sequencer, NodeRpc rpc, TxPoolJournal? journal)
+    private NodeHost(Blockchain chain, Sequencer? sequencer, RollupDerivation? derivation, NodeRpc rpc, TxPoolJournal? journal)
     {
         Chain = chain;
         _sequencer = sequencer;
+        _derivation = derivation;
         _rpc = rpc;
         _journal = journal;
         // geth rotates its journal hourly; mined transactions leave it then.
@@ -46,7 +53,8 @@ public sealed class NodeHost : IAsyncDisposable
     public HealthReport Health()
     {
         var problems = new Dictionary<string, string>();
-        if (_sequencer.Health() is { } seq) problems["sequencer"] = seq;
+        if (_sequencer?.Health() is { } seq) problems["sequencer"] = seq;
+        if (_derivation?.Health is { } d) problems["derivation"] = d;
         if (_journal?.LastError is { } j) problems["txpoolJournal"] = j;
         return new HealthReport(problems.Count == 0, problems);
     }
@@ -57,6 +65,13 @@ public sealed class NodeHost : IAsyncDisposable
         var poolOptions = new TxPoolOptions { AllowUnprotected = config.AllowUnprotectedTxs };
         var log = loggers.CreateLogger("sequencer");
         RollupBlockPlanner? planner = null;
+        Blockchain? replicaChain = null;
+        bool replica = config.Role == NodeRole.Replica;
+        if (replica && config.Rollup?.Derivation is null)
+        {
+            store.Dispose();
+            throw new ConfigException("a replica needs the rollup section with l1Rpc and rollupConfig (rollup.json): it derives every block from L1");
+        }
         if (config.Rollup is { } rollup)
         {
             if (!config.Genesis.Alloc.TryGetValue(Predeploys.L1Block, out var l1Block) || l1Block.Code.Length == 0)
@@ -65,8 +80,19 @@ public sealed class NodeHost : IAsyncDisposable
                 throw new ConfigException($"config.rollup is set but the genesis has no L1Block predeploy at {Predeploys.L1Block} (build it into the genesis alloc)");
             }
             var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault, poolOptions);
-            planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log);
-            log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
+            if (rollup.Derivation is { } rc) CheckGenesisMatches(chainForPlanner, rc);
+            if (replica)
+            {
+                log.LogInformation("rollup replica: every block derived from L1 {L1}; RPC read-only, transactions forwarded to {Sequencer}",
+                    rollup.L1Rpc, config.SequencerRpc ?? "(no --sequencer-rpc: refused)");
+                planner = null;
+                replicaChain = chainForPlanner;
+            }
+            else planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log)
+            {
+                SystemConfigUpdates = rollup.Derivation is { } d ? Rollup.L1.L1SystemConfigUpdates.Create(rollup.L1Rpc!, d) : null,
+            };
+            if (!replica) log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
                 rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
                 rollup.Sequencing.MaxSequencerDrift, rollup.Sequencing.SequencingWindowSize);
         }
@@ -74,16 +100,20 @@ public sealed class NodeHost : IAsyncDisposable
         {
             log.LogInformation("no rollup section in the config: a plain chain whose blocks name no L1 origin");
         }
-        var chain = planner is null ? Blockchain.Open(store, config.Genesis, config.Coinbase, poolOptions) : planner.Chain;
+        var chain = replicaChain ?? planner?.Chain ?? Blockchain.Open(store, config.Genesis, config.Coinbase, poolOptions);
         TxPoolJournal? journal = null;
-        if (config.DataDir != null && config.TxPoolJournal)
+        if (config.DataDir != null && config.TxPoolJournal && !replica)
         {
             journal = new TxPoolJournal(Path.Combine(config.DataDir, "txpool.journal"), chain.Pool);
             var (loaded, skipped) = journal.Load();
             if (loaded + skipped > 0)
                 loggers.CreateLogger("txpool").LogInformation("txpool journal: {Loaded} transactions reloaded, {Skipped} no longer valid", loaded, skipped);
         }
-        var sequencer = new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, log, planner);
+        var sequencer = replica ? null : new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, log, planner);
+        var derivation = config.Rollup?.Derivation is { } derive
+            ? new RollupDerivation(chain, derive, config.Rollup.L1Rpc!, loggers.CreateLogger("derivation"))
+            : null;
+        var ethOptions = replica ? config.EthRpc with { ForwardRawTransaction = SequencerForwarder.Create(config.SequencerRpc) } : config.EthRpc;
         var rpc = new NodeRpc(chain,
             new RpcServerOptions
             {
@@ -96,13 +126,14 @@ public sealed class NodeHost : IAsyncDisposable
                 WebSocketSendQueueBytes = config.WsSendQueueBytes,
                 BodyReadTimeout = config.BodyReadTimeout,
             },
-            config.EthRpc,
+            ethOptions,
             VersionCommand.ClientVersion,
             config.DevAccounts is { } dev
                 ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
                     : "is not available on a rollup devnet: its blocks follow L1 (an L1 origin each, timestamps parent + block time), which the clock, state edits, "
                       + "snapshots and unsigned transactions would break; run `openledger devnet --no-rollup` for anvil's dev methods")
-                : null);
+                : null,
+            derivation is null ? null : registry => OptimismRpc.Register(registry, chain, derivation));
         try
         {
             await rpc.StartAsync(ct);
@@ -114,14 +145,29 @@ public sealed class NodeHost : IAsyncDisposable
             chain.Dispose();
             throw;
         }
-        sequencer.Start();
-        return new NodeHost(chain, sequencer, rpc, journal);
+        sequencer?.Start();
+        derivation?.Start();
+        return new NodeHost(chain, sequencer, derivation, rpc, journal);
+    }
+
+    /// <summary>rollup.json must describe this chain: its L2 genesis, and a system config gas limit equal to genesis'.</summary>
+    private static void CheckGenesisMatches(Blockchain chain, Rollup.Config.RollupConfig rc)
+    {
+        string? problem = rc.GenesisL2.Hash != chain.Genesis.Hash ? $"rollup.json genesis.l2.hash {rc.GenesisL2.Hash} is not this chain's genesis {chain.Genesis.Hash}"
+            : rc.GenesisL2Time != chain.Genesis.Timestamp ? $"rollup.json genesis.l2_time {rc.GenesisL2Time} is not the genesis timestamp {chain.Genesis.Timestamp}"
+            : rc.GenesisSystemConfig.GasLimit != chain.Genesis.GasLimit ? $"rollup.json genesis.system_config.gasLimit {rc.GenesisSystemConfig.GasLimit} is not the genesis gas limit {chain.Genesis.GasLimit}"
+            : rc.L2ChainId != chain.Config.ChainId ? $"rollup.json l2_chain_id {rc.L2ChainId} is not the genesis chain id {chain.Config.ChainId}"
+            : null;
+        if (problem is null) return;
+        chain.Dispose();
+        throw new ConfigException(problem);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _rpc.DisposeAsync();
-        await _sequencer.DisposeAsync();
+        if (_derivation != null) await _derivation.DisposeAsync();
+        if (_sequencer != null) await _sequencer.DisposeAsync();
         _journalRotation?.Dispose();
         RotateJournal();
         _journal?.Dispose();

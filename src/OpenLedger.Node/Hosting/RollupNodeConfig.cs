@@ -17,13 +17,72 @@ public sealed record RollupNodeConfig
     public ulong BlobBaseFeeUpdateFraction { get; init; } = L1.NethereumL1Source.PragueBlobBaseFeeUpdateFraction;
     public required RollupSequencingConfig Sequencing { get; init; }
 
-    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig"];
+    /// <summary>
+    /// op-node's rollup.json for this chain ("rollupConfig": a path): with it the node derives from L1 (a sequencer
+    /// moves its safe and finalized heads; a replica gets every block that way), and the sequencer's genesis anchor,
+    /// system config, window and drift come from it. Null: no derivation (safe and finalized stay at genesis).
+    /// </summary>
+    public Rollup.Config.RollupConfig? Derivation { get; init; }
 
-    public static RollupNodeConfig Parse(JsonElement e, ulong blockTimeSeconds)
+    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "rollupConfig"];
+    private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig"];
+
+    public static RollupNodeConfig Parse(JsonElement e, ulong blockTimeSeconds, string? baseDir = null)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new ConfigException("config.rollup must be an object");
         foreach (var p in e.EnumerateObject())
             if (!Known.Contains(p.Name)) throw new ConfigException($"config.rollup: unknown field '{p.Name}' (known: {string.Join(", ", Known)})");
+        if (e.TryGetProperty("rollupConfig", out var rc))
+        {
+            if (rc.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(rc.GetString())) throw new ConfigException("config.rollup.rollupConfig must be the path of a rollup.json");
+            foreach (var name in FromRollupConfig)
+                if (e.TryGetProperty(name, out _)) throw new ConfigException($"config.rollup.{name} comes from rollupConfig (rollup.json); remove it");
+            if (!e.TryGetProperty("l1Rpc", out _)) throw new ConfigException("config.rollup.rollupConfig needs config.rollup.l1Rpc (derivation reads L1)");
+            return FromRollupJson(LoadRollupJson(Path.Combine(baseDir ?? ".", rc.GetString()!)), ParseFields(SansRollupConfig(e), blockTimeSeconds));
+        }
+        return ParseFields(e, blockTimeSeconds);
+    }
+
+    /// <summary>Reads rollup.json, turning its errors into config errors.</summary>
+    public static Rollup.Config.RollupConfig LoadRollupJson(string path)
+    {
+        try { return Rollup.Config.RollupConfigJson.Load(path); }
+        catch (Rollup.Config.RollupConfigException ex) { throw new ConfigException(ex.Message); }
+    }
+
+    /// <summary>
+    /// The node's rollup settings with the consensus parts taken from rollup.json: genesis L1 anchor, system config
+    /// (batcher, fee scalars, operator fee), sequencing window, drift (Fjord's constant) and block time (must agree).
+    /// </summary>
+    public static RollupNodeConfig FromRollupJson(Rollup.Config.RollupConfig rc, RollupNodeConfig node)
+    {
+        if (rc.BlockTime != node.Sequencing.BlockTimeSeconds)
+            throw new ConfigException($"rollup.json block_time is {rc.BlockTime} s but the node's block time is {node.Sequencing.BlockTimeSeconds} s");
+        return node with
+        {
+            Derivation = rc,
+            Sequencing = node.Sequencing with
+            {
+                GenesisL1Number = rc.GenesisL1.Number,
+                GenesisL1Hash = rc.GenesisL1.Hash,
+                GenesisSystemConfig = rc.GenesisSystemConfig.ToL1AttributesValues(),
+                SequencingWindowSize = rc.SeqWindowSize,
+                MaxSequencerDrift = rc.MaxSequencerDriftAt(rc.GenesisL2Time),
+            },
+        };
+    }
+
+    private static JsonElement SansRollupConfig(JsonElement e)
+    {
+        var copy = new Dictionary<string, JsonElement>();
+        foreach (var p in e.EnumerateObject())
+            if (p.Name != "rollupConfig") copy[p.Name] = p.Value;
+        copy["genesisL1"] = JsonSerializer.SerializeToElement(new { number = 0, hash = "0x" + new string('0', 64) });
+        return JsonSerializer.SerializeToElement(copy);
+    }
+
+    private static RollupNodeConfig ParseFields(JsonElement e, ulong blockTimeSeconds)
+    {
         string? rpc = e.TryGetProperty("l1Rpc", out var r) ? (r.ValueKind == JsonValueKind.String && Uri.TryCreate(r.GetString(), UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? r.GetString() : throw new ConfigException("config.rollup.l1Rpc must be an http(s) URL")) : null;
         L1BlockRef? fixedOrigin = e.TryGetProperty("fixedL1Origin", out var f) ? ParseOrigin(f) : null;
         if ((rpc is null) == (fixedOrigin is null))

@@ -32,6 +32,9 @@ public sealed class RpcL2BlockSource(IClient client) : IL2BlockSource
         var b = await CallAsync("eth_getBlockByNumber", Quantity(number), true).ConfigureAwait(false);
         if (b is null || b.Type == JTokenType.Null) return null;
         var txs = (JArray?)b["transactions"] ?? [];
+        // Genesis has no L1 attributes deposit; its origin is the rollup config's genesis L1 (the batcher fills it in).
+        if (number == 0 && txs.Count == 0)
+            return new L2BlockData(Hash(b, "hash"), 0, Hash(b, "parentHash"), U64(b, "timestamp"), default, 0, []);
         if (txs.Count == 0 || Str(txs[0], "type") is not ("0x7e" or "0x7E"))
             throw new FormatException($"L2 block {number} does not start with the L1 attributes deposit: is the node running as a rollup sequencer?");
         var info = Chain.Rollup.L1BlockInfo.DecodeIsthmus(Data(txs[0], "input"));

@@ -4,11 +4,10 @@ using OpenLedger.Rollup.Encoding;
 namespace OpenLedger.Rollup.Derivation;
 
 /// <summary>
-/// Stage 7: a batch and its L1 origin into payload attributes: the L1 attributes deposit first (the chain's layout,
-/// Isthmus' setL1BlockValuesIsthmus; user deposits from
-/// the origin's receipts come with the portal, in a later change), then the batch's transactions; timestamp from the
-/// batch, prevRandao from the origin's mix hash, fee recipient the sequencer fee vault, gas limit from the system
-/// config, noTxPool = true, the origin's parent beacon root.
+/// Stage 7: a batch and its L1 origin into payload attributes: what <see cref="Chain.Rollup.RollupAttributes.Build"/>
+/// makes for any rollup block (the L1 attributes deposit first, in the chain's Isthmus layout; prevRandao from the
+/// origin's mix hash; fee recipient the sequencer fee vault; gas limit from the system config; the origin's parent
+/// beacon root), then the batch's transactions, noTxPool = true. The sequencer's planner calls the same function.
 /// </summary>
 public static class AttributesBuilder
 {
@@ -19,23 +18,17 @@ public static class AttributesBuilder
         if (batch.EpochNum == parent.L1Origin.Number) seq = parent.SequenceNumber + 1;
         else if (batch.EpochNum == parent.L1Origin.Number + 1) seq = 0;
         else throw new ArgumentException($"batch epoch {batch.EpochNum} does not follow the parent's {parent.L1Origin.Number}");
-        if (batch.BlockTimestamp < origin.Time) throw new ArgumentException("L2 time before its L1 origin's time");
-        var txs = new List<byte[]>(batch.Transactions.Count + 1) { L1AttributesDeposit(origin, sys, seq) };
+        // One function for the sequencer and derivation (Chain's RollupAttributes): deposits, prevRandao, beacon root,
+        // fee recipient, gas limit. User deposits join here (first block of an epoch) when the portal is read.
+        var chainAttrs = Chain.Rollup.RollupAttributes.Build(batch.BlockTimestamp, ToChainRef(origin), seq, sys.ToL1AttributesValues(), sys.GasLimit, [], [], noTxPool: true);
+        var txs = new List<byte[]>(chainAttrs.Transactions.Count + batch.Transactions.Count);
+        txs.AddRange(chainAttrs.Transactions.Select(t => t.Encode()));
         txs.AddRange(batch.Transactions);
-        return new PayloadAttributes(batch.BlockTimestamp, origin.MixHash, ProtocolConstants.SequencerFeeVault, txs, NoTxPool: true,
-            sys.GasLimit, origin.ParentBeaconRoot, origin.Ref.Id, seq);
+        return new PayloadAttributes(chainAttrs.Timestamp, chainAttrs.PrevRandao!.Value, chainAttrs.FeeRecipient!.Value, txs, NoTxPool: true,
+            chainAttrs.GasLimit!.Value, chainAttrs.ParentBeaconBlockRoot, origin.Ref.Id, seq);
     }
 
-    /// <summary>The L1 attributes deposit, encoded by the chain's own <see cref="Chain.Rollup.L1BlockInfo"/> (one home for its layout).</summary>
-    public static byte[] L1AttributesDeposit(L1Block origin, SystemConfig sys, ulong sequenceNumber) =>
-        new Chain.Rollup.L1BlockInfo
-        {
-            Number = origin.Number,
-            Timestamp = origin.Time,
-            BaseFee = origin.BaseFee,
-            BlobBaseFee = origin.BlobBaseFee,
-            Hash = origin.Hash,
-            SequenceNumber = sequenceNumber,
-            SystemConfig = sys.ToL1AttributesValues(),
-        }.ToDepositTransaction().Encode();
+    /// <summary>The origin as the chain's rollup code names L1 blocks.</summary>
+    public static Chain.Rollup.L1BlockRef ToChainRef(L1Block origin) =>
+        new(origin.Number, origin.Hash, origin.Ref.ParentHash, origin.Time, origin.BaseFee, origin.BlobBaseFee, origin.MixHash, origin.ParentBeaconRoot);
 }

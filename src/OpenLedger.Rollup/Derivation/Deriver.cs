@@ -15,8 +15,17 @@ public sealed class Deriver(RollupConfig config, IL1Source l1, IExecutionEngine 
     private bool _started;
 
     public L2BlockRef SafeHead => engine.SafeHead;
+
+    /// <summary>Raised after each derived block with the L1 block its batch was read at (the node persists it).</summary>
+    public event Action<L2BlockRef, BlockId>? BlockDerived;
+
+    /// <summary>After a restart: the safe head was derived at <paramref name="derivedAt"/> (so the finalized head can pass it).</summary>
+    public void Resume(L2BlockRef safe, BlockId derivedAt) => _derivedAt.Add((safe.Number, derivedAt));
     public L2BlockRef? FinalizedHead { get; private set; }
     public L1BlockRef? CurrentL1 => _pipeline.Origin;
+
+    /// <summary>Starts the pipeline over from the safe head at the next step (after an error mid-step).</summary>
+    public void Reset() => _started = false;
 
     /// <summary>Derives until L1 has no more data; returns the number of blocks derived.</summary>
     public async Task<int> StepAsync(SystemConfig systemConfigAtSafe, CancellationToken ct = default)
@@ -35,6 +44,7 @@ public sealed class Deriver(RollupConfig config, IL1Source l1, IExecutionEngine 
                 if (attrs is null) break;
                 var block = await engine.ExecuteAsync(engine.SafeHead, attrs, ct).ConfigureAwait(false);
                 _derivedAt.Add((block.Number, _pipeline.Origin!.Id));
+                BlockDerived?.Invoke(block, _pipeline.Origin!.Id);
                 count++;
             }
             catch (L1ReorgException e)

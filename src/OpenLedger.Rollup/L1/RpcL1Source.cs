@@ -33,20 +33,30 @@ public sealed class RpcL1Source(IClient client, Address systemConfigAddress) : I
             Address? to = t["to"] is { Type: JTokenType.String } ? Addr(t, "to") : null;
             txs.Add(new L1Transaction(type, Addr(t, "from"), to, Data(t, "input")));
         }
-        var logs = new List<L1Log>();
-        var raw = await CallAsync("eth_getLogs", new Dictionary<string, object> { ["blockHash"] = r.Hash.ToString(), ["address"] = systemConfigAddress.ToString() }).ConfigureAwait(false);
-        foreach (var l in (JArray?)raw ?? [])
-            logs.Add(new L1Log(Addr(l, "address"), ((JArray?)l["topics"] ?? []).Select(x => Hash256.Parse(x.Value<string>()!)).ToList(), Data(l, "data")));
+        var logs = await SystemConfigLogsAsync(r.Hash, ct).ConfigureAwait(false);
         var baseFee = b["baseFeePerGas"] is null ? UInt256.Zero : U256(b, "baseFeePerGas");
         var blobBaseFee = b["excessBlobGas"] is null ? UInt256.One : BlobBaseFee(U64(b, "excessBlobGas"), prague: b["requestsHash"] is not null);
         Hash256? beacon = b["parentBeaconBlockRoot"] is { Type: JTokenType.String } ? Hash(b, "parentBeaconBlockRoot") : null;
         return new L1Block(r, baseFee, blobBaseFee, Hash(b, "mixHash"), beacon, txs, logs);
     }
 
-    public async Task<L1BlockRef?> FinalizedAsync(CancellationToken ct = default)
+    /// <summary>The SystemConfig contract's logs in one L1 block.</summary>
+    public async Task<IReadOnlyList<L1Log>> SystemConfigLogsAsync(Hash256 blockHash, CancellationToken ct = default)
+    {
+        var logs = new List<L1Log>();
+        var raw = await CallAsync("eth_getLogs", new Dictionary<string, object> { ["blockHash"] = blockHash.ToString(), ["address"] = systemConfigAddress.ToString() }).ConfigureAwait(false);
+        foreach (var l in (JArray?)raw ?? [])
+            logs.Add(new L1Log(Addr(l, "address"), ((JArray?)l["topics"] ?? []).Select(x => Hash256.Parse(x.Value<string>()!)).ToList(), Data(l, "data")));
+        return logs;
+    }
+
+    public Task<L1BlockRef?> FinalizedAsync(CancellationToken ct = default) => BlockRefByTagAsync("finalized", ct);
+
+    /// <summary>The L1 block a tag names ("latest", "safe", "finalized"), or null if the L1 knows none.</summary>
+    public async Task<L1BlockRef?> BlockRefByTagAsync(string tag, CancellationToken ct = default)
     {
         JToken? b;
-        try { b = await CallAsync("eth_getBlockByNumber", "finalized", false).ConfigureAwait(false); }
+        try { b = await CallAsync("eth_getBlockByNumber", tag, false).ConfigureAwait(false); }
         catch (RpcResponseException) { return null; }
         if (b is null || b.Type == JTokenType.Null) return null;
         return new L1BlockRef(Hash(b, "hash"), U64(b, "number"), Hash(b, "parentHash"), U64(b, "timestamp"));

@@ -36,6 +36,11 @@ public sealed record EthRpcOptions
     public ExecutionLimits Execution { get; init; } = new();
     /// <summary>Namespaces served besides eth, net and web3: "debug" and "txpool" (off on a production node; the devnet turns them on).</summary>
     public IReadOnlySet<string> ExtraApis { get; init; } = new HashSet<string>();
+    /// <summary>
+    /// A replica's eth_sendRawTransaction: the raw bytes go to the sequencer, whose answer (hash or error) is the answer.
+    /// Null: the transaction enters this node's pool (a sequencer).
+    /// </summary>
+    public Func<byte[], CancellationToken, ValueTask<object?>>? ForwardRawTransaction { get; init; }
 }
 
 /// <summary>eth_* methods over the chain: state reads, blocks, transactions, receipts, calls and fees.</summary>
@@ -124,7 +129,13 @@ public sealed class EthModule
         r.Add("eth_maxPriorityFeePerGas", p => { p.ExpectAtMost(0); return RpcFormat.Q(_options.SuggestedTip); });
         r.Add("eth_blobBaseFee", p => { p.ExpectAtMost(0); return RpcFormat.Q(_chain.ContextFor(_chain.NextHeaderTemplate(_chain.Head, 0)).BlobBaseFee(_chain.Spec)); });
         r.Add("eth_feeHistory", FeeHistory);
-        r.Add("eth_sendRawTransaction", p =>
+        if (_options.ForwardRawTransaction is { } forward)
+            r.Add("eth_sendRawTransaction", async (p, ctx) =>
+            {
+                p.ExpectAtMost(1);
+                return await forward(p.Data(0, "transaction"), ctx.Cancellation);
+            });
+        else r.Add("eth_sendRawTransaction", p =>
         {
             p.ExpectAtMost(1);
             var raw = p.Data(0, "transaction");

@@ -19,7 +19,9 @@ public sealed class NodeRpc : IAsyncDisposable
     public static readonly IReadOnlySet<string> OptionalApis = new HashSet<string> { "debug", "txpool" };
 
     /// <param name="dev">The devnet's dev methods (evm_*, anvil_*, eth_sendTransaction); null on a production node, which then answers -32601 for them.</param>
-    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null)
+    /// <param name="extra">Registers methods of layers above RPC (the rollup node's optimism_* namespace).</param>
+    public NodeRpc(Blockchain chain, RpcServerOptions serverOptions, EthRpcOptions ethOptions, string clientVersion, Dev.DevRpcOptions? dev = null,
+        Action<RpcMethodRegistry>? extra = null)
     {
         var registry = new RpcMethodRegistry();
         if (dev is { UnavailableReason: { } reason }) Dev.DevModule.RegisterUnavailable(registry, reason);
@@ -36,6 +38,7 @@ public sealed class NodeRpc : IAsyncDisposable
             new Debug.DebugModule(chain, eth.Blocks, eth.Gate, serverOptions.Limits.MaxResponseBytes).Register(registry);
         new Eth.SimulateModule(chain, eth.Blocks, eth.Gate).Register(registry);
         ConfigModule.Register(registry, chain);
+        extra?.Invoke(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
     }
