@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using OpenLedger.Serving.Adapters;
 using OpenLedger.Serving.Payments;
 using OpenLedger.Tests.Shared;
@@ -21,8 +20,8 @@ public class RegistryTests(ServerFixture shared) : IClassFixture<ServerFixture>
         {
             string rpc = $"http://127.0.0.1:{port}";
             await WaitForRpc(rpc);
-            string datanets = Deploy(rpc, "contracts/src/l2/DatanetRegistry.sol:DatanetRegistry", Owner);
-            string registry = Deploy(rpc, "contracts/src/l2/ModelRegistry.sol:ModelRegistry", Owner, datanets);
+            string datanets = Deploy(rpc, "contracts/src/l2/DatanetRegistry.sol:DatanetRegistry", "constructor(address)", Owner);
+            string registry = Deploy(rpc, "contracts/src/l2/ModelRegistry.sol:ModelRegistry", "constructor(address,address)", Owner, datanets);
 
             // adapter files stored under their hash; model 2 is registered but not stored here
             string adapters = TinyServing.TempDir();
@@ -83,11 +82,14 @@ public class RegistryTests(ServerFixture shared) : IClassFixture<ServerFixture>
         }
     }
 
-    private static string Deploy(string rpc, string contract, params string[] args)
+    /// <summary>Deploys from the forge artifact (ForgeBuild retries while other test runs hold forge's lock) with `cast send --create`.</summary>
+    private static string Deploy(string rpc, string contract, string constructorSig, params string[] args)
     {
-        string output = Run(Path.Combine(TestPaths.RepoRoot, "node_modules", ".bin", "forge"),
-            ["create", contract, "--rpc-url", rpc, "--private-key", Key, "--broadcast", "--constructor-args", .. args]);
-        return Regex.Match(output, "Deployed to: (0x[0-9a-fA-F]{40})").Groups[1].Value is { Length: 42 } a ? a : throw new InvalidOperationException("forge create: " + output);
+        var (source, name) = (contract.Split(':')[0], contract.Split(':')[1]);
+        string artifact = Path.Combine(ForgeBuild.Artifacts(source), Path.GetFileName(source), name + ".json");
+        string bytecode = (string)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(artifact))!["bytecode"]!["object"]!;
+        string output = Run(TestPaths.FoundryTool("cast"), ["send", "--rpc-url", rpc, "--private-key", Key, "--json", "--create", bytecode, constructorSig, .. args]);
+        return (string?)System.Text.Json.Nodes.JsonNode.Parse(output)!["contractAddress"] ?? throw new InvalidOperationException("cast send --create: " + output);
     }
 
     private static string Cast(string rpc, string verb, string to, string sig, params string[] args) =>
