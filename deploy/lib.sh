@@ -21,6 +21,8 @@ ensure_apt() {
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   # OpenBLAS's sgemm is the peer of our GEMM in `openledger bench model` (P/Invoke in the benchmark only).
   ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 ' || missing+=(libopenblas0)
+  # llama.cpp's CPU build (LLamaSharp.Backend.Cpu: `bench model`'s peer, the GGUF export test) links OpenMP's runtime.
+  ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1 ' || missing+=(libgomp1)
   local extra
   for extra in "$@"; do dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra"); done
   [ ${#missing[@]} -eq 0 ] && return 0

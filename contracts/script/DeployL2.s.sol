@@ -5,13 +5,16 @@ import {Vm} from "../test/utils/Vm.sol";
 import {DatanetRegistry} from "../src/l2/DatanetRegistry.sol";
 import {ModelRegistry, IDatanetVersions} from "../src/l2/ModelRegistry.sol";
 import {AttributionRewards} from "../src/l2/AttributionRewards.sol";
+import {InferencePayments, IEpochFees} from "../src/l2/InferencePayments.sol";
 
 /// @notice Deploys OpenLedger's L2 app contracts and writes their addresses to deployments/<chainid>-l2.json.
 /// Usage: forge script contracts/script/DeployL2.s.sol --rpc-url $L2_RPC --broadcast [--private-key $PRIVATE_KEY]
 /// Env (all optional): PRIVATE_KEY (default: anvil account 0), L2_OWNER (owner/admin of all three; default: the
 /// deployer; later the L1 timelock's aliased address), POSTER (AttributionRewards poster; default: the deployer),
 /// TREASURY (default: L2_OWNER), CHALLENGE_WINDOW (default 1 day), SPLIT_CONTRIBUTORS_BPS / SPLIT_MODEL_OWNERS_BPS /
-/// SPLIT_STAKERS_BPS / SPLIT_PROTOCOL_BPS (default 5000 / 2500 / 1500 / 1000).
+/// SPLIT_STAKERS_BPS / SPLIT_PROTOCOL_BPS (default 5000 / 2500 / 1500 / 1000); InferencePayments: SETTLER (default:
+/// the deployer), EPOCH_START (default 0: the deploy block's time), EPOCH_LENGTH (default 1 day), WITHDRAW_DELAY
+/// (default 1 day).
 contract DeployL2 {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
@@ -20,6 +23,7 @@ contract DeployL2 {
         DatanetRegistry datanets;
         ModelRegistry models;
         AttributionRewards rewards;
+        InferencePayments payments;
     }
 
     /// @notice Deploys with the env configuration and writes the addresses file.
@@ -33,7 +37,8 @@ contract DeployL2 {
         vm.serializeUint(k, "chainId", block.chainid);
         vm.serializeAddress(k, "DatanetRegistry", address(d.datanets));
         vm.serializeAddress(k, "ModelRegistry", address(d.models));
-        string memory json = vm.serializeAddress(k, "AttributionRewards", address(d.rewards));
+        vm.serializeAddress(k, "AttributionRewards", address(d.rewards));
+        string memory json = vm.serializeAddress(k, "InferencePayments", address(d.payments));
         vm.createDir("deployments", true);
         vm.writeJson(json, string.concat("deployments/", vm.toString(block.chainid), "-l2.json"));
     }
@@ -54,6 +59,14 @@ contract DeployL2 {
             vm.envOr("TREASURY", owner),
             uint64(vm.envOr("CHALLENGE_WINDOW", uint256(1 days))),
             split
+        );
+        d.payments = new InferencePayments(
+            owner,
+            vm.envOr("SETTLER", deployer),
+            IEpochFees(address(d.rewards)),
+            uint64(vm.envOr("EPOCH_START", uint256(0))),
+            uint64(vm.envOr("EPOCH_LENGTH", uint256(1 days))),
+            uint64(vm.envOr("WITHDRAW_DELAY", uint256(1 days)))
         );
     }
 }

@@ -71,8 +71,12 @@ public readonly partial struct UInt256
     }
 
     /// <summary>res = a * b mod 2^256 (only the products that land in the low four limbs are formed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 res)
     {
+        // One operand of 64 bits (a constant factor, an index): four products instead of ten.
+        if ((a.u1 | a.u2 | a.u3) == 0) { MultiplyBy64(b, a.u0, out res); return; }
+        if ((b.u1 | b.u2 | b.u3) == 0) { MultiplyBy64(a, b.u0, out res); return; }
         ulong a0 = a.u0, a1 = a.u1, a2 = a.u2, a3 = a.u3;
         ulong b0 = b.u0, b1 = b.u1, b2 = b.u2, b3 = b.u3;
         ulong c = 0;
@@ -88,6 +92,17 @@ public readonly partial struct UInt256
         r2 = MulAdd(a2, b0, r2, ref c);
         r3 += a2 * b1 + c;
         r3 += a3 * b0;
+        res = new UInt256(r0, r1, r2, r3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyBy64(in UInt256 x, ulong y, out UInt256 res)
+    {
+        ulong c = 0;
+        ulong r0 = MulAdd(x.u0, y, 0, ref c);
+        ulong r1 = MulAdd(x.u1, y, 0, ref c);
+        ulong r2 = MulAdd(x.u2, y, 0, ref c);
+        ulong r3 = x.u3 * y + c;
         res = new UInt256(r0, r1, r2, r3);
     }
 

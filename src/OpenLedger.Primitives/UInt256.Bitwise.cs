@@ -15,23 +15,50 @@ public readonly partial struct UInt256
     public static void Not(in UInt256 a, out UInt256 res) => res = new(~a.u0, ~a.u1, ~a.u2, ~a.u3);
 
     /// <summary>value &lt;&lt; shift; 0 for a shift of 256 or more (and for a negative shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ShiftLeft(in UInt256 value, int shift, out UInt256 res)
     {
         if ((uint)shift >= 256) { res = Zero; return; }
-        int limbs = shift >> 6, bits = shift & 63;
-        ulong r0 = ShlLimb(value, 0 - limbs, bits), r1 = ShlLimb(value, 1 - limbs, bits);
-        ulong r2 = ShlLimb(value, 2 - limbs, bits), r3 = ShlLimb(value, 3 - limbs, bits);
-        res = new UInt256(r0, r1, r2, r3);
+        ulong v0 = value.u0, v1 = value.u1, v2 = value.u2, v3 = value.u3;
+        // Whole limbs first, then the bits within a limb.
+        switch (shift >> 6)
+        {
+            case 1: v3 = v2; v2 = v1; v1 = v0; v0 = 0; break;
+            case 2: v3 = v1; v2 = v0; v1 = 0; v0 = 0; break;
+            case 3: v3 = v0; v2 = 0; v1 = 0; v0 = 0; break;
+        }
+        int b = shift & 63;
+        if (b != 0)
+        {
+            v3 = (v3 << b) | (v2 >> (64 - b));
+            v2 = (v2 << b) | (v1 >> (64 - b));
+            v1 = (v1 << b) | (v0 >> (64 - b));
+            v0 <<= b;
+        }
+        res = new UInt256(v0, v1, v2, v3);
     }
 
     /// <summary>Logical value &gt;&gt; shift; 0 for a shift of 256 or more (and for a negative shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ShiftRight(in UInt256 value, int shift, out UInt256 res)
     {
         if ((uint)shift >= 256) { res = Zero; return; }
-        int limbs = shift >> 6, bits = shift & 63;
-        ulong r0 = ShrLimb(value, 0 + limbs, bits), r1 = ShrLimb(value, 1 + limbs, bits);
-        ulong r2 = ShrLimb(value, 2 + limbs, bits), r3 = ShrLimb(value, 3 + limbs, bits);
-        res = new UInt256(r0, r1, r2, r3);
+        ulong v0 = value.u0, v1 = value.u1, v2 = value.u2, v3 = value.u3;
+        switch (shift >> 6)
+        {
+            case 1: v0 = v1; v1 = v2; v2 = v3; v3 = 0; break;
+            case 2: v0 = v2; v1 = v3; v2 = 0; v3 = 0; break;
+            case 3: v0 = v3; v1 = 0; v2 = 0; v3 = 0; break;
+        }
+        int b = shift & 63;
+        if (b != 0)
+        {
+            v0 = (v0 >> b) | (v1 << (64 - b));
+            v1 = (v1 >> b) | (v2 << (64 - b));
+            v2 = (v2 >> b) | (v3 << (64 - b));
+            v3 >>= b;
+        }
+        res = new UInt256(v0, v1, v2, v3);
     }
 
     /// <summary>Arithmetic (sign-filling) value &gt;&gt; shift (EVM SAR); a shift of 256 or more gives 0 or all ones.</summary>
@@ -51,14 +78,6 @@ public readonly partial struct UInt256
     public static void ShiftRightArithmetic(in UInt256 value, in UInt256 shift, out UInt256 res) => ShiftRightArithmetic(value, ShiftCount(shift), out res);
 
     private static int ShiftCount(in UInt256 shift) => shift.IsUlong && shift.u0 < 256 ? (int)shift.u0 : 256;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ShlLimb(in UInt256 x, int src, int bits) =>
-        bits == 0 ? x.Limb(src) : (x.Limb(src) << bits) | (x.Limb(src - 1) >> (64 - bits));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ShrLimb(in UInt256 x, int src, int bits) =>
-        bits == 0 ? x.Limb(src) : (x.Limb(src) >> bits) | (x.Limb(src + 1) << (64 - bits));
 
     /// <summary>
     /// EVM SIGNEXTEND: treats <paramref name="value"/> as a (byteIndex+1)-byte two's complement number and

@@ -19,8 +19,11 @@ public readonly partial struct UInt256 : IEquatable<UInt256>, IComparable<UInt25
     public static readonly UInt256 One = new(1);
     public static readonly UInt256 MaxValue = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
+    // AggressiveInlining: trivial, but the interpreter's big dispatch method exhausts the JIT's inlining budget otherwise.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public UInt256(ulong value) { u0 = value; u1 = 0; u2 = 0; u3 = 0; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public UInt256(ulong u0, ulong u1, ulong u2, ulong u3)
     {
         this.u0 = u0;

@@ -31,7 +31,13 @@ public static unsafe class Dot
                 a2 = Fma.MultiplyAdd(Avx.LoadVector256(px + 16), Avx.LoadVector256(py + 16), a2);
                 a3 = Fma.MultiplyAdd(Avx.LoadVector256(px + 24), Avx.LoadVector256(py + 24), a3);
             }
-            Avx.Store(lanes, a0); Avx.Store(lanes + 8, a1); Avx.Store(lanes + 16, a2); Avx.Store(lanes + 24, a3);
+            // the fixed tree below, in registers: (a0+a2)+(a1+a3), halves, pairs, last pair
+            var v = Avx.Add(Avx.Add(a0, a2), Avx.Add(a1, a3));
+            var x4 = Sse.Add(v.GetLower(), v.GetUpper());
+            var x2 = Sse.Add(x4, Sse.MoveHighToLow(x4, x4));
+            float t = x2.ToScalar() + x2.GetElement(1);
+            for (int i = blocks * 32; i < n; i++) t = MathF.FusedMultiplyAdd(x[i], y[i], t);
+            return t;
         }
         else
         {

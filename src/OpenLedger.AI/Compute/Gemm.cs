@@ -16,7 +16,7 @@ public static unsafe class Gemm
     private const int MR = 6;
     private const int KC = 256;
     private const int MC = 96;
-    private const int NC = 2048;
+    private const int NC = 2048; // most columns one work item packs
 
     /// <summary>The micro-kernel in use: "avx512", "avx2-fma" or "portable".</summary>
     public static string Backend => ForcePortable ? "portable" : Avx512F.IsSupported ? "avx512" : (Avx2.IsSupported && Fma.IsSupported) ? "avx2-fma" : "portable";
@@ -91,45 +91,32 @@ public static unsafe class Gemm
 
     // ---- packed, blocked product ----
 
+    /// <summary>
+    /// A is packed once for all of k (KC blocks of MR-row strips, k-major); then one parallel loop runs over work items,
+    /// each a range of output columns (and, where the columns are few, a range of MC row blocks): the item packs its own
+    /// B columns per KC block and runs the micro-kernel over its tiles. One fork/join per call, so a loaded machine
+    /// that descheduled a thread stalls the others once, not at every block. Each output element's k order is unchanged.
+    /// </summary>
     private static void Packed(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool parallel)
     {
         int nr = NR;
         string backend = Backend;
-        bool threads = parallel && (long)m * n * k >= 1 << 18 && Environment.ProcessorCount > 1;
+        int workers = parallel && (long)m * n * k >= 1 << 18 ? Environment.ProcessorCount : 1;
         int mStrips = (m + MR - 1) / MR;
-        float[] packA = new float[mStrips * MR * Math.Min(KC, k)];
-        int ncMax = Math.Min(NC, n);
-        int nStripsMax = (ncMax + nr - 1) / nr;
-        float[] packB = new float[nStripsMax * nr * Math.Min(KC, k)];
-        fixed (float* pA = packA) fixed (float* pB = packB)
+        float[] packA = System.Buffers.ArrayPool<float>.Shared.Rent(mStrips * MR * k);
+        try
         {
-            nint hA = (nint)pA, hB = (nint)pB, ha = (nint)a, hb = (nint)b, hc = (nint)c;
-            for (int jc = 0; jc < n; jc += NC)
+            fixed (float* pA = packA)
             {
-                int nc = Math.Min(NC, n - jc);
-                int nStrips = (nc + nr - 1) / nr;
-                for (int pc = 0; pc < k; pc += KC)
+                nint hA = (nint)pA, ha = (nint)a, hb = (nint)b, hc = (nint)c;
+                // A, block pc at offset pc·mStrips·MR, strip s of it at s·MR·kc
+                void PackAStrip(int s)
                 {
-                    int kc = Math.Min(KC, k - pc);
-                    bool first = pc == 0 && !accumulate;
-                    // pack B[pc..pc+kc, jc..jc+nc] into NR-wide strips, k-major, zero-padded
-                    void PackBStrip(int s)
+                    int i0 = s * MR, h = Math.Min(MR, m - i0);
+                    for (int pc = 0; pc < k; pc += KC)
                     {
-                        float* dst = (float*)hB + (long)s * nr * kc;
-                        int j0 = jc + s * nr, w = Math.Min(nr, n - j0);
-                        for (int kk = 0; kk < kc; kk++)
-                        {
-                            float* row = dst + kk * nr;
-                            int kr = pc + kk;
-                            if (!transB) { float* src = (float*)hb + (long)kr * ldb + j0; for (int t = 0; t < w; t++) row[t] = src[t]; }
-                            else for (int t = 0; t < w; t++) row[t] = ((float*)hb)[(long)(j0 + t) * ldb + kr];
-                            for (int t = w; t < nr; t++) row[t] = 0;
-                        }
-                    }
-                    void PackAStrip(int s)
-                    {
-                        float* dst = (float*)hA + (long)s * MR * kc;
-                        int i0 = s * MR, h = Math.Min(MR, m - i0);
+                        int kc = Math.Min(KC, k - pc);
+                        float* dst = (float*)hA + (long)pc * mStrips * MR + (long)s * MR * kc;
                         for (int kk = 0; kk < kc; kk++)
                         {
                             float* col = dst + kk * MR;
@@ -139,54 +126,98 @@ public static unsafe class Gemm
                             for (int r = h; r < MR; r++) col[r] = 0;
                         }
                     }
-                    if (threads) { Parallel.For(0, nStrips, PackBStrip); Parallel.For(0, mStrips, PackAStrip); }
-                    else { for (int s = 0; s < nStrips; s++) PackBStrip(s); for (int s = 0; s < mStrips; s++) PackAStrip(s); }
-
-                    int mBlocks = (m + MC - 1) / MC;
-                    const int nGroup = 8; // NR strips per work item
-                    int nGroups = (nStrips + nGroup - 1) / nGroup;
-                    void Tile(int t)
-                    {
-                        int ib = t / nGroups, g = t % nGroups;
-                        int sA0 = ib * (MC / MR), sA1 = Math.Min(mStrips, sA0 + MC / MR);
-                        int sB0 = g * nGroup, sB1 = Math.Min(nStrips, sB0 + nGroup);
-                        float* tile = stackalloc float[MR * 32];
-                        for (int sb = sB0; sb < sB1; sb++)
-                        {
-                            float* bp = (float*)hB + (long)sb * nr * kc;
-                            int j0 = jc + sb * nr, w = Math.Min(nr, n - j0);
-                            for (int sa = sA0; sa < sA1; sa++)
-                            {
-                                float* ap = (float*)hA + (long)sa * MR * kc;
-                                int i0 = sa * MR, h = Math.Min(MR, m - i0);
-                                float* cp = (float*)hc + (long)i0 * ldc + j0;
-                                bool full = h == MR && w == nr;
-                                float* dst = full ? cp : tile;
-                                int ldd = full ? ldc : nr;
-                                if (!full)
-                                {
-                                    for (int r = 0; r < MR; r++)
-                                        for (int q = 0; q < nr; q++)
-                                            tile[r * nr + q] = (!first && r < h && q < w) ? cp[(long)r * ldc + q] : 0f;
-                                }
-                                switch (backend)
-                                {
-                                    case "avx512": Kernel512(kc, ap, bp, dst, ldd, first && full); break;
-                                    case "avx2-fma": Kernel256(kc, ap, bp, dst, ldd, first && full); break;
-                                    default: KernelPortable(kc, ap, bp, dst, ldd, first && full, nr); break;
-                                }
-                                if (!full)
-                                    for (int r = 0; r < h; r++)
-                                        for (int q = 0; q < w; q++) cp[(long)r * ldc + q] = tile[r * nr + q];
-                            }
-                        }
-                    }
-                    int tiles = mBlocks * nGroups;
-                    if (threads && tiles > 1) Parallel.For(0, tiles, Tile);
-                    else for (int t = 0; t < tiles; t++) Tile(t);
                 }
+                if (workers > 1 && mStrips >= 4 * workers) Parallel.For(0, mStrips, PackAStrip);
+                else for (int s = 0; s < mStrips; s++) PackAStrip(s);
+
+                // work items: column chunks of whole NR strips, split further by MC row blocks when there are few chunks
+                int nStripsAll = (n + nr - 1) / nr;
+                int stripsPerChunk = Math.Clamp((nStripsAll + 4 * workers - 1) / (4 * workers), 1, NC / nr);
+                int nChunks = (nStripsAll + stripsPerChunk - 1) / stripsPerChunk;
+                int mBlocks = (m + MC - 1) / MC;
+                int mGroups = Math.Min(mBlocks, Math.Max(1, 4 * workers / nChunks));
+                int blocksPerGroup = (mBlocks + mGroups - 1) / mGroups;
+                mGroups = (mBlocks + blocksPerGroup - 1) / blocksPerGroup;
+                int kcMax = Math.Min(KC, k);
+
+                void Item(int item)
+                {
+                    int chunk = item / mGroups, grp = item % mGroups;
+                    int sB0 = chunk * stripsPerChunk, sB1 = Math.Min(nStripsAll, sB0 + stripsPerChunk);
+                    int ib0 = grp * blocksPerGroup, ib1 = Math.Min(mBlocks, ib0 + blocksPerGroup);
+                    float[] packB = System.Buffers.ArrayPool<float>.Shared.Rent((sB1 - sB0) * nr * kcMax);
+                    float* tile = stackalloc float[MR * 32];
+                    try
+                    {
+                        fixed (float* pB = packB)
+                            for (int pc = 0; pc < k; pc += KC)
+                            {
+                                int kc = Math.Min(KC, k - pc);
+                                bool first = pc == 0 && !accumulate;
+                                // B[pc..pc+kc, strips] into NR-wide strips, k-major, zero-padded
+                                for (int sb = sB0; sb < sB1; sb++)
+                                {
+                                    float* dst = pB + (long)(sb - sB0) * nr * kc;
+                                    int j0 = sb * nr, w = Math.Min(nr, n - j0);
+                                    if (transB)
+                                    {
+                                        for (int t = 0; t < w; t++)
+                                        {
+                                            float* src = (float*)hb + (long)(j0 + t) * ldb + pc;
+                                            for (int kk = 0; kk < kc; kk++) dst[kk * nr + t] = src[kk];
+                                        }
+                                        for (int t = w; t < nr; t++) for (int kk = 0; kk < kc; kk++) dst[kk * nr + t] = 0;
+                                    }
+                                    else
+                                        for (int kk = 0; kk < kc; kk++)
+                                        {
+                                            float* row = dst + kk * nr, src = (float*)hb + (long)(pc + kk) * ldb + j0;
+                                            for (int t = 0; t < w; t++) row[t] = src[t];
+                                            for (int t = w; t < nr; t++) row[t] = 0;
+                                        }
+                                }
+                                float* aBlock = (float*)hA + (long)pc * mStrips * MR;
+                                for (int ib = ib0; ib < ib1; ib++)
+                                {
+                                    int sA0 = ib * (MC / MR), sA1 = Math.Min(mStrips, sA0 + MC / MR);
+                                    for (int sb = sB0; sb < sB1; sb++)
+                                    {
+                                        float* bp = pB + (long)(sb - sB0) * nr * kc;
+                                        int j0 = sb * nr, w = Math.Min(nr, n - j0);
+                                        for (int sa = sA0; sa < sA1; sa++)
+                                        {
+                                            float* ap = aBlock + (long)sa * MR * kc;
+                                            int i0 = sa * MR, h = Math.Min(MR, m - i0);
+                                            float* cp = (float*)hc + (long)i0 * ldc + j0;
+                                            bool full = h == MR && w == nr;
+                                            float* dst = full ? cp : tile;
+                                            int ldd = full ? ldc : nr;
+                                            if (!full)
+                                                for (int r = 0; r < MR; r++)
+                                                    for (int q = 0; q < nr; q++)
+                                                        tile[r * nr + q] = (!first && r < h && q < w) ? cp[(long)r * ldc + q] : 0f;
+                                            switch (backend)
+                                            {
+                                                case "avx512": Kernel512(kc, ap, bp, dst, ldd, first && full); break;
+                                                case "avx2-fma": Kernel256(kc, ap, bp, dst, ldd, first && full); break;
+                                                default: KernelPortable(kc, ap, bp, dst, ldd, first && full, nr); break;
+                                            }
+                                            if (!full)
+                                                for (int r = 0; r < h; r++)
+                                                    for (int q = 0; q < w; q++) cp[(long)r * ldc + q] = tile[r * nr + q];
+                                        }
+                                    }
+                                }
+                            }
+                    }
+                    finally { System.Buffers.ArrayPool<float>.Shared.Return(packB); }
+                }
+                int items = nChunks * mGroups;
+                if (workers > 1 && items > 1) Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = workers }, Item);
+                else for (int t = 0; t < items; t++) Item(t);
             }
         }
+        finally { System.Buffers.ArrayPool<float>.Shared.Return(packA); }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

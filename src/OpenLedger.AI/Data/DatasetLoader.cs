@@ -24,8 +24,7 @@ public static class DatasetLoader
         var records = ReadRecords(path);
         if (records.Count == 0) throw new InvalidDataException($"{path}: no records");
         if (format == "auto")
-            format = records[0].ContainsKey("conversations") ? "sharegpt" : records[0].ContainsKey("instruction") ? "alpaca" : records[0].ContainsKey("text") ? "text"
-                : throw new InvalidDataException($"{path}: record 0 has none of 'instruction' (alpaca), 'conversations' (sharegpt), 'text'");
+            format = Detect(records[0], $"{path}: record 0");
         var list = new List<TrainingExample>();
         var ids = new HashSet<ulong>();
         for (int i = 0; i < records.Count; i++)
@@ -34,15 +33,43 @@ public static class DatasetLoader
             string where = $"{path}: record {i}";
             ulong id = r["id"] is JsonValue iv ? (iv.TryGetValue<ulong>(out var u) ? u : throw new InvalidDataException($"{where}: 'id' must be an unsigned integer")) : (ulong)i;
             if (!ids.Add(id)) throw new InvalidDataException($"{where}: id {id} appears twice");
-            list.Add(format switch
-            {
-                "alpaca" => new TrainingExample(id, FormatPrompt(Str(r, "instruction", where), OptStr(r, "input")), Str(r, "output", where)),
-                "sharegpt" => ShareGpt(r, id, where),
-                "text" => new TrainingExample(id, "", Str(r, "text", where)),
-                _ => throw new ArgumentException($"unknown dataset format '{format}' (alpaca, sharegpt, text, auto)"),
-            });
+            list.Add(FromRecord(r, id, format, where));
         }
         return list;
+    }
+
+    private static string Detect(JsonObject r, string where) =>
+        r.ContainsKey("conversations") ? "sharegpt" : r.ContainsKey("instruction") ? "alpaca" : r.ContainsKey("text") ? "text"
+            : throw new InvalidDataException($"{where}: none of 'instruction' (alpaca), 'conversations' (sharegpt), 'text'");
+
+    private static TrainingExample FromRecord(JsonObject r, ulong id, string format, string where) => format switch
+    {
+        "alpaca" => new TrainingExample(id, FormatPrompt(Str(r, "instruction", where), OptStr(r, "input")), Str(r, "output", where)),
+        "sharegpt" => ShareGpt(r, id, where),
+        "text" => new TrainingExample(id, "", Str(r, "text", where)),
+        _ => throw new ArgumentException($"unknown dataset format '{format}' (alpaca, sharegpt, text, auto)"),
+    };
+
+    /// <summary>
+    /// One Datanet contribution as one example under its contribution id: a JSON object in the alpaca, sharegpt or
+    /// text layout, or (not starting with '{') plain UTF-8 text trained as a whole.
+    /// </summary>
+    public static TrainingExample FromContribution(ulong contributionId, byte[] content, string format = "auto")
+    {
+        string where = $"contribution {contributionId}";
+        string text;
+        try { text = new System.Text.UTF8Encoding(false, true).GetString(content); }
+        catch (System.Text.DecoderFallbackException) { throw new InvalidDataException($"{where}: not UTF-8 text (only text contributions can be trained on)"); }
+        string t = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (!t.StartsWith('{'))
+        {
+            if (format is not ("auto" or "text")) throw new InvalidDataException($"{where}: not a JSON object in the {format} layout");
+            return t.Trim().Length > 0 ? new TrainingExample(contributionId, "", t.Trim()) : throw new InvalidDataException($"{where}: empty");
+        }
+        JsonObject r;
+        try { r = JsonNode.Parse(t) as JsonObject ?? throw new InvalidDataException($"{where}: not a JSON object"); }
+        catch (JsonException e) { throw new InvalidDataException($"{where}: starts with '{{' but is not one JSON object ({e.Message}); a contribution holds one record"); }
+        return FromRecord(r, contributionId, format == "auto" ? Detect(r, where) : format, where);
     }
 
     public static List<TrainingExample> PlainText(string text)

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using OpenLedger.AI.Attribution;
 using OpenLedger.AI.Data;
+using OpenLedger.AI.Export;
 using OpenLedger.AI.Lora;
 using OpenLedger.AI.Model;
+using OpenLedger.AI.Provenance;
 using OpenLedger.AI.Tensors;
 using OpenLedger.AI.Tokenization;
 using OpenLedger.AI.Training;
@@ -81,17 +83,43 @@ public static class ModelFactory
 
     public sealed record FineTuneResult(Trainer Trainer, string AdapterFile, Hash256 AdapterHash, string TrainingConfigHash, JsonObject Provenance);
 
+    /// <summary>What a fine-tune trains on: examples keyed by contribution id, how provenance.json describes them, and the Datanet versions they came from.</summary>
+    public sealed record TrainingSource(IReadOnlyList<TrainingExample> Examples, JsonObject Dataset, IReadOnlyList<DatanetVersionData> DatanetVersions);
+
+    public static TrainingSource LocalDataset(string path, string format)
+    {
+        var examples = DatasetLoader.Load(path, format);
+        return new TrainingSource(examples,
+            new JsonObject { ["path"] = Path.GetFullPath(path), ["keccak256"] = Keccak256.Compute(File.ReadAllBytes(path)).ToString(), ["examples"] = examples.Count }, []);
+    }
+
     /// <summary>
-    /// Fine-tunes a LoRA adapter on a local dataset into outDir (resuming from its newest checkpoint-N when asked),
-    /// then writes the adapter in PEFT's layout, loss-curve.png, one gradient sketch per contribution and provenance.json.
+    /// A published Datanet version as training data: its manifest and contributions from the Datanets API, every
+    /// contribution's bytes checked against its hash and proven under the root, the root checked against
+    /// DatanetRegistry when a chain is given; one example per contribution under its contribution id.
     /// </summary>
+    public static async Task<TrainingSource> DatanetVersionAsync(string apiUrl, ulong datanetId, ulong version, ChainEndpoint? chain, string format, CancellationToken ct = default)
+    {
+        var data = await DatanetVersionSource.FetchAsync(apiUrl, datanetId, version, chain, ct);
+        var examples = data.Contributions.Select(c => DatasetLoader.FromContribution(c.ContributionId, c.Content, format)).ToList();
+        return new TrainingSource(examples, new JsonObject { ["datanetApi"] = apiUrl, ["examples"] = examples.Count }, [data]);
+    }
+
+    /// <summary>Fine-tunes on a local dataset file (see the overload).</summary>
     public static FineTuneResult FineTune(string modelDir, string dataset, string format, LoraConfig lora, TrainerOptions options, string outDir,
+        bool resume, int sketchK, ulong sketchSeed, Action<StepReport>? progress, Action<string>? log = null) =>
+        FineTune(modelDir, LocalDataset(dataset, format), lora, options, outDir, resume, sketchK, sketchSeed, progress, log);
+
+    /// <summary>
+    /// Fine-tunes a LoRA adapter into outDir (resuming from its newest checkpoint-N when asked), then writes the
+    /// adapter in PEFT's layout, loss-curve.png, one gradient sketch per contribution and provenance.json.
+    /// </summary>
+    public static FineTuneResult FineTune(string modelDir, TrainingSource source, LoraConfig lora, TrainerOptions options, string outDir,
         bool resume, int sketchK, ulong sketchSeed, Action<StepReport>? progress, Action<string>? log = null)
     {
         var (model, tok) = Load(modelDir);
-        var examples = DatasetLoader.Load(dataset, format);
         int? eos = Eos(model.Config);
-        var tokenized = examples.Select(e => e.Tokenize(tok, eos, options.MaxLength)).ToList();
+        var tokenized = source.Examples.Select(e => e.Tokenize(tok, eos, options.MaxLength)).ToList();
         model.Adapter = LoraAdapter.Create(model.Weights, lora with { BaseModel = Path.GetFullPath(modelDir) }, options.Seed);
         var trainer = new Trainer(model, trainBase: false, tokenized, options);
         Directory.CreateDirectory(outDir);
@@ -108,13 +136,20 @@ public static class ModelFactory
         // one sketch per contribution the adapter was trained on (held-out eval examples taught it nothing)
         sketcher.WriteStore(Path.Combine(outDir, SketchFile), trainer.TrainSet, adapterHash);
         string cfgHash = options.Hash();
+        var versions = new JsonArray();
+        foreach (var d in source.DatanetVersions)
+            versions.Add(new JsonObject
+            {
+                ["datanetId"] = d.Ref.DatanetId, ["version"] = d.Ref.Version, ["root"] = d.Ref.Root.ToString(),
+                ["contributions"] = d.Contributions.Count, ["rootCheckedOnChain"] = d.RootCheckedOnChain,
+            });
         var prov = new JsonObject
         {
             ["adapterHash"] = adapterHash.ToString(),
             ["trainingConfigHash"] = cfgHash,
             ["baseModel"] = Path.GetFullPath(modelDir),
-            ["dataset"] = new JsonObject { ["path"] = Path.GetFullPath(dataset), ["keccak256"] = Keccak256.Compute(File.ReadAllBytes(dataset)).ToString(), ["examples"] = examples.Count },
-            ["datanetVersions"] = new JsonArray(),
+            ["dataset"] = source.Dataset.DeepClone(),
+            ["datanetVersions"] = versions,
             ["sketches"] = new JsonObject { ["file"] = SketchFile, ["k"] = sketchK, ["seed"] = sketchSeed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["steps"] = trainer.Step,
             ["finalLoss"] = trainer.LossHistory.Count > 0 ? trainer.LossHistory[^1].Loss : null,
@@ -123,4 +158,16 @@ public static class ModelFactory
         AtomicFile.WriteAllText(Path.Combine(outDir, ProvenanceFile), prov.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return new FineTuneResult(trainer, file, adapterHash, cfgHash, prov);
     }
+
+    /// <summary>The base model, with the adapter merged into its weights when given, as a GGUF file llama.cpp loads.</summary>
+    public static void ExportGguf(string modelDir, string? adapterDir, string outFile, GgmlType type, string? name = null)
+    {
+        var (model, _) = Load(modelDir, adapterDir);
+        model.Adapter?.Merge(model.Weights);
+        var tok = HfTokenizer.ReadDefinition(modelDir);
+        LlamaGguf.Write(outFile, model.Weights, tok, name ?? Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')) + (adapterDir != null ? "+lora" : ""), type);
+    }
+
+    /// <summary>Registers a trained adapter in ModelRegistry from its provenance.json (see <see cref="ModelRegistration"/>).</summary>
+    public static Task<RegisteredModel> RegisterAsync(RegistrationRequest request, CancellationToken ct = default) => ModelRegistration.RegisterAsync(request, ct);
 }

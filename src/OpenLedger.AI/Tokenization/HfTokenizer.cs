@@ -22,7 +22,7 @@ public sealed class HfTokenizer
         _bpe = bpe; SpecialTokens = specials; VocabularySize = vocabSize;
     }
 
-    public static HfTokenizer Load(string directory)
+    public static Definition ReadDefinition(string directory)
     {
         string path = Path.Combine(directory, "tokenizer.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{directory}: tokenizer.json is missing", path);
@@ -62,6 +62,15 @@ public sealed class HfTokenizer
         }
         Visit(root["pre_tokenizer"]);
         if (!byteLevel) throw new NotSupportedException($"{path}: only byte-level BPE tokenizers are supported (no ByteLevel pre-tokenizer found)");
+        return new Definition(vocab, merges, specials, pattern);
+    }
+
+    /// <summary>What tokenizer.json defines for a byte-level BPE: vocabulary, merges ("a b"), added tokens, the pre-tokenizer's split regex.</summary>
+    public sealed record Definition(Dictionary<string, int> Vocab, List<string> Merges, Dictionary<string, int> Specials, string Pattern);
+
+    public static HfTokenizer Load(string directory)
+    {
+        var (vocab, merges, specials, pattern) = ReadDefinition(directory);
         var options = new BpeOptions(vocab)
         {
             Merges = merges,

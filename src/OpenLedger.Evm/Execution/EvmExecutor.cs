@@ -12,7 +12,7 @@ namespace OpenLedger.Evm.Execution;
 /// snapshots around each call. Nested calls recurse (depth capped at 1024 by the spec); when the calling
 /// thread's stack runs low the call tree continues on a big-stack thread (<see cref="EvmThread"/>), so any thread may run it.
 /// </summary>
-public sealed class EvmExecutor
+public sealed partial class EvmExecutor
 {
     // An executor serves one transaction, but its frames (a 1024-word stack each, plus memory) are worth keeping:
     // allocating and zeroing ~32 KiB per transaction showed up in block production. Finished executors hand their
@@ -263,6 +263,8 @@ public sealed class EvmExecutor
 
     private unsafe EvmStatus Run(EvmFrame f)
     {
+        if (Tracer == null) return RunFast(f);
+        // Traced: every opcode through its handler, with a step reported before and after.
         var t = _table;
         var handlers = t.Handlers;
         var staticGas = t.StaticGas;

@@ -13,6 +13,9 @@ public sealed class EvmMemory
     /// <summary>Size in bytes, always a multiple of 32.</summary>
     public long Size { get; private set; }
 
+    /// <summary>The backing buffer (at least <see cref="Size"/> bytes) for the interpreter's unchecked word loads and stores.</summary>
+    internal byte[] Buffer => _buffer;
+
     public Span<byte> Span(long offset, long length) => _buffer.AsSpan((int)offset, (int)length);
 
     /// <summary>Quadratic memory cost of a size in words (Yellow Paper C_mem).</summary>

@@ -12,6 +12,8 @@ public sealed unsafe class InstructionTable
     internal readonly long[] StaticGas = new long[256];
     internal readonly int[] StackIn = new int[256];
     internal readonly int[] StackGrowth = new int[256];
+    /// <summary>Per opcode what the fast loop needs in one place (see <see cref="OpMeta"/>); filled when the table is built.</summary>
+    internal readonly OpMeta[] Meta = new OpMeta[256];
     private readonly string[] _names = new string[256];
     private readonly bool[] _defined = new bool[256];
 
@@ -59,6 +61,8 @@ public sealed unsafe class InstructionTable
         var derived = spec with { };
         var table = Build(spec);
         table.Handlers[(byte)opcode] = handler;
+        // The replaced opcode must reach its handler: the interpreter's built-in code for it no longer applies.
+        table.Meta[(byte)opcode].Kind = OpMeta.CallHandler;
         Built.AddOrUpdate(derived, table);
         return derived;
     }
@@ -78,6 +82,38 @@ public sealed unsafe class InstructionTable
         PushDupSwap.Register(t, spec);
         Logs.Register(t, g);
         SystemOps.Register(t, g);
+        t.FillMeta(spec.MaxStackSize);
         return t;
     }
+
+    private void FillMeta(int maxStack)
+    {
+        for (int op = 0; op < 256; op++)
+        {
+            int min = StackIn[op];
+            // Allowed stack heights before the opcode: min <= sp <= maxStack - growth (and never above maxStack).
+            int max = Math.Min(maxStack, maxStack - StackGrowth[op]);
+            Meta[op] = new OpMeta
+            {
+                Gas = StaticGas[op],
+                MinStack = min,
+                StackRange = max - min,
+                Kind = _defined[op] && EvmExecutor.HasInlineCode((byte)op) ? op : OpMeta.CallHandler,
+            };
+        }
+    }
+}
+
+/// <summary>
+/// One opcode's entry for the fast loop: static gas, the allowed stack heights as one unsigned range check
+/// (<c>(uint)(sp - MinStack) &lt;= (uint)StackRange</c>), and <see cref="Kind"/>: the opcode itself when the
+/// interpreter runs it inline, else <see cref="CallHandler"/> (undefined in this fork, or a replaced handler).
+/// </summary>
+internal struct OpMeta
+{
+    public const int CallHandler = 256;
+    public long Gas;
+    public int MinStack;
+    public int StackRange;
+    public int Kind;
 }

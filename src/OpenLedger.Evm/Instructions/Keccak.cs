@@ -13,9 +13,7 @@ public static unsafe class Keccak
         ref var offset = ref f.Pop();
         ref var size = ref f.Peek(0);
         if (!f.ExpandMemory(offset, size) || !f.UseWordGas(size, f.Spec.Gas.KeccakWord)) return EvmStatus.OutOfGas;
-        Span<byte> hash = stackalloc byte[32];
-        Keccak256.Hash(size.IsZero ? [] : f.Memory.Span((long)offset.u0, (long)size.u0), hash);
-        size = Word.FromBigEndian(hash);
+        size = Keccak256.HashToUInt256(size.IsZero ? [] : f.Memory.Span((long)offset.u0, (long)size.u0));
         return EvmStatus.Continue;
     }
 }

@@ -13,6 +13,7 @@ public static class AttributionCommand
         cmd.Add(AttributionIndexCommand.Create());
         cmd.Add(AttributionQueryCommand.Create());
         cmd.Add(AttributionEpochCommand.Create());
+        cmd.Add(AttributionVerifyCommand.Create());
         cmd.Add(AttributionBenchCommand.Create());
         return cmd;
     }

@@ -16,19 +16,18 @@ public static class AttributionEpochCommand
     {
         var records = new Option<string?>("--records") { Description = "JSON array of attribution records (as `attribution query` prints them)." };
         var accounts = new Option<string?>("--accounts") { Description = "JSON: {contributors: {id: address}, modelOwners: {modelId: address}, stakersPool}." };
-        var split = new Option<string>("--split") { Description = "Governance split in bps: data,owner,stakers,protocol (sums to 10000).", DefaultValueFactory = _ => "7000,1500,1000,500" };
+        // No default: a split other than the deployed contract's makes postRoot revert (TotalExceedsDistributable).
+        var split = new Option<string?>("--split") { Description = "Governance split in bps: data,owner,stakers,protocol (sums to 10000). Default: read from --rewards." };
+        var rewards = new Option<string?>("--rewards") { Description = "AttributionRewards address to read the split from (with --rpc)." };
+        var rpc = new Option<string>("--rpc") { Description = "L2 JSON-RPC URL for --rewards.", DefaultValueFactory = _ => "http://127.0.0.1:9545" };
         var epoch = new Option<ulong>("--epoch") { Description = "Epoch number.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string?>("--out") { Description = "Write the result here instead of stdout." };
-        var cmd = new Command("epoch", "Aggregate attribution records into an epoch: per-account amounts, reward Merkle root and proofs.") { records, accounts, split, epoch, output };
+        var cmd = new Command("epoch", "Aggregate attribution records into an epoch: per-account amounts, reward Merkle root and proofs.") { records, accounts, split, rewards, rpc, epoch, output };
         cmd.SetAction(parse => AttributionCommand.Guard(() =>
         {
             var recordsPath = AttributionCommand.Require(parse.GetValue(records), "--records");
             var accountsPath = AttributionCommand.Require(parse.GetValue(accounts), "--accounts");
-            var parts = parse.GetValue(split)!.Split(',');
-            if (parts.Length != 4 || !parts.All(p => int.TryParse(p, out var v) && v is >= 0 and <= 10_000))
-                throw new CliException($"--split needs four integers from 0 to 10000 (data,owner,stakers,protocol), got '{parse.GetValue(split)}'", CliApp.UsageError);
-            var bps = parts.Select(int.Parse).ToArray();
-            var gov = new GovernanceSplit(bps[0], bps[1], bps[2], bps[3]);
+            var gov = ReadSplit(parse.GetValue(split), parse.GetValue(rewards), parse.GetValue(rpc)!);
             try { gov.Validate(); }
             catch (ArgumentException e) { throw new CliException($"--split: {e.Message}", CliApp.UsageError); }
 
@@ -56,6 +55,22 @@ public static class AttributionEpochCommand
             return CliApp.Ok;
         }));
         return cmd;
+    }
+
+    private static GovernanceSplit ReadSplit(string? text, string? rewards, string rpc)
+    {
+        if (text != null && rewards != null) throw new CliException("give --split or --rewards, not both", CliApp.UsageError);
+        if (rewards != null)
+        {
+            var at = SettlementCli.ParseAddress(rewards, "--rewards");
+            return new OpenLedger.Settlement.Chain.RewardsContract(new OpenLedger.Settlement.Chain.ChainClient(rpc), at).SplitAsync().GetAwaiter().GetResult();
+        }
+        if (text == null) throw new CliException("--split or --rewards is required (the split must be the deployed AttributionRewards' own)", CliApp.UsageError);
+        var parts = text.Split(',');
+        if (parts.Length != 4 || !parts.All(p => int.TryParse(p, out var v) && v is >= 0 and <= 10_000))
+            throw new CliException($"--split needs four integers from 0 to 10000 (data,owner,stakers,protocol), got '{text}'", CliApp.UsageError);
+        var bps = parts.Select(int.Parse).ToArray();
+        return new GovernanceSplit(bps[0], bps[1], bps[2], bps[3]);
     }
 
     private static EpochAccounts ParseAccounts(JsonObject o)

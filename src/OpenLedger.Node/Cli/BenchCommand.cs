@@ -1,50 +1,57 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using OpenLedger.Tools.Benchmarks;
 using OpenLedger.Node.Devnet;
-using OpenLedger.Primitives;
 
 namespace OpenLedger.Node.Cli;
 
 /// <summary>
-/// `openledger bench evm [--scale X] [--no-anvil]`: Mgas/s of this EVM on looping workloads (arithmetic, keccak,
-/// storage, ERC-20 transfers) and, unless --no-anvil, of anvil's eth_call running the same code via state overrides.
-/// anvil's figure includes one JSON-RPC round trip per call; each workload is large enough for that to be small.
+/// `openledger bench evm [--scale X] [--rounds N] [--workloads a,b] [--no-anvil]`: Mgas/s of this EVM on the
+/// workloads of <see cref="EvmWorkloads"/> and, unless --no-anvil, of anvil's eth_call running the same code via state
+/// overrides, interleaved per round, with the ratio per workload (<see cref="EvmComparison"/>).
 /// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var scale = new Option<double>("--scale") { Description = "Loop-count multiplier (1 = about 100 Mgas per workload).", DefaultValueFactory = _ => 1.0 };
+        var scale = new Option<double>("--scale") { Description = "Loop-count multiplier (1 = about 60-120 Mgas per workload).", DefaultValueFactory = _ => 1.0 };
         var noAnvil = new Option<bool>("--no-anvil") { Description = "Skip the comparison with anvil's eth_call." };
-        var evm = new Command("evm", "Benchmark the EVM interpreter.") { scale, noAnvil };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds (ours, then anvil, per workload); medians are printed.", DefaultValueFactory = _ => 3 };
+        var only = new Option<string?>("--workloads") { Description = "Comma-separated workload names (default: all)." };
+        var evm = new Command("evm", "Benchmark the EVM interpreter against anvil.") { scale, noAnvil, rounds, only };
         evm.SetAction(async (parse, ct) =>
         {
             double s = parse.GetValue(scale);
             if (!(s > 0 && s <= 8)) throw new CliException($"--scale must be in (0, 8], got {s}", CliApp.UsageError);
+            int r = parse.GetValue(rounds);
+            if (r is < 1 or > 50) throw new CliException($"--rounds must be in [1, 50], got {r}", CliApp.UsageError);
             var workloads = EvmWorkloads.All(s);
+            if (parse.GetValue(only) is { } names)
+            {
+                var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (wanted.FirstOrDefault(n => workloads.All(w => w.Name != n)) is { } unknown)
+                    throw new CliException($"unknown workload '{unknown}' (known: {string.Join(", ", workloads.Select(w => w.Name))})", CliApp.UsageError);
+                workloads = [.. workloads.Where(w => wanted.Contains(w.Name))];
+            }
             AnvilProcess? anvil = null;
             try
             {
                 if (!parse.GetValue(noAnvil))
                 {
-                    try { anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), AnvilProcess.FreePort(), ["--disable-block-gas-limit"], ct); }
+                    try { anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), AnvilProcess.FreePort(), ["--disable-block-gas-limit", "--hardfork", "osaka"], ct); }
                     catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or TimeoutException)
                     {
                         throw new CliException($"cannot start anvil for the comparison ({e.Message}); use --no-anvil");
                     }
                 }
-                Console.WriteLine($"{"workload",-12} {"gas",14} {"openledger Mgas/s",18} {"anvil Mgas/s",14}  description");
-                foreach (var w in workloads)
-                {
-                    var ours = EvmBenchmark.Run(w);
-                    if (!ours.Success) throw new CliException($"workload {w.Name} failed on the OpenLedger EVM");
-                    string theirs = anvil == null ? "-" : (await TimeAnvilAsync(anvil.RpcUrl, w, ct) is { } t ? (ours.GasUsed / 1e6 / t.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture) : "error");
-                    Console.WriteLine($"{w.Name,-12} {ours.GasUsed,14:N0} {ours.MgasPerSecond,18:F1} {theirs,14}  {w.Description}");
-                }
+                Console.WriteLine($"bench evm: scale {s}, {r} rounds, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}, {Environment.ProcessorCount} cores; ours: {EvmBenchmark.Spec.Name}, anvil --hardfork osaka");
+                using var timer = anvil == null ? null : new AnvilEvmTimer(anvil.RpcUrl);
+                IReadOnlyList<EvmComparisonRow> rows;
+                try { rows = await EvmComparison.RunAsync(workloads, timer, r, Console.Error, ct); }
+                catch (InvalidOperationException e) { throw new CliException(e.Message); }
+                EvmComparison.Print(rows, Console.Out);
+                Console.WriteLine($"finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}");
+                if (rows.FirstOrDefault(row => !row.OutputsMatch) is { } diff)
+                    throw new CliException($"workload {diff.Workload.Name}: anvil returned different output than the OpenLedger EVM");
             }
             finally
             {
@@ -59,49 +66,6 @@ public static class BenchCommand
         };
     }
 
-    /// <summary>Best of three eth_calls after a warm-up; null if anvil answers with an error.</summary>
-    private static async Task<TimeSpan?> TimeAnvilAsync(string url, EvmWorkload w, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        var overrides = new Dictionary<string, object>();
-        foreach (var (address, code, storage) in w.Accounts)
-            overrides[address.ToLowerHex()] = new
-            {
-                code = Hex.Encode(code),
-                stateDiff = storage.ToDictionary(kv => Word32(kv.Key), kv => Word32(kv.Value)),
-            };
-        var request = new
-        {
-            jsonrpc = "2.0",
-            id = 1,
-            method = "eth_call",
-            @params = new object[]
-            {
-                new { from = EvmBenchmark.Caller.ToLowerHex(), to = w.Target.ToLowerHex(), data = Hex.Encode(w.Input), gas = "0x" + w.GasLimit.ToString("x", CultureInfo.InvariantCulture) },
-                "latest",
-                overrides,
-            },
-        };
-        TimeSpan? best = null;
-        for (int i = 0; i < 4; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            var resp = await http.PostAsJsonAsync(url, request, ct);
-            using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync(ct));
-            sw.Stop();
-            if (!doc.RootElement.TryGetProperty("result", out _)) return null;
-            if (i > 0 && (best == null || sw.Elapsed < best)) best = sw.Elapsed;
-        }
-        return best;
-    }
-
-    private static string Word32(UInt256 v)
-    {
-        Span<byte> b = stackalloc byte[32];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(b, v.u3);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(b[8..], v.u2);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(b[16..], v.u1);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(b[24..], v.u0);
-        return Hex.Encode(b);
-    }
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using OpenLedger.AI.Export;
 using OpenLedger.AI.Model;
+using OpenLedger.AI.Tokenization;
 using OpenLedger.Tools.ModelBench;
 
 namespace OpenLedger.Node.Cli;
 
-/// <summary>`openledger bench model [--model DIR]`: GEMM vs OpenBLAS on the model's shapes, training and decode tokens/s.</summary>
+/// <summary>`openledger bench model [--model DIR]`: GEMM vs OpenBLAS on the model's shapes, training tokens/s, decode tokens/s vs llama.cpp.</summary>
 public static class BenchModelCommand
 {
     public static Command Create()
@@ -13,7 +15,8 @@ public static class BenchModelCommand
         var model = new Option<string?>("--model") { Description = "Model directory; default: the shape `model init` writes (random weights)." };
         var tokens = new Option<int>("--tokens") { Description = "Rows (tokens) of each GEMM.", DefaultValueFactory = _ => 128 };
         var seconds = new Option<double>("--seconds") { Description = "Minimum timed seconds per GEMM and side.", DefaultValueFactory = _ => 1.5 };
-        var cmd = new Command("model", "Benchmark the model runtime: GEMM vs OpenBLAS sgemm, LoRA training and decode tokens/s.") { model, tokens, seconds };
+        var peerThreads = new Option<int>("--peer-threads") { Description = "llama.cpp threads (its OpenMP workers spin while waiting unless OMP_WAIT_POLICY=PASSIVE, which a loaded machine punishes).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("model", "Benchmark the model runtime: GEMM vs OpenBLAS sgemm, LoRA training tokens/s, decode tokens/s vs llama.cpp (LLamaSharp) on our GGUF.") { model, tokens, seconds, peerThreads };
         cmd.SetAction(p =>
         {
             int t = p.GetValue(tokens);
@@ -35,12 +38,55 @@ public static class BenchModelCommand
             double train = ModelBenchmark.TrainingTokensPerSecond(w, 128, 4);
             Console.WriteLine(string.Create(inv, $"LoRA training (r=8, q/v, 128-token sequences): {train:F0} tokens/s"));
             var m = new LlamaModel(w);
-            double one = ModelBenchmark.DecodeTokensPerSecond(m, 1, 32);
-            double eight = ModelBenchmark.BatchDecodeTokensPerSecond(m, 8, 32);
-            Console.WriteLine(string.Create(inv, $"decode, 1 sequence: {one:F1} tokens/s; batch of 8 (one GEMM per projection per step): {eight:F1} tokens/s"));
-            Console.WriteLine("llama.cpp (LLamaSharp) comparison: not built yet (needs our GGUF writer)");
+            int pt = p.GetValue(peerThreads);
+            if (pt < 1 || pt > 256) throw new CliException($"--peer-threads must lie in [1, 256], got {pt}", CliApp.UsageError);
+            LlamaCppComparison(w, p.GetValue(model), inv, m, pt);
             return CliApp.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Greedy decode tokens/s, ours against llama.cpp (LLamaSharp, CPU) on the same weights written as GGUF F32 by our
+    /// writer, for one sequence and for 8 decoded together; both sides continue the same 16-token prompts, prefill untimed.
+    /// </summary>
+    private static void LlamaCppComparison(LlamaWeights w, string? modelDir, CultureInfo inv, LlamaModel m, int threads)
+    {
+        const int promptLength = 16, newTokens = 32, batch = 8;
+        string dir = Path.Combine(Path.GetTempPath(), "ol-bench-gguf-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            if (modelDir == null) Gpt2TokenizerJson.Write(Path.Combine(dir, "tokenizer.json"));
+            var tok = HfTokenizer.ReadDefinition(modelDir ?? dir);
+            string gguf = Path.Combine(dir, "model.gguf");
+            LlamaGguf.Write(gguf, w, tok, "bench", GgmlType.F32);
+            var prompts = Enumerable.Range(0, batch).Select(s => Enumerable.Range(0, promptLength).Select(i => 100 + 37 * s + 11 * i).ToArray()).ToArray();
+            using var peer = LlamaCppPeer.Load(gguf, batch * (promptLength + newTokens + 1) + 64, batch, threads);
+            Console.WriteLine($"llama.cpp (LLamaSharp, CPU backend, {threads} threads; OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "unset"}) on our GGUF F32: {LlamaCppPeer.SystemInfo}");
+            foreach (int n in new[] { 1, batch })
+            {
+                var ps = prompts[..n];
+                ModelBenchmark.Greedy(m, ps, 4); peer.Greedy(ps, 4); // warm-up
+                double ours = 0, theirs = 0;
+                int agree = 0, total = 0;
+                for (int round = 0; round < 2; round++) // interleaved, so load on the machine hits both alike
+                {
+                    var (ot, otps) = ModelBenchmark.Greedy(m, ps, newTokens);
+                    var (lt, ltps) = peer.Greedy(ps, newTokens);
+                    ours += otps / 2; theirs += ltps / 2;
+                    for (int s = 0; s < n; s++) { total++; if (ot[s].SequenceEqual(lt[s])) agree++; }
+                }
+                Console.WriteLine(string.Create(inv, $"decode, {(n == 1 ? "1 sequence" : $"batch of {n}"),-12} ours {ours,8:F1} tokens/s   llama.cpp {theirs,8:F1} tokens/s   ratio {ours / theirs:F2}   greedy outputs equal: {agree}/{total}"));
+            }
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException or IOException or LLama.Exceptions.RuntimeError or TypeInitializationException)
+        {
+            Console.WriteLine($"llama.cpp comparison skipped: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
     }
 }

@@ -20,7 +20,12 @@ public static class CliApp
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(BatcherCommand.Create());
+        root.Add(ProverCommand.Create());
+        root.Add(RewardsCommand.Create());
         root.Add(ServeCommand.Create());
+        root.Add(OutputRoleCommands.Proposer());
+        root.Add(OutputRoleCommands.Challenger());
+        root.Add(BridgeCommand.Create());
         return root;
     }
 

@@ -9,7 +9,7 @@ using OpenLedger.AI.Training;
 namespace OpenLedger.Node.Cli;
 
 /// <summary>`openledger model init|generate|pretrain|train|eval`: ModelFactory on the command line.</summary>
-public static class ModelCommand
+public static partial class ModelCommand
 {
     public static Command Create()
     {
@@ -19,6 +19,8 @@ public static class ModelCommand
         cmd.Add(Pretrain());
         cmd.Add(Train());
         cmd.Add(Eval());
+        cmd.Add(Register());
+        cmd.Add(ExportGguf());
         return cmd;
     }
 
@@ -144,7 +146,7 @@ public static class ModelCommand
     {
         var model = Path("--model", "Base model directory.");
         var data = Path("--data", "Local dataset: alpaca, sharegpt or plain text (JSON, JSON Lines or .txt).");
-        var datanet = Path("--datanet", "A Datanet version (id:version) to train on.");
+        var dn = new DatanetOpts();
         var format = Opt("--format", "auto, alpaca, sharegpt or text.", "auto");
         var output = Path("--out", "Output directory: adapter (PEFT layout), checkpoints, loss curve, sketches, provenance.");
         var rank = Opt("--rank", "LoRA rank r.", 8);
@@ -157,12 +159,11 @@ public static class ModelCommand
         var sketchSeed = Opt("--sketch-seed", "Seed of the sketch projection.", 1UL);
         var t = new TrainOpts();
         var cmd = new Command("train", "Fine-tune a LoRA adapter; write it with its loss curve, gradient sketches and provenance.")
-            { model, data, datanet, format, output, rank, alpha, targets, rslora, ckptEvery, resume, sketchK, sketchSeed };
+            { model, data, format, output, rank, alpha, targets, rslora, ckptEvery, resume, sketchK, sketchSeed };
         foreach (var o in t.All) cmd.Add(o);
+        foreach (var o in dn.All) cmd.Add(o);
         cmd.SetAction(p => Guard(() =>
         {
-            if (p.GetValue(datanet) != null)
-                throw new CliException("--datanet: training on a Datanet version (contributions fetched and checked against on-chain hashes) is not available yet; export the contributions to a local file and pass --data", CliApp.Failure);
             var o = t.Read(p, p.GetValue(ckptEvery));
             var lora = new LoraConfig
             {
@@ -173,10 +174,11 @@ public static class ModelCommand
             foreach (var m in lora.TargetModules)
                 if (!AI.Model.LlamaWeights.LinearModules.Contains(m)) throw new CliException($"--targets: '{m}' is not a Llama projection ({string.Join(", ", AI.Model.LlamaWeights.LinearModules)})", CliApp.UsageError);
             string outDir = AttributionCommand.Require(p.GetValue(output), "--out");
-            var r = ModelFactory.FineTune(AttributionCommand.Require(p.GetValue(model), "--model"), AttributionCommand.Require(p.GetValue(data), "--data"),
-                p.GetValue(format)!, lora, o, outDir, p.GetValue(resume), p.GetValue(sketchK), p.GetValue(sketchSeed), Progress, s => Console.Error.WriteLine(s));
+            var source = dn.Read(p, p.GetValue(data), p.GetValue(format)!);
+            var r = ModelFactory.FineTune(AttributionCommand.Require(p.GetValue(model), "--model"), source,
+                lora, o, outDir, p.GetValue(resume), p.GetValue(sketchK), p.GetValue(sketchSeed), Progress, s => Console.Error.WriteLine(s));
             Console.WriteLine(r.Provenance.ToJsonString(AttributionCommand.Indented));
-            Console.Error.WriteLine($"wrote {r.AdapterFile}, {System.IO.Path.Combine(outDir, "loss-curve.png")}, {System.IO.Path.Combine(outDir, ModelFactory.SketchFile)}; registering in ModelRegistry is not available yet (provenance.json holds the values to register)");
+            Console.Error.WriteLine($"wrote {r.AdapterFile}, {System.IO.Path.Combine(outDir, "loss-curve.png")}, {System.IO.Path.Combine(outDir, ModelFactory.SketchFile)}, {System.IO.Path.Combine(outDir, ModelFactory.ProvenanceFile)}; register it with `openledger model register --adapter {outDir}`");
             return CliApp.Ok;
         }));
         return cmd;

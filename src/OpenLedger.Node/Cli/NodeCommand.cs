@@ -111,7 +111,8 @@ public static class NodeCommand
         }
         await using (node)
         {
-            await output.WriteLineAsync($"L2 JSON-RPC: {node.RpcUrl} (WebSocket {node.WebSocketUrl}), chain id {config.Genesis.Config.ChainId}, head {node.Chain.Head.Number}, role {config.Role.ToString().ToLowerInvariant()}");
+            await output.WriteLineAsync($"L2 JSON-RPC: {node.RpcUrl} (WebSocket {node.WebSocketUrl}), chain id {config.Genesis.Config.ChainId}, head {node.Chain.Head.Number}, role {config.Role.ToString().ToLowerInvariant()}"
+                + (node.Derivation is { } d ? $", derivation resumes at safe block {d.ResumedSafe}" : ""));
             OpenLedger.Datanets.DatanetsHost? apiHost = null;
             if (api != null)
             {

@@ -32,10 +32,12 @@ public static class ServeCommand
         var kvMb = new Option<long>("--kv-cache-mb") { Description = "Paged KV cache size.", DefaultValueFactory = _ => 512L };
         var kvBlock = new Option<int>("--kv-block-size") { Description = "Positions per KV block.", DefaultValueFactory = _ => 16 };
         var topK = new Option<int>("--attribution-top-k") { Description = "Contributions scored into each attribution record.", DefaultValueFactory = _ => 16 };
+        var paid = ServePaymentOptions.Create();
         var cmd = new Command("serve", "OpenLoRA: serve a base model and many LoRA adapters over an OpenAI-compatible API (continuous batching, paid inference, attribution records).")
         {
             model, adapters, rpc, registry, host, port, dataDir, name, free, price, maxTokens, context, maxBatch, maxQueue, rate, body, cacheMb, kvMb, kvBlock, topK,
         };
+        paid.AddTo(cmd);
         cmd.SetAction(async (p, ct) =>
         {
             if (!UInt256.TryParse(p.GetValue(price), out var priceWei)) throw new CliException($"--price must be a decimal number of wei, got {p.GetValue(price)}", CliApp.UsageError);
@@ -53,7 +55,8 @@ public static class ServeCommand
             try { options.Validate(); }
             catch (ArgumentException e) { throw new CliException(e.Message, CliApp.UsageError); }
             using var loggers = Logging.Create();
-            var payments = CreatePayments(p.GetValue(free), loggers);
+            await using var paidServing = await paid.StartAsync(p, p.GetValue(free), options.RegistryRpc, options.DataDir, loggers);
+            var payments = paidServing?.Payments ?? CreatePayments(p.GetValue(free), loggers);
             ServingHost server;
             try { server = await ServingHost.StartAsync(options, payments, loggers, ct); }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException)
@@ -67,10 +70,10 @@ public static class ServeCommand
         return cmd;
     }
 
-    /// <summary>The payments implementation: `--free`, or the on-chain one once it exists.</summary>
+    /// <summary>`--free` (the on-chain payments are made by <see cref="ServePaymentOptions"/> when --payments is given).</summary>
     private static IInferencePayments CreatePayments(bool free, ILoggerFactory loggers)
     {
         if (free) return new FreeInferencePayments(loggers.CreateLogger("serve.payments"));
-        throw new CliException("on-chain inference payments are not built into this version yet; run with --free to serve without charging (local use)", CliApp.UsageError);
+        throw new CliException("give --payments ADDR --settler-key KEY (paid, settled on L2) or --free (local use, nothing charged)", CliApp.UsageError);
     }
 }

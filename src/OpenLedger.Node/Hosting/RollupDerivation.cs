@@ -37,14 +37,17 @@ public sealed class RollupDerivation : IAsyncDisposable
         _poll = poll ?? TimeSpan.FromMilliseconds(500);
         _l1 = RpcL1Source.Create(l1Rpc, config.L1SystemConfigAddress);
         _engine = new ChainEngine(chain, config, logger);
-        _deriver = new Deriver(config, _l1, _engine, logger);
+        _deriver = new Deriver(config, _l1, _engine, logger) { SystemConfigAt = _engine.SystemConfigAt };
         _deriver.BlockDerived += _engine.RecordDerived;
         if (_engine.SafeDerivedAt is { } at) _deriver.Resume(_engine.SafeHead, at);
+        ResumedSafe = _engine.SafeHead.Number;
         if (_engine.SafeHead.Number > config.GenesisL2.Number)
             logger.LogInformation("derivation resumes at safe block {Safe}, finalized {Finalized}", _engine.SafeHead.Number, _engine.FinalizedHead.Number);
     }
 
     public RollupConfig Config => _config;
+    /// <summary>The safe head restored from the store at start (genesis on a fresh node).</summary>
+    public ulong ResumedSafe { get; }
     public ChainEngine Engine => _engine;
     public L1Status L1 => _status;
 

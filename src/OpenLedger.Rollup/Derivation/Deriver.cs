@@ -24,6 +24,12 @@ public sealed class Deriver(RollupConfig config, IL1Source l1, IExecutionEngine 
     public L2BlockRef? FinalizedHead { get; private set; }
     public L1BlockRef? CurrentL1 => _pipeline.Origin;
 
+    /// <summary>
+    /// The system config as of a safe block (the engine's <c>SystemConfigAt</c>): when set, each pipeline reset (at start,
+    /// after an L1 reorg rewound the safe head) starts from the config of the block it resets to, not the step's argument.
+    /// </summary>
+    public Func<L2BlockRef, SystemConfig>? SystemConfigAt { get; init; }
+
     /// <summary>Starts the pipeline over from the safe head at the next step (after an error mid-step).</summary>
     public void Reset() => _started = false;
 
@@ -37,7 +43,8 @@ public sealed class Deriver(RollupConfig config, IL1Source l1, IExecutionEngine 
             {
                 if (!_started)
                 {
-                    await _pipeline.ResetAsync(engine.SafeHead, systemConfigAtSafe, ct).ConfigureAwait(false);
+                    var safe = engine.SafeHead;
+                    await _pipeline.ResetAsync(safe, SystemConfigAt?.Invoke(safe) ?? systemConfigAtSafe, ct).ConfigureAwait(false);
                     _started = true;
                 }
                 var attrs = await _pipeline.NextAsync(engine.SafeHead, engine, ct).ConfigureAwait(false);

@@ -11,11 +11,17 @@ public sealed record EvmWorkload(
     IReadOnlyList<(Address Address, byte[] Code, IReadOnlyDictionary<UInt256, UInt256> Storage)> Accounts,
     Address Target,
     byte[] Input,
-    ulong GasLimit);
+    ulong GasLimit)
+{
+    /// <summary>The figure it must reach or beat: anvil's speed on the same call in the same run.</summary>
+    public const double TargetRatio = 1.0;
+}
 
 /// <summary>
-/// Hand-assembled workloads for `openledger bench evm`: each is one call that loops inside the EVM,
-/// so the same call can be timed here and through another node's eth_call.
+/// The workloads of `openledger bench evm`: each is one call that loops inside the EVM, so the same call can be timed
+/// here and through another node's eth_call. Four are hand-assembled loops over one kind of work (arithmetic, keccak,
+/// fresh-slot SSTORE, ERC-20 transfers through CALL); five run compiled Solidity (Solidity/*.sol, code in
+/// SolidityBenchCode.cs): a ray tracer, ERC-20 transfer / mint / approve+transferFrom loops and a hashing loop.
 /// </summary>
 public static class EvmWorkloads
 {
@@ -41,7 +47,31 @@ public static class EvmWorkloads
             Loop("storage", "SSTORE to a new slot per iteration (cold, zero to non-zero)",
                 Push3(n(5_000)) + "5b" + "808055" + "60019003" + "80600457" + "00"),
             Erc20(n(3_000)),
+            Solidity("sol-raytracer", "Solidity ray tracer, 3 spheres + floor, shadows, 16.16 fixed point (render 48x32)",
+                RayTracer, SolidityBenchCode.BenchRayTracer, "render(uint256,uint256)", (ulong)n(48), 32),
+            Solidity("sol-erc20-transfer", "Solidity ERC-20: transfers to fresh holders (internal calls)",
+                TokenContract, SolidityBenchCode.BenchToken, "benchTransfer(uint256)", (ulong)n(3_000)),
+            Solidity("sol-erc20-mint", "Solidity ERC-20: mints to fresh holders",
+                TokenContract, SolidityBenchCode.BenchToken, "benchMint(uint256)", (ulong)n(3_000)),
+            Solidity("sol-erc20-approve", "Solidity ERC-20: approve + transferFrom through an external self-call",
+                TokenContract, SolidityBenchCode.BenchToken, "benchApproveTransfer(uint256)", (ulong)n(1_500)),
+            Solidity("sol-hashes", "Solidity: h = keccak256(abi.encodePacked(h, i)), 1,000 per external call",
+                HashContract, SolidityBenchCode.BenchHashes, "run(uint256)", (ulong)n(200)),
         ];
+    }
+
+    public static readonly Address RayTracer = Address.Parse("0x000000000000000000000000000000000000ba70");
+    public static readonly Address TokenContract = Address.Parse("0x00000000000000000000000000000000000070c2");
+    public static readonly Address HashContract = Address.Parse("0x000000000000000000000000000000000000a5e5");
+
+    /// <summary>A call to compiled Solidity: selector of <paramref name="signature"/> and uint256 arguments.</summary>
+    private static EvmWorkload Solidity(string name, string description, Address at, string runtimeHex, string signature, params ulong[] args)
+    {
+        var input = new byte[4 + 32 * args.Length];
+        Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes(signature)).Bytes[..4].CopyTo(input);
+        for (int i = 0; i < args.Length; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(input.AsSpan(4 + 32 * i + 24), args[i]);
+        return new EvmWorkload(name, description, [(at, Hex.Decode(runtimeHex), NoStorage)], at, input, 1_000_000_000);
     }
 
     private static EvmWorkload Loop(string name, string description, string code) =>

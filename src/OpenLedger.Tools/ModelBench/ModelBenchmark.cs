@@ -10,7 +10,8 @@ namespace OpenLedger.Tools.ModelBench;
 
 /// <summary>
 /// `openledger bench model`: our GEMM against OpenBLAS sgemm on the model's projection shapes (same inputs, results
-/// compared), LoRA training tokens/s, and decode tokens/s for one sequence and for 8 concurrent sequences.
+/// compared), LoRA training tokens/s, and greedy decode for one sequence and for 8 decoded together (timed like
+/// <see cref="LlamaCppPeer"/>).
 /// </summary>
 public static class ModelBenchmark
 {
@@ -84,40 +85,28 @@ public static class ModelBenchmark
         return (double)steps * seqLen / sw.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Greedy decode tokens/s after a 16-token prompt for a batch of sequences decoded together (one GEMM per projection per step).</summary>
-    public static double BatchDecodeTokensPerSecond(LlamaModel model, int sequences, int newTokens)
+    /// <summary>
+    /// Our greedy continuation of each prompt, timed like <see cref="LlamaCppPeer.Greedy"/>: the prefill untimed, then
+    /// one decode step per new token (a single sequence through Forward, several through DecodeBatch).
+    /// </summary>
+    public static (int[][] Tokens, double TokensPerSecond) Greedy(LlamaModel model, int[][] prompts, int newTokens)
     {
-        void Run()
+        int n = prompts.Length, v = model.Config.VocabSize;
+        var caches = prompts.Select(p => new KvCache(model.Config, p.Length + newTokens + 1)).ToArray();
+        var next = new int[n];
+        for (int s = 0; s < n; s++) next[s] = Sampler.ArgMax(model.Forward(prompts[s], caches[s]));
+        var outputs = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
+        var sw = Stopwatch.StartNew();
+        for (int step = 0; step < newTokens; step++)
         {
-            var caches = Enumerable.Range(0, sequences).Select(_ => new KvCache(model.Config, 16 + newTokens + 1)).ToArray();
-            var next = new int[sequences];
-            for (int s = 0; s < sequences; s++) next[s] = Sampler.ArgMax(model.Forward(Enumerable.Range(1 + s, 16).ToArray(), caches[s]));
-            for (int i = 0; i < newTokens; i++)
+            for (int s = 0; s < n; s++) outputs[s].Add(next[s]);
+            if (n == 1) next[0] = Sampler.ArgMax(model.Forward([next[0]], caches[0]));
+            else
             {
                 var logits = model.DecodeBatch(next, caches);
-                for (int s = 0; s < sequences; s++) next[s] = Sampler.ArgMax(logits.AsSpan(s * model.Config.VocabSize, model.Config.VocabSize));
+                for (int s = 0; s < n; s++) next[s] = Sampler.ArgMax(logits.AsSpan(s * v, v));
             }
         }
-        Run();
-        var sw = Stopwatch.StartNew();
-        Run();
-        return (double)sequences * newTokens / sw.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Greedy decode tokens/s after a 16-token prompt: one sequence, or several at once (one thread each).</summary>
-    public static double DecodeTokensPerSecond(LlamaModel model, int sequences, int newTokens)
-    {
-        int[] prompt = Enumerable.Range(1, 16).ToArray();
-        void Run(int s)
-        {
-            var cache = new KvCache(model.Config, prompt.Length + newTokens + 1);
-            var logits = model.Forward(prompt.Select(t => t + s).ToArray(), cache);
-            for (int i = 0; i < newTokens; i++) logits = model.Forward([Sampler.ArgMax(logits)], cache);
-        }
-        Run(0); // warm-up
-        var sw = Stopwatch.StartNew();
-        if (sequences == 1) Run(0);
-        else Parallel.For(0, sequences, Run);
-        return (double)sequences * newTokens / sw.Elapsed.TotalSeconds;
+        return (outputs.Select(o => o.ToArray()).ToArray(), (double)n * newTokens / sw.Elapsed.TotalSeconds);
     }
 }

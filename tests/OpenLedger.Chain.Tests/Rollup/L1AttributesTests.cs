@@ -145,16 +145,35 @@ public class L1AttributesTests
     }
 
     [Fact]
-    public async Task ReorganizedOrigin_StopsTheSequencer_WithAClearError()
+    public async Task ReorganizedOrigin_OfAnUnsafeBlock_RewindsIt_AndSequencesOnTheNewL1Block()
     {
         var (chain, planner, l1) = Open();
         using var _ = chain;
         l1.Add(995);
         chain.BuildBlock(await planner.NextAsync(default));
-        Assert.Equal(1UL, L1BlockInfo.FromBlock(chain.Store.GetBlock(chain.Head.Hash)!)!.Number);
+        var oldOrigin = L1BlockInfo.FromBlock(chain.Store.GetBlock(chain.Head.Hash)!)!;
+        Assert.Equal(1UL, oldOrigin.Number);
+        l1.ReorgHead("other");
+        var attrs = await planner.NextAsync(default);
+        Assert.Equal(0UL, chain.Head.Number); // block 1 (unsafe) was built on the vanished L1 block: rewound
+        var origin = L1BlockInfo.DecodeIsthmus(attrs.Transactions[0].Data);
+        Assert.Equal(1UL, origin.Number);
+        Assert.NotEqual(oldOrigin.Hash, origin.Hash);
+    }
+
+    [Fact]
+    public async Task ReorganizedOrigin_OfTheSafeHead_StopsTheSequencer_UntilDerivationRewinds()
+    {
+        var (chain, planner, l1) = Open();
+        using var _ = chain;
+        l1.Add(995);
+        chain.BuildBlock(await planner.NextAsync(default));
+        chain.SetSafeAndFinalized(chain.Head, chain.Store.GetHeader(chain.Head.ParentHash)!);
         l1.ReorgHead("other");
         var e = await Assert.ThrowsAsync<L1OriginException>(() => planner.NextAsync(default));
         Assert.Contains("reorganized", e.Message);
+        Assert.Contains("derivation", e.Message);
+        Assert.Equal(1UL, chain.Head.Number);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class NodeProcess : IDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static async Task<NodeProcess> StartAsync(string configPath, TimeSpan timeout)
+    public static async Task<NodeProcess> StartAsync(string configPath, TimeSpan timeout, params string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "openledger.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -31,7 +31,7 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, "node", "--config", configPath }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, "node", "--config", configPath }.Concat(extraArgs)) psi.ArgumentList.Add(a);
         psi.Environment["OPENLEDGER_LOG_LEVEL"] = Environment.GetEnvironmentVariable("OPENLEDGER_TEST_NODE_LOG_LEVEL") ?? "Warning";
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the node");
         var log = new StringBuilder();

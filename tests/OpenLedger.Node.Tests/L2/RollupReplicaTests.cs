@@ -275,4 +275,152 @@ public sealed class RollupReplicaTests(ITestOutputHelper log) : IAsyncLifetime
         await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= head && sequencer.Chain.Safe.Number >= head), "both safe at the new head", 120);
         AssertSameChain(sequencer.Chain, replica.Chain);
     }
+
+    /// <summary>The genesis in geth's JSON (what a replica process reads from its config).</summary>
+    private static string GenesisJson(Chain.Genesis.GenesisSpec g)
+    {
+        static string Q(UInt256 v) => "0x" + (Convert.ToHexStringLower(v.ToBigEndian()).TrimStart('0') is { Length: > 0 } h ? h : "0");
+        var config = new Dictionary<string, object> { ["chainId"] = g.Config.ChainId, ["shanghaiTime"] = 0, ["cancunTime"] = 0 };
+        if (g.Config.PragueTime is { } p) config["pragueTime"] = p;
+        if (g.Config.OsakaTime is { } o) config["osakaTime"] = o;
+        if (g.Config.Optimism) config["optimism"] = new Dictionary<string, object>();
+        config["eip1559"] = new Dictionary<string, object>
+        {
+            ["elasticityMultiplier"] = g.Config.BaseFeeElasticity, ["baseFeeChangeDenominator"] = g.Config.BaseFeeChangeDenominator, ["minBaseFee"] = Q(g.Config.MinBaseFee),
+        };
+        var alloc = g.Alloc.ToDictionary(a => a.Key.ToString(), a => new Dictionary<string, object>
+        {
+            ["balance"] = Q(a.Value.Balance), ["nonce"] = a.Value.Nonce, ["code"] = Hex.Encode(a.Value.Code),
+            ["storage"] = a.Value.Storage.ToDictionary(kv => "0x" + Convert.ToHexStringLower(kv.Key.ToBigEndian()), kv => "0x" + Convert.ToHexStringLower(kv.Value.ToBigEndian())),
+        });
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["config"] = config, ["alloc"] = alloc, ["gasLimit"] = g.GasLimit, ["timestamp"] = g.Timestamp, ["extraData"] = Hex.Encode(g.ExtraData),
+            ["baseFeePerGas"] = Q(g.BaseFeePerGas), ["coinbase"] = g.Coinbase.ToString(), ["mixHash"] = g.MixHash.ToString(),
+        });
+    }
+
+    [Fact]
+    public async Task A_replica_process_killed_with_sigkill_resumes_from_its_stored_safe_head()
+    {
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        await SequenceAsync(sequencer, 10);
+        await PostAllAsync(sequencer);
+        ulong first = sequencer.Chain.Head.Number;
+
+        var dir = Path.Combine(Path.GetTempPath(), $"replica-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "genesis.json"), GenesisJson(_genesis));
+            var config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, JsonSerializer.Serialize(new { datadir = "data", genesis = "genesis.json", rpc = new { port = TestPaths.FreePort() } }));
+            string[] args = ["--role", "replica", "--l1-rpc", _anvil.RpcUrl, "--rollup-config", _rollupPath, "--sequencer-rpc", sequencer.RpcUrl];
+            using (var replica = await NodeProcess.StartAsync(config, TimeSpan.FromSeconds(60), args))
+            {
+                await WaitForAsync(async () => (await SafeNumberAsync(replica.RpcUrl)) >= first, "replica process safe head", 120);
+                replica.KillHard();
+            }
+
+            // More blocks while the replica is down.
+            await SequenceAsync(sequencer, 6, firstNonce: 5);
+            await PostAllAsync(sequencer);
+            ulong second = sequencer.Chain.Head.Number;
+
+            using var restarted = await NodeProcess.StartAsync(config, TimeSpan.FromSeconds(60), args);
+            // It restarts where it was (safe head from the store, not genesis) and derives on.
+            var resumed = restarted.Log.Split('\n').Single(l => l.StartsWith("L2 JSON-RPC: ", StringComparison.Ordinal));
+            Assert.EndsWith($"derivation resumes at safe block {first}", resumed.TrimEnd());
+            await WaitForAsync(async () => (await SafeNumberAsync(restarted.RpcUrl)) >= second, "restarted replica safe head", 120);
+            for (ulong n = 0; n <= second; n++)
+            {
+                var b = await ResultAsync(restarted.RpcUrl, "eth_getBlockByNumber", "0x" + n.ToString("x"), false);
+                Assert.Equal(sequencer.Chain.Store.GetCanonicalHash(n).ToString(), b.GetProperty("hash").GetString());
+            }
+            Assert.DoesNotContain("deriving from genesis", restarted.Log);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private async Task<ulong> SafeNumberAsync(string url)
+    {
+        var b = await ResultAsync(url, "eth_getBlockByNumber", "safe", false);
+        return ulong.Parse(b.GetProperty("number").GetString()![2..], NumberStyles.HexNumber);
+    }
+
+    [Fact]
+    public async Task A_replica_from_genesis_derives_1000_blocks_of_mixed_transactions_hash_identical()
+    {
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        ulong chainId = sequencer.Chain.Config.ChainId;
+        // Straight into the sequencer's pool (what eth_sendRawTransaction does), one block per transaction, L1 moving along.
+        for (int i = 0; i < 1000; i++)
+        {
+            if (i % 50 == 49) await ResultAsync(_anvil.RpcUrl, "evm_mine");
+            var sealedBlock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnBlock(Chain.NewBlock _) => sealedBlock.TrySetResult();
+            sequencer.Chain.BlockCommitted += OnBlock;
+            sequencer.Chain.Pool.Add(Tx(1 + i % 3, (ulong)(i / 3), chainId));
+            await sealedBlock.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            sequencer.Chain.BlockCommitted -= OnBlock;
+        }
+        await WaitForAsync(() => Task.FromResult(sequencer.Chain.Pool.Count == 0), "pool drained");
+        Assert.True(sequencer.Chain.Head.Number >= 1000);
+
+        var logger = NullLogger.Instance;
+        var client = new Nethereum.JsonRpc.Client.RpcClient(new Uri(_anvil.RpcUrl));
+        var batcher = new BatcherService(_rollup, new RpcL1Source(client, _rollup.L1SystemConfigAddress), RpcL2BlockSource.Create(sequencer.RpcUrl),
+            new L1TxSender(client, BatcherKey, 31337, logger), new BatcherOptions { SpanBatches = true, Compression = CompressionAlgorithm.Zlib, MaxBlocksPerChannel = 250 }, logger);
+        while (await batcher.PostNextChannelAsync(CancellationToken.None)) { }
+        ulong head = sequencer.Chain.Head.Number;
+
+        await using var replica = await NodeHost.StartAsync(Config(NodeRole.Replica), NullLoggerFactory.Instance);
+        await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= head), "replica safe head", 300);
+        AssertSameChain(sequencer.Chain, replica.Chain);
+        Assert.True(sequencer.Chain.TotalTransactions >= 2000);
+        log.WriteLine($"{head} blocks derived hash-identical");
+    }
+
+    /// <summary>
+    /// A stand-in L1 SystemConfig: emits <c>ConfigUpdate(uint256 indexed version = 0, uint8 indexed updateType, bytes data)</c>
+    /// with updateType = calldata word 0 and data = the rest of the calldata (already ABI-encoded bytes). Hand-assembled:
+    /// size = CALLDATASIZE - 32; CALLDATACOPY(0, 32, size); LOG3(0, size, topic, 0, CALLDATALOAD(0)).
+    /// </summary>
+    private static byte[] ConfigUpdateEmitter() =>
+        [0x60, 0x20, 0x36, 0x03, 0x80, 0x60, 0x20, 0x60, 0x00, 0x37, 0x60, 0x00, 0x35, 0x60, 0x00, 0x7f,
+         .. Keccak256.Compute("ConfigUpdate(uint256,uint8,bytes)"u8).Bytes, 0x83, 0x60, 0x00, 0xa3, 0x00];
+
+    private static byte[] Word(UInt256 v) => v.ToBigEndian();
+
+    [Fact]
+    public async Task L1_system_config_updates_reach_sequencer_and_derivation_alike()
+    {
+        await ResultAsync(_anvil.RpcUrl, "anvil_setCode", _rollup.L1SystemConfigAddress.ToString(), Hex.Encode(ConfigUpdateEmitter()));
+        await using var sequencer = await NodeHost.StartAsync(Config(NodeRole.Sequencer), NullLoggerFactory.Instance);
+        await SequenceAsync(sequencer, 4);
+
+        // L1 governance changes the L2 gas limit (type 2) and the fee scalars (type 1, Ecotone encoding).
+        byte[] Update(ulong type, byte[] inner) => [.. Word(new UInt256(type)), .. Word(new UInt256(32)), .. Word(new UInt256((ulong)inner.Length)), .. inner];
+        var newScalar = SystemConfig.EcotoneScalar(2000, 900000);
+        foreach (var data in new[] { Update(2, Word(new UInt256(25_000_000))), Update(1, [.. new byte[32], .. newScalar.Bytes]) })
+            await ResultAsync(_anvil.RpcUrl, "eth_sendTransaction", new { from = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", to = _rollup.L1SystemConfigAddress.ToString(), data = Hex.Encode(data), gas = "0x30000" });
+        await ResultAsync(_anvil.RpcUrl, "evm_mine");
+        await SequenceAsync(sequencer, 16, firstNonce: 2);
+
+        var head = sequencer.Chain.Store.GetBlock(sequencer.Chain.Head.Hash)!;
+        Assert.Equal(25_000_000UL, head.Header.GasLimit);
+        var info = L1BlockInfo.FromBlock(head)!;
+        Assert.Equal(2000u, info.SystemConfig.BaseFeeScalar);
+        Assert.Equal(900000u, info.SystemConfig.BlobBaseFeeScalar);
+
+        await PostAllAsync(sequencer);
+        await using var replica = await NodeHost.StartAsync(Config(NodeRole.Replica), NullLoggerFactory.Instance);
+        await WaitForAsync(() => Task.FromResult(replica.Chain.Safe.Number >= sequencer.Chain.Head.Number && sequencer.Chain.Safe.Number >= sequencer.Chain.Head.Number),
+            "replica and sequencer safe heads", 120);
+        AssertSameChain(sequencer.Chain, replica.Chain);
+        Assert.Equal(0, sequencer.Derivation!.Engine.Reorgs); // derivation confirmed the sequencer's blocks as they were
+    }
 }
