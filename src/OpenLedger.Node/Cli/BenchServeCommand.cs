@@ -36,7 +36,15 @@ public static class BenchServeCommand
             Console.WriteLine($"{"adapters",9} {"tokens/s",10} {"vs 1",6} {"p50 ms",9} {"p99 ms",9}");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(inv, $"{r.Adapters,9} {r.TokensPerSecond,10:F1} {r.TokensPerSecond / single,6:F2} {r.P50Ms,9:F0} {r.P99Ms,9:F0}"));
-            Console.WriteLine("llama.cpp (LLamaSharp) peer: unavailable: this build has no GGUF writer (src/OpenLedger.AI/Export is the factory helper's, not merged), so the merged model cannot be handed to llama.cpp");
+            try
+            {
+                var peer = ServeBenchmark.RunLlamaCpp(ws, s);
+                Console.WriteLine(string.Create(inv, $"llama.cpp (LLamaSharp 0.30 CPU, base + a0 merged, GGUF F32; one in-process batch of {peer.Sequences}, no HTTP): {peer.TokensPerSecond:F1} decode tokens/s, batch {peer.BatchMs:F0} ms; OpenLoRA 1-adapter over HTTP / llama.cpp: {single / peer.TokensPerSecond:F2}"));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Console.WriteLine($"llama.cpp (LLamaSharp) peer: unavailable: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            }
             return CliApp.Ok;
         });
         return cmd;

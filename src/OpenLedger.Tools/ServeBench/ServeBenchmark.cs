@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenLedger.AI.Compute;
+using OpenLedger.AI.Export;
+using OpenLedger.AI.Tokenization;
 using OpenLedger.AI.Factory;
 using OpenLedger.AI.Lora;
 using OpenLedger.AI.Model;
@@ -9,6 +11,7 @@ using OpenLedger.Primitives;
 using OpenLedger.Serving;
 using OpenLedger.Serving.Adapters;
 using OpenLedger.Serving.Payments;
+using OpenLedger.Tools.ModelBench;
 
 namespace OpenLedger.Tools.ServeBench;
 
@@ -115,7 +118,7 @@ public static class ServeBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                var body = new { model = $"a{i % adapters}", prompt = $"Request {i}: tell me something about the number {i * 7919 % 1000}.", max_tokens = s.MaxTokens, temperature = 0 };
+                var body = new { model = $"a{i % adapters}", prompt = Prompt(i), max_tokens = s.MaxTokens, temperature = 0 };
                 var t0 = Stopwatch.GetTimestamp();
                 var resp = await http.PostAsJsonAsync("/v1/completions", body, ct);
                 var text = await resp.Content.ReadAsStringAsync(ct);
@@ -129,6 +132,30 @@ public static class ServeBenchmark
         double secs = sw.Elapsed.TotalSeconds;
         latencies.Sort();
         return new Scenario(adapters, requests, tokens, secs, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
+    }
+
+    private static string Prompt(int i) => $"Request {i}: tell me something about the number {i * 7919 % 1000}.";
+
+    public sealed record PeerResult(int Sequences, double TokensPerSecond, double BatchMs);
+
+    /// <summary>
+    /// llama.cpp (LLamaSharp, CPU) on the base with adapter a0 merged, written as GGUF by our writer: the first
+    /// `concurrency` prompts greedily decoded as one batch in process (no HTTP, no scheduler), so an upper bound for a
+    /// server built on it; tokens/s of the decode steps and the batch's wall time (every request's latency).
+    /// </summary>
+    public static PeerResult RunLlamaCpp(Workspace ws, Settings s)
+    {
+        var w = LlamaWeights.Load(ws.BaseDir, ws.Config);
+        LoraAdapter.Load(Path.Combine(ws.AdaptersDir, "a0"), w).Merge(w);
+        string gguf = Path.Combine(ws.Root, "base-a0-merged.gguf");
+        LlamaGguf.Write(gguf, w, HfTokenizer.ReadDefinition(ws.BaseDir), "openlora-bench", GgmlType.F32);
+        var tok = HfTokenizer.Load(ws.BaseDir);
+        var prompts = Enumerable.Range(0, s.Concurrency).Select(i => tok.Encode(Prompt(i))).ToArray();
+        int context = prompts.Sum(p => p.Length) + s.Concurrency * (s.MaxTokens + 1) + 16;
+        using var peer = LlamaCppPeer.Load(gguf, context, s.Concurrency, Environment.ProcessorCount);
+        var sw = Stopwatch.StartNew();
+        var (_, tps) = peer.Greedy(prompts, s.MaxTokens);
+        return new PeerResult(s.Concurrency, tps, sw.Elapsed.TotalMilliseconds);
     }
 
     public static double Percentile(List<double> sorted, double q) =>
