@@ -15,6 +15,8 @@ public sealed record ServeOptions
     public string? BaseName { get; init; }
     public string? RegistryRpc { get; init; }
     public string? ModelRegistry { get; init; }
+    /// <summary>How long a ModelRegistry read (active flag, price, adapter hash) is reused.</summary>
+    public TimeSpan RegistryCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
     public string Host { get; init; } = "127.0.0.1";
     /// <summary>0 picks a free port.</summary>
     public int Port { get; init; } = 8000;

@@ -54,7 +54,7 @@ public sealed class ServingHost : IAsyncDisposable
         var engine = new InferenceEngine(new BatchDecoder(model.Weights, pool), new EngineOptions(options.MaxBatch, options.MaxQueue, options.KvBlockSize, blocks), loggerFactory.CreateLogger("serve.engine"));
         string baseName = options.BaseName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.BaseDir)));
         IAdapterCatalog catalog = options.RegistryRpc != null
-            ? new RegistryAdapterCatalog(options.RegistryRpc, options.ModelRegistry!, options.AdaptersDir)
+            ? new RegistryAdapterCatalog(options.RegistryRpc, options.ModelRegistry!, options.AdaptersDir) { Ttl = options.RegistryCacheTtl }
             : new LocalAdapterCatalog(options.AdaptersDir, options.LocalPricePer1kTokens);
         var cache = new AdapterCache(model.Weights, options.AdapterCacheBytes, loggerFactory.CreateLogger("serve.adapters"));
         var scorer = ScorerFactory.CreateBest();

@@ -74,7 +74,7 @@ public class OpenAiApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         int[] prompt = line["promptTokens"]!.AsArray().Select(t => (int)t!).ToArray();
         int[] answer = line["completionTokens"]!.AsArray().Select(t => (int)t!).ToArray();
         var (model, _) = ModelFactory.Load(TinyServing.BaseDir);
-        if ((bool)line["endedWithEos"]!) answer = [.. answer, model.Config.EosTokenIds[0]];
+        if (line["eosToken"] is JsonNode eos) answer = [.. answer, (int)eos];
         var entry = new AdapterEntry("facts", null, AdapterFiles.Hash(server.Adapters.FactsDir), UInt256.Zero, server.Adapters.FactsDir);
         var loaded = await new AdapterCache(model.Weights, 1 << 30).GetAsync(entry);
         using var scorer = new SimdCpuScorer();

@@ -62,12 +62,19 @@ public sealed class ServerFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    public async Task<(int Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body, string? payer = null)
+    public Task<(int Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body, string? payer = null) =>
+        new Client(Http).Post(path, body, payer);
+
+    /// <summary>POSTs JSON and reads the JSON answer (success or OpenAI error).</summary>
+    public sealed record Client(HttpClient Http)
     {
-        var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (payer != null) req.Headers.Add(PaymentHeaders.Payer, payer);
-        var resp = await Http.SendAsync(req);
-        var text = await resp.Content.ReadAsStringAsync();
-        return ((int)resp.StatusCode, JsonNode.Parse(text)!.AsObject(), resp);
+        public async Task<(int Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body, string? payer = null)
+        {
+            var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            if (payer != null) req.Headers.Add(PaymentHeaders.Payer, payer);
+            var resp = await Http.SendAsync(req);
+            var text = await resp.Content.ReadAsStringAsync();
+            return ((int)resp.StatusCode, JsonNode.Parse(text)!.AsObject(), resp);
+        }
     }
 }

@@ -50,7 +50,7 @@ public sealed class RegistryAdapterCatalog : IAdapterCatalog
             return hit.Entry is { } e ? e with { Name = model } : throw hit.Error!;
         AdapterEntry? entry = null; ServingException? error = null;
         try { entry = await ReadAsync(model, id, cancellationToken); }
-        catch (ServingException se) { error = se; }
+        catch (ServingException se) when (se.Status == 404) { error = se; } // answers of the registry are cached; an unreachable registry is not
         _cache[id] = (DateTime.UtcNow, entry, error);
         return entry ?? throw error!;
     }

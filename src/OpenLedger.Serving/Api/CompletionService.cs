@@ -97,7 +97,7 @@ public sealed class CompletionService(
 
             var usage = new InferenceUsage(prompt.Length, tokens.Count, Pricing.Fee(price, prompt.Length + tokens.Count));
             var inferenceId = Keccak256.Compute(System.Text.Encoding.UTF8.GetBytes(requestId));
-            int[] answer = endedWithEos && engine.EosToken is int eos ? [.. tokens, eos] : tokens.ToArray();
+            int[] answer = endedWithEos && handle.EndToken is int eos ? [.. tokens, eos] : tokens.ToArray();
             AttributionRecord? record = null;
             if (adapter != null)
             {
@@ -113,7 +113,7 @@ public sealed class CompletionService(
             catch (PaymentRefusedException e) { throw Refused(e); }
             hold = null!;
             log.Append(new InferenceLogEntry(requestId, inferenceId, DateTimeOffset.UtcNow, req.Model, entry?.RegistryId, entry?.AdapterHash, prompt, tokens.ToArray(),
-                endedWithEos, finish, price, usage.Fee, ctx.Account, record, record == null ? null : attributor.TopK, receipt.Reference));
+                endedWithEos ? handle.EndToken : null, finish, price, usage.Fee, ctx.Account, record, record == null ? null : attributor.TopK, receipt.Reference));
             return new CompletionResult(requestId, created, req.Model, text, finish, usage, inferenceId, entry, price, record, receipt);
         }
         catch

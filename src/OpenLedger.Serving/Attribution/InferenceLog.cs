@@ -8,14 +8,14 @@ namespace OpenLedger.Serving.Attribution;
 /// <summary>One answered request, with every input a prover needs to recompute its attribution record.</summary>
 public sealed record InferenceLogEntry(
     string RequestId, Hash256 InferenceId, DateTimeOffset Time, string Model, ulong? RegistryId, Hash256? AdapterHash,
-    int[] PromptTokens, int[] CompletionTokens, bool EndedWithEos, string FinishReason, UInt256 PricePer1kTokens, UInt256 Fee,
+    int[] PromptTokens, int[] CompletionTokens, int? EosToken, string FinishReason, UInt256 PricePer1kTokens, UInt256 Fee,
     string Account, AttributionRecord? Record, int? SketchTopK, string? ChargeReference);
 
 /// <summary>
 /// The JSON-lines inference log (DATADIR/inference-log.jsonl): one line per answered request, appended and flushed to
 /// the disk before the answer is returned. Fields (docs/serving.md): `requestId`, `inferenceId` (keccak256 of the
 /// request id, the record's inference id), `time`, `model`, `registryId`, `adapterHash`, `promptTokens`,
-/// `completionTokens`, `endedWithEos` (the answer sketched is completionTokens followed by EOS when true),
+/// `completionTokens`, `eosToken` (the EOS id the model ended with, or null: the answer sketched is completionTokens followed by it),
 /// `finishReason`, `pricePer1kTokens`, `fee` (decimal wei), `account`, `recordHash`, `record` (the canonical encoding,
 /// hex), `sketchTopK`, `chargeReference`.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class InferenceLog : IDisposable
         ["adapterHash"] = e.AdapterHash?.ToString(),
         ["promptTokens"] = new JsonArray(e.PromptTokens.Select(t => (JsonNode)t).ToArray()),
         ["completionTokens"] = new JsonArray(e.CompletionTokens.Select(t => (JsonNode)t).ToArray()),
-        ["endedWithEos"] = e.EndedWithEos,
+        ["eosToken"] = e.EosToken,
         ["finishReason"] = e.FinishReason,
         ["pricePer1kTokens"] = e.PricePer1kTokens.ToString(),
         ["fee"] = e.Fee.ToString(),

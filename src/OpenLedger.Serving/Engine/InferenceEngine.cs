@@ -36,8 +36,6 @@ public sealed class InferenceEngine : IDisposable
 
     public KvBlockPool Pool => _decoder.Pool;
     public int VocabSize => _decoder.Config.VocabSize;
-    /// <summary>The first EOS token id (what an answer that ended on EOS is sketched with), or null.</summary>
-    public int? EosToken => _eos.Length > 0 ? _eos[0] : null;
     public int Waiting { get { lock (_lock) return _waiting.Count; } }
     public int Running { get { lock (_lock) return _running.Count; } }
 
@@ -135,7 +133,7 @@ public sealed class InferenceEngine : IDisposable
     private bool Accept(SequenceHandle s, ReadOnlySpan<float> logits)
     {
         int next = s.Sampler.Next(logits);
-        if (Array.IndexOf(_eos, next) >= 0) { s.Finish("stop"); return false; }
+        if (Array.IndexOf(_eos, next) >= 0) { s.EndToken = next; s.Finish("stop"); return false; }
         s.Channel.Writer.TryWrite(next);
         s.Generated++; TokensGenerated++;
         if (s.Generated >= s.Request.Sampling.MaxNewTokens) { s.Finish("length"); return false; }

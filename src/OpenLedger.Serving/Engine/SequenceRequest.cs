@@ -35,6 +35,9 @@ public sealed class SequenceHandle
     public void Cancel() => Interlocked.Exchange(ref _cancelled, 1);
     public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
+    /// <summary>The EOS token that ended the sequence (finish "stop"), or null.</summary>
+    public int? EndToken { get; internal set; }
+
     // scheduler-thread state
     internal readonly Sampler Sampler;
     internal PagedKv? Kv;
