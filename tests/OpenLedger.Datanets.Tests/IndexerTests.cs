@@ -81,7 +81,7 @@ public sealed class IndexerTests(ChainFixture chain)
         await using (var c = await db2.OpenAsync())
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await Projector.RebuildAsync(c, tx);
+            await using (var batch = new SqlBatch(c, tx)) await Projector.RebuildAsync(batch);
             await tx.CommitAsync();
         }
         Assert.Equal(first, await TableDump.DumpAsync(db2));

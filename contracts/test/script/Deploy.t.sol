@@ -12,6 +12,10 @@ contract DeployL1Harness is DeployL1 {
     function deploy() external returns (Deployed memory) {
         return _deploy(address(this));
     }
+
+    function stakeProposer(Deployed memory d, uint256 deployerKey) external {
+        _stakeProposer(d, deployerKey);
+    }
 }
 
 contract DeployL2Harness is DeployL2 {
@@ -21,6 +25,10 @@ contract DeployL2Harness is DeployL2 {
 }
 
 contract DeployScriptsTest is Test {
+    /// @dev The timelock reads a scheduled timestamp of 1 as "done": start from a real clock, as every chain has.
+    function setUp() public {
+        vm.warp(1_700_000_000);
+    }
     function test_DeployL1WiresGovernance() public {
         DeployL1Harness h = new DeployL1Harness();
         DeployL1.Deployed memory d = h.deploy();
@@ -46,6 +54,36 @@ contract DeployScriptsTest is Test {
         assertEq(uint256(d.staking.unbondingPeriod()), 7 days);
         assertEq(uint256(d.staking.challengerBps()), 1_000);
         assertFalse(d.staking.isActiveStaker(address(h), StakingManager.Role.Sequencer));
+    }
+
+    function test_DeployL1WiresBridge() public {
+        DeployL1Harness h = new DeployL1Harness();
+        DeployL1.Deployed memory d = h.deploy();
+        assertTrue(d.staking.isSlasher(address(d.oracle)), "oracle slashes");
+        assertEq(d.staking.minStake(StakingManager.Role.OutputProposer), 1_000e18, "proposer minimum");
+        assertEq(d.staking.pendingOwner(), address(0), "timelock accepted staking");
+        assertFalse(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(h)), "deployer no longer proposes");
+        assertFalse(d.timelock.hasRole(d.timelock.CANCELLER_ROLE(), address(h)), "deployer no longer cancels");
+        assertEq(d.oracle.owner(), address(d.timelock), "oracle owner");
+        assertEq(d.oracle.guardian(), address(d.timelock), "guardian");
+        assertEq(d.oracle.SUBMISSION_INTERVAL(), 10);
+        assertEq(d.oracle.FINALIZATION_PERIOD_SECONDS(), 7 days);
+        assertEq(address(d.portal.L2_ORACLE()), address(d.oracle), "portal reads the oracle");
+        assertEq(d.portal.owner(), address(d.timelock), "portal owner");
+        assertEq(address(d.portal.token()), address(d.token), "portal escrows OPEN");
+    }
+
+    function test_StakeProposerStakesFromTheDeployer() public {
+        DeployL1Harness h = new DeployL1Harness();
+        DeployL1.Deployed memory d = h.deploy();
+        uint256 deployerKey = 0xA11CE;
+        address deployer = vm.addr(deployerKey);
+        vm.prank(address(h));
+        d.token.transfer(deployer, 5_000e18);
+        h.stakeProposer(d, deployerKey);
+        address proposer = vm.addr(0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6);
+        assertTrue(d.staking.isActiveStaker(proposer, StakingManager.Role.OutputProposer), "proposer staked");
+        assertEq(d.token.balanceOf(deployer), 4_000e18, "stake came from the deployer");
     }
 
     function test_DeployL2SetsOwnersAndSplit() public {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OpenLedger.Primitives;
 using OpenLedger.Chain.Execution;
+using OpenLedger.Primitives.Transactions;
 
 namespace OpenLedger.Chain.Rollup;
 
@@ -18,6 +19,9 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     private readonly L1OriginSelector _selector = new(l1, config, logger);
 
     public RollupSequencingConfig Config => config;
+
+    /// <summary>The portal's logs; null on a chain without a deposit contract (no user deposits).</summary>
+    public IL1DepositSource? Deposits { get; init; }
     public Blockchain Chain => chain;
 
     /// <summary>The timestamp the next block must have.</summary>
@@ -52,7 +56,7 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         // Gas limit: the system config's as carried by the parent (op-node reads an L2 block's system config from its
         // L1 attributes and header gas limit); L1 ConfigUpdate logs change it through SystemConfigUpdates.
         (systemConfig, ulong gasLimit) = await UpdateSystemConfigAsync(origin, originNumber, systemConfig, head.GasLimit, ct);
-        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, [], [], noTxPool: pastDrift);
+        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, await UserDepositsAsync(origin, seq, ct), [], noTxPool: pastDrift);
     }
 
     private async Task<(SystemConfigValues, ulong)> UpdateSystemConfigAsync(L1BlockRef origin, ulong parentOriginNumber, SystemConfigValues current, ulong gasLimit, CancellationToken ct) =>
@@ -95,6 +99,14 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
             try { chain.Pool.Add(tx); }
             catch (TxPool.TxPoolException) { } // no longer valid on the rewound state
         }
+    }
+
+    /// <summary>The user deposits of a new origin, after the L1 attributes deposit in the epoch's first block (as derivation adds them).</summary>
+    private async Task<List<Transaction>> UserDepositsAsync(L1BlockRef origin, ulong sequenceNumber, CancellationToken ct)
+    {
+        if (Deposits is null || sequenceNumber != 0) return [];
+        var logs = await Deposits.GetDepositLogsAsync(origin.Hash, ct);
+        return DepositLog.ToDeposits(logs, (log, why) => logger?.LogWarning("L1 block {Origin}: portal log {Index} skipped: {Reason}", origin.Number, log.LogIndex, why));
     }
 
     /// <summary>The head's L1 origin, its sequence number and system config: from its L1 attributes, or the configured genesis anchor for block 0.</summary>

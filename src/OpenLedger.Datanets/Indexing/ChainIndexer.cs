@@ -90,6 +90,7 @@ public sealed class ChainIndexer(Database db, IChainSource chain, ContractAddres
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await using var batch = new SqlBatch(c, tx);
         int stored = 0;
         var blocks = new Dictionary<long, string>();
         foreach (var log in logs)
@@ -106,14 +107,15 @@ public sealed class ChainIndexer(Database db, IChainSource chain, ContractAddres
             }
             if (decoded is not { } d) continue;
             var ev = new ChainEvent(log.BlockNumber, log.LogIndex, log.BlockHash, log.TxHash, d.Name, d.ArgsJson);
-            await c.ExecuteAsync("INSERT INTO chain_events (block_number, log_index, block_hash, tx_hash, name, args) VALUES (@BlockNumber, @LogIndex, @BlockHash, @TxHash, @Name, @Args)", ev, tx);
-            await Projector.ApplyAsync(c, tx, ev);
+            await batch.ExecuteAsync("INSERT INTO chain_events (block_number, log_index, block_hash, tx_hash, name, args) VALUES (@BlockNumber, @LogIndex, @BlockHash, @TxHash, @Name, @Args)", ev, ct);
+            await Projector.ApplyAsync(batch, ev);
             blocks[log.BlockNumber] = log.BlockHash;
             stored++;
         }
         blocks[to] = toHash;
         foreach (var (n, h) in blocks)
-            await c.ExecuteAsync("INSERT INTO indexed_blocks (number, hash) VALUES (@n, @h) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash", new { n, h }, tx);
+            await batch.ExecuteAsync("INSERT INTO indexed_blocks (number, hash) VALUES (@n, @h) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash", new { n, h }, ct);
+        await batch.FlushAsync(ct);
         // A range end without events is only needed while it is the checkpoint.
         var prev = await ReadCheckpointAsync(c, tx);
         if (prev != null && prev.Block != to)
@@ -138,7 +140,7 @@ public sealed class ChainIndexer(Database db, IChainSource chain, ContractAddres
             var keep = fork?.Block ?? -1;
             var dropped = await c.ExecuteAsync("DELETE FROM chain_events WHERE block_number > @keep", new { keep }, tx);
             await c.ExecuteAsync("DELETE FROM indexed_blocks WHERE number > @keep", new { keep }, tx);
-            await Projector.RebuildAsync(c, tx);
+            await using (var batch = new SqlBatch(c, tx)) await Projector.RebuildAsync(batch);
             if (fork == null) await c.ExecuteAsync("DELETE FROM indexer_state", transaction: tx);
             else await WriteCheckpointAsync(c, tx, fork);
             await tx.CommitAsync(ct);

@@ -64,7 +64,7 @@ public static class BatcherCommand
             BatcherService service;
             try
             {
-                service = new BatcherService(rollup, new RpcL1Source(l1Client, rollup.L1SystemConfigAddress), RpcL2BlockSource.Create(parse.GetValue(l2)!), sender, options, log);
+                service = new BatcherService(rollup, new RpcL1Source(l1Client, rollup.L1SystemConfigAddress, rollup.DepositContractAddress == Address.Zero ? null : rollup.DepositContractAddress), RpcL2BlockSource.Create(parse.GetValue(l2)!), sender, options, log);
             }
             catch (ArgumentException e) { throw new CliException(e.Message, CliApp.UsageError); }
             log.LogInformation("batcher {Address} posting to inbox {Inbox}", sender.From, rollup.BatchInboxAddress);

@@ -20,6 +20,9 @@ public static class CliApp
         root.Add(StateTestCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(BatcherCommand.Create());
+        root.Add(OutputRoleCommands.Proposer());
+        root.Add(OutputRoleCommands.Challenger());
+        root.Add(BridgeCommand.Create());
         return root;
     }
 

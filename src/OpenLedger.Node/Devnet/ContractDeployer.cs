@@ -18,10 +18,11 @@ public static class ContractDeployer
     /// repository root and returns the addresses it wrote to <c>deployments/&lt;chainId&gt;-l1.json</c>.
     /// The first run in a checkout compiles the contracts (solc-js: a few minutes on a small machine).
     /// </summary>
+    /// <param name="environment">Extra variables the script reads (see the top of DeployL1.s.sol), e.g. the bridge's periods.</param>
     public static Task<ContractDeployment> DeployL1Async(string forgePath, string repoRoot, string rpcUrl, long chainId,
-        string privateKey = AnvilDevKey0, TimeSpan? timeout = null, CancellationToken ct = default)
+        string privateKey = AnvilDevKey0, TimeSpan? timeout = null, CancellationToken ct = default, IReadOnlyDictionary<string, string>? environment = null)
         => DeployAsync(forgePath, repoRoot, "contracts/script/DeployL1.s.sol", $"{chainId}-l1.json", rpcUrl, privateKey,
-            timeout ?? TimeSpan.FromMinutes(10), ct);
+            timeout ?? TimeSpan.FromMinutes(10), ct, environment);
 
     /// <summary>Runs DeployL2.s.sol (DatanetRegistry, ModelRegistry, AttributionRewards) against the L2 node; writes <c>deployments/&lt;chainId&gt;-l2.json</c>.</summary>
     public static Task<ContractDeployment> DeployL2Async(string forgePath, string repoRoot, string rpcUrl, ulong chainId,
@@ -30,7 +31,7 @@ public static class ContractDeployer
             timeout ?? TimeSpan.FromMinutes(10), ct);
 
     private static async Task<ContractDeployment> DeployAsync(string forgePath, string repoRoot, string script, string outFile,
-        string rpcUrl, string privateKey, TimeSpan timeout, CancellationToken ct)
+        string rpcUrl, string privateKey, TimeSpan timeout, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var file = Path.Combine(repoRoot, "deployments", outFile);
         var psi = new ProcessStartInfo(forgePath)
@@ -44,6 +45,7 @@ public static class ContractDeployer
             psi.ArgumentList.Add(a);
         // The script reads PRIVATE_KEY for vm.startBroadcast: keep it the same key as --private-key.
         psi.Environment["PRIVATE_KEY"] = privateKey;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
 
         var log = new StringBuilder();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {forgePath}");

@@ -7,6 +7,9 @@ namespace OpenLedger.Node.Devnet;
 /// </summary>
 public static class DeploymentRecord
 {
+    /// <summary>Entries of a deployments file that are plain addresses, never code (the batch inbox is an EOA-like sink).</summary>
+    private static readonly HashSet<string> NotContracts = new(StringComparer.Ordinal) { "BatchInbox" };
+
     public static string PathFor(string dataDir, string layer) => Path.Combine(dataDir, $"{layer}-deployment.json");
 
     /// <summary>
@@ -28,8 +31,8 @@ public static class DeploymentRecord
             return null; // a torn record: deploy again
         }
         if (addresses.Count == 0) return null;
-        foreach (var address in addresses.Values)
-            if (!await hasCode(address)) return null;
+        foreach (var (name, address) in addresses)
+            if (!NotContracts.Contains(name) && !await hasCode(address)) return null;
         Directory.CreateDirectory(Path.GetDirectoryName(deploymentsFile)!);
         AtomicCopy(record, deploymentsFile);
         return new ContractDeployment(deploymentsFile, addresses);

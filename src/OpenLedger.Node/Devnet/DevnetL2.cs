@@ -11,7 +11,10 @@ public static class DevnetL2
     /// Starts the L2. With <paramref name="l1RpcUrl"/> it is a rollup: genesis holds the predeploys (built with forge from
     /// the checkout), is anchored to the L1's current head, and every block names an L1 origin read from that L1.
     /// </summary>
-    public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct, string? l1RpcUrl = null)
+    /// <param name="presetAnchor">The L1 anchor and genesis time chosen before the L1 contracts were deployed (the output oracle needs the genesis time); resolved here when null.</param>
+    /// <param name="portal">The L1 portal whose deposits the sequencer includes; null: no user deposits.</param>
+    public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct, string? l1RpcUrl = null,
+        DevnetAnchor? presetAnchor = null, Address? portal = null)
     {
         var blockTime = options.BlockTimeMs == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(options.BlockTimeMs);
         RollupNodeConfig? rollup = null;
@@ -23,45 +26,13 @@ public static class DevnetL2
             if (blockTime is { } whole && (whole.TotalMilliseconds % 1000 != 0))
                 throw new InvalidOperationException("--block-time-ms must be a whole number of seconds on a rollup devnet (L2 timestamps are parent + block time)");
             artifacts = await PredeployBuild.BuildAsync(ToolLocator.Find("forge"), root, ct);
-            // A devnet restarted on its data directory keeps the anchor (and genesis time) it started with, or its genesis would change.
-            var anchorFile = options.DataDir is { } dd ? Path.Combine(dd, "l2-anchor.json") : null;
-            (ulong Number, Hash256 Hash, ulong GenesisTime)? recorded = null;
-            if (anchorFile != null && File.Exists(anchorFile))
-            {
-                var parts = File.ReadAllText(anchorFile).Trim().Split(' ');
-                if (parts.Length == 3 && ulong.TryParse(parts[0], out var n) && Hash256.TryParse(parts[1], out var h) && ulong.TryParse(parts[2], out var t0))
-                    recorded = (n, h, t0);
-            }
-            (ulong Number, Hash256 Hash) l1Head;
-            if (recorded is { } r)
-            {
-                l1Head = (r.Number, r.Hash);
-                genesisTime = r.GenesisTime;
-            }
-            else
-            {
-                Chain.Rollup.L1BlockRef head;
-                try
-                {
-                    head = await new L1.NethereumL1Source(l1RpcUrl).GetHeadAsync(ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    throw new InvalidOperationException($"cannot read the L1 head from {l1RpcUrl}: {e.Message}", e);
-                }
-                l1Head = (head.Number, head.Hash);
-                // Genesis a little after the L1 anchor: L2 time never runs behind its origin.
-                genesisTime = Math.Max(head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-                if (anchorFile != null)
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(anchorFile)!);
-                    File.WriteAllText(anchorFile + ".tmp", $"{head.Number} {head.Hash} {genesisTime}");
-                    File.Move(anchorFile + ".tmp", anchorFile, overwrite: true);
-                }
-            }
+            var anchor = presetAnchor ?? await DevnetAnchor.ResolveAsync(options.DataDir, l1RpcUrl, ct);
+            var l1Head = (anchor.Number, anchor.Hash);
+            genesisTime = anchor.GenesisTime;
             rollup = new RollupNodeConfig
             {
                 L1Rpc = l1RpcUrl,
+                DepositContractAddress = portal,
                 Sequencing = new Chain.Rollup.RollupSequencingConfig
                 {
                     BlockTimeSeconds = blockTime is { } t ? (ulong)t.TotalSeconds : 1,

@@ -27,7 +27,8 @@ public static class DevnetRunner
             if (options.DataDir is { } dir)
             {
                 Directory.CreateDirectory(dir);
-                args = [.. args, "--state", Path.Combine(dir, "l1-state.json"), "--state-interval", "1"];
+                if (L1StateFile.Prepare(dir) is { } warning) await Console.Error.WriteLineAsync(warning);
+                args = [.. args, "--state", L1StateFile.PathIn(dir), "--state-interval", "1"];
             }
             anvil = await AnvilProcess.StartAsync(anvilPath, options.L1Port, args, ct);
         }
@@ -44,9 +45,19 @@ public static class DevnetRunner
         await using (anvil)
         {
             await output.WriteLineAsync($"L1 (anvil) JSON-RPC: {anvil.RpcUrl} (chain id 31337)");
+            DevnetAnchor? anchor = null;
+            IReadOnlyDictionary<string, string>? l1Addresses;
             try
             {
-                if (!await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir)) return 1;
+                // The output oracle is deployed with the L2 genesis time, so the anchor is chosen first.
+                if (options.Rollup) anchor = await DevnetAnchor.ResolveAsync(options.DataDir, anvil.RpcUrl, ct);
+                l1Addresses = await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir, anchor is null ? null : DevnetBridge.DeployEnvironment(anchor, options));
+                if (l1Addresses is null) return 1;
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync($"error: L1: {e.Message}");
+                return 1;
             }
             catch (OperationCanceledException)
             {
@@ -56,7 +67,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null);
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null, anchor, DevnetBridge.Portal(l1Addresses));
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -79,7 +90,7 @@ public static class DevnetRunner
                     return 0;
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
-                await output.WriteLineAsync("Rollup batcher, proposer, bridge (deposits/withdrawals, L1 settlement): not built yet");
+                await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct) : null;
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try
@@ -97,13 +108,15 @@ public static class DevnetRunner
     /// Deploys the L1 contracts with forge (anvil account 0) and prints their addresses. Without a checkout or forge it
     /// says so and goes on (the L1 still runs); a deployment that fails returns false.
     /// </summary>
-    private static async Task<bool> DeployL1Async(string rpcUrl, TextWriter output, CancellationToken ct, string? dataDir)
+    /// <returns>The deployed (or resumed) addresses by name; empty when not deployed for lack of a checkout or forge; null when deploying failed.</returns>
+    private static async Task<IReadOnlyDictionary<string, string>?> DeployL1Async(string rpcUrl, TextWriter output, CancellationToken ct, string? dataDir,
+        IReadOnlyDictionary<string, string>? environment)
     {
         var root = ToolLocator.FindRepoRoot();
         if (root == null)
         {
             await output.WriteLineAsync("L1 contracts: not deployed: no checkout found (foundry.toml + package.json); run from the repository to deploy them");
-            return true;
+            return new Dictionary<string, string>();
         }
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
         {
@@ -118,7 +131,7 @@ public static class DevnetRunner
                 await output.WriteLineAsync($"L1 contracts resumed from {dataDir} ({Path.GetRelativePath(root, resumed.FilePath)}):");
                 foreach (var (name, address) in resumed.Addresses)
                     await output.WriteLineAsync($"  {name,-20} {address}");
-                return true;
+                return resumed.Addresses;
             }
         }
         string forge;
@@ -129,23 +142,23 @@ public static class DevnetRunner
         catch (FileNotFoundException e)
         {
             await output.WriteLineAsync($"L1 contracts: not deployed: {e.Message}");
-            return true;
+            return new Dictionary<string, string>();
         }
         try
         {
             await output.WriteLineAsync("L1 contracts: deploying with forge (the first run compiles them: may take a few minutes)...");
             await output.FlushAsync(ct);
-            var deployment = await ContractDeployer.DeployL1Async(forge, root, rpcUrl, 31337, ct: ct);
+            var deployment = await ContractDeployer.DeployL1Async(forge, root, rpcUrl, 31337, ct: ct, environment: environment);
             DeploymentRecord.Save(dataDir, "l1", deployment);
             await output.WriteLineAsync($"L1 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
             foreach (var (name, address) in deployment.Addresses)
                 await output.WriteLineAsync($"  {name,-20} {address}");
-            return true;
+            return deployment.Addresses;
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Text.Json.JsonException)
         {
             await Console.Error.WriteLineAsync($"error: L1 contracts: {e.Message}");
-            return false;
+            return null;
         }
     }
 }

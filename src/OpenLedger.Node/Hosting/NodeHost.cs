@@ -91,6 +91,7 @@ public sealed class NodeHost : IAsyncDisposable
             else planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log)
             {
                 SystemConfigUpdates = rollup.Derivation is { } d ? Rollup.L1.L1SystemConfigUpdates.Create(rollup.L1Rpc!, d) : null,
+                Deposits = rollup.CreateDepositSource(),
             };
             if (!replica) log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
                 rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
@@ -126,7 +127,7 @@ public sealed class NodeHost : IAsyncDisposable
                 WebSocketSendQueueBytes = config.WsSendQueueBytes,
                 BodyReadTimeout = config.BodyReadTimeout,
             },
-            ethOptions,
+            config.Rollup is { } r ? ethOptions with { RollupGenesisL1 = new Rpc.Optimism.BlockId(r.Sequencing.GenesisL1Number, r.Sequencing.GenesisL1Hash) } : ethOptions,
             VersionCommand.ClientVersion,
             config.DevAccounts is { } dev
                 ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null

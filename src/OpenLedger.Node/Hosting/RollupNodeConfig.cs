@@ -23,9 +23,11 @@ public sealed record RollupNodeConfig
     /// system config, window and drift come from it. Null: no derivation (safe and finalized stay at genesis).
     /// </summary>
     public Rollup.Config.RollupConfig? Derivation { get; init; }
+    /// <summary>The L1 portal whose TransactionDeposited logs become user deposits (rollup.json's deposit_contract_address); null: none.</summary>
+    public Address? DepositContractAddress { get; init; }
 
-    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "rollupConfig"];
-    private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig"];
+    private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "rollupConfig", "depositContractAddress"];
+    private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig", "depositContractAddress"];
 
     public static RollupNodeConfig Parse(JsonElement e, ulong blockTimeSeconds, string? baseDir = null)
     {
@@ -61,6 +63,8 @@ public sealed record RollupNodeConfig
         return node with
         {
             Derivation = rc,
+            // The portal whose deposits the sequencer includes is the one derivation reads (none: zero address).
+            DepositContractAddress = rc.DepositContractAddress.IsZero ? null : rc.DepositContractAddress,
             Sequencing = node.Sequencing with
             {
                 GenesisL1Number = rc.GenesisL1.Number,
@@ -129,8 +133,15 @@ public sealed record RollupNodeConfig
             L1ConfirmationDepth = U64(e, "l1ConfirmationDepth", "config.rollup.l1ConfirmationDepth") ?? sequencing.L1ConfirmationDepth,
         };
         if (sequencing.SequencingWindowSize == 0) throw new ConfigException("config.rollup.sequencingWindowSize must be positive");
+        Address? portal = null;
+        if (e.TryGetProperty("depositContractAddress", out var dc))
+        {
+            portal = dc.ValueKind == JsonValueKind.String && Address.TryParse(dc.GetString(), out var pa) ? pa : throw new ConfigException("config.rollup.depositContractAddress must be a 20-byte hex address");
+            if (rpc is null) throw new ConfigException("config.rollup.depositContractAddress needs l1Rpc (deposits are read from L1 logs)");
+        }
         return new RollupNodeConfig
         {
+            DepositContractAddress = portal,
             L1Rpc = rpc,
             FixedL1Origin = fixedOrigin,
             Sequencing = sequencing,
@@ -140,6 +151,9 @@ public sealed record RollupNodeConfig
     }
 
     /// <summary>The configured L1: Nethereum over JSON-RPC, or the fixed origin.</summary>
+    /// <summary>The portal's logs over JSON-RPC, or null without a deposit contract.</summary>
+    public IL1DepositSource? CreateDepositSource() => DepositContractAddress is { } portal && L1Rpc is { } url ? OpenLedger.Rollup.L1.RpcDepositLogSource.Create(url, portal) : null;
+
     public IL1BlockSource CreateSource() => L1Rpc is { } url ? new L1.NethereumL1Source(url, BlobBaseFeeUpdateFraction) : new FixedL1Source(FixedL1Origin!);
 
     private static L1BlockRef ParseOrigin(JsonElement f)

@@ -31,10 +31,16 @@ public sealed class L1TxSender(IClient client, byte[] privateKey, ulong chainId,
     }
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="to"/> and waits until it is mined; returns the L1 block number.</summary>
-    public async Task<ulong> SendAsync(Address to, byte[] data, CancellationToken ct)
+    public Task<ulong> SendAsync(Address to, byte[] data, CancellationToken ct) => SendAsync(to, data, UInt256.Zero, ct);
+
+    /// <summary>The hash of the last transaction <see cref="SendAsync(Address, byte[], UInt256, CancellationToken)"/> saw mined.</summary>
+    public Hash256 LastTransactionHash { get; private set; }
+
+    /// <summary>Sends <paramref name="data"/> with <paramref name="value"/> wei to <paramref name="to"/> and waits until it is mined; returns the block number.</summary>
+    public async Task<ulong> SendAsync(Address to, byte[] data, UInt256 value, CancellationToken ct)
     {
         ulong nonce = await QuantityAsync("eth_getTransactionCount", From.ToString(), "latest").ConfigureAwait(false);
-        var call = new Dictionary<string, object> { ["from"] = From.ToString(), ["to"] = to.ToString(), ["data"] = Hex.Encode(data) };
+        var call = new Dictionary<string, object> { ["from"] = From.ToString(), ["to"] = to.ToString(), ["data"] = Hex.Encode(data), ["value"] = value.ToHexString() };
         ulong gas = await QuantityAsync("eth_estimateGas", call).ConfigureAwait(false);
         var latest = await CallAsync("eth_getBlockByNumber", "latest", false).ConfigureAwait(false) ?? throw new InvalidOperationException("L1 has no latest block");
         var baseFee = U256(latest, "baseFeePerGas");
@@ -49,7 +55,7 @@ public sealed class L1TxSender(IClient client, byte[] privateKey, ulong chainId,
             ct.ThrowIfCancellationRequested();
             var tx = new Transaction
             {
-                Type = TxType.DynamicFee, ChainId = chainId, Nonce = nonce, GasLimit = gas + gas / 10, To = to, Data = data,
+                Type = TxType.DynamicFee, ChainId = chainId, Nonce = nonce, GasLimit = gas + gas / 10, To = to, Data = data, Value = value,
                 MaxPriorityFeePerGas = tip, MaxFeePerGas = maxFee,
             };
             tx.Sign(privateKey);
@@ -75,7 +81,8 @@ public sealed class L1TxSender(IClient client, byte[] privateKey, ulong chainId,
                 var receipt = await CallAsync("eth_getTransactionReceipt", hash.ToString()).ConfigureAwait(false);
                 if (receipt is { Type: JTokenType.Object })
                 {
-                    if (U64(receipt, "status") != 1) throw new InvalidOperationException($"batcher transaction {hash} reverted");
+                    if (U64(receipt, "status") != 1) throw new InvalidOperationException($"transaction {hash} reverted");
+                    LastTransactionHash = hash;
                     return U64(receipt, "blockNumber");
                 }
                 if (await QuantityAsync("eth_getTransactionCount", From.ToString(), "latest").ConfigureAwait(false) > nonce)

@@ -24,6 +24,9 @@ public sealed record L1Block(
     IReadOnlyList<L1Transaction> Transactions,
     IReadOnlyList<L1Log> SystemConfigLogs)
 {
+    /// <summary>The deposit contract's TransactionDeposited logs in this block (user deposits of its epoch).</summary>
+    public IReadOnlyList<Chain.Rollup.L1DepositLog> DepositLogs { get; init; } = [];
+
     public ulong Number => Ref.Number;
     public Hash256 Hash => Ref.Hash;
     public ulong Time => Ref.Time;

@@ -60,7 +60,7 @@ public sealed class DerivationPipeline
             {
                 var origin = _batches.EpochBlock(batch.EpochNum) ?? throw new InvalidOperationException($"batch queue lost L1 block {batch.EpochNum}");
                 var sys = _configAt.TryGetValue(origin.Number, out var s) ? s : _traversal.SystemConfig;
-                return AttributesBuilder.Build(batch, origin, sys, safe);
+                return AttributesBuilder.Build(batch, origin, sys, safe, _logger);
             }
             if (!await _traversal.AdvanceAsync(ct).ConfigureAwait(false)) return null;
             Ingest(_traversal.Current!, safe);

@@ -7,15 +7,17 @@ namespace OpenLedger.Rollup.L1;
 
 /// <summary>
 /// Reads L1 over JSON-RPC through Nethereum's client: blocks with full transactions (the sender is the node's
-/// recovered <c>from</c>) and the SystemConfig contract's logs of each block. The blob base fee is computed from the
+/// recovered <c>from</c>) the SystemConfig contract's logs of each block and, given the deposit contract, its TransactionDeposited logs. The blob base fee is computed from the
 /// header's excessBlobGas (EIP-4844; Prague's update fraction when the header carries requestsHash, EIP-7685/7691).
 /// </summary>
-public sealed class RpcL1Source(IClient client, Address systemConfigAddress) : IL1Source
+public sealed class RpcL1Source(IClient client, Address systemConfigAddress, Address? depositContract = null) : IL1Source
 {
     private int _id;
+    private readonly RpcDepositLogSource? _deposits = depositContract is { } portal ? new RpcDepositLogSource(client, portal) : null;
 
-    public static RpcL1Source Create(string url, Address systemConfigAddress) =>
-        new(new RpcClient(new Uri(url)), systemConfigAddress);
+    /// <summary>With <paramref name="depositContract"/> (rollup.json's deposit_contract_address) each block carries the portal's logs.</summary>
+    public static RpcL1Source Create(string url, Address systemConfigAddress, Address? depositContract = null) =>
+        new(new RpcClient(new Uri(url)), systemConfigAddress, depositContract);
 
     private Task<JToken?> CallAsync(string method, params object[] args) =>
         client.SendRequestAsync<JToken?>(new RpcRequest(Interlocked.Increment(ref _id), method, args));
@@ -37,7 +39,8 @@ public sealed class RpcL1Source(IClient client, Address systemConfigAddress) : I
         var baseFee = b["baseFeePerGas"] is null ? UInt256.Zero : U256(b, "baseFeePerGas");
         var blobBaseFee = b["excessBlobGas"] is null ? UInt256.One : BlobBaseFee(U64(b, "excessBlobGas"), prague: b["requestsHash"] is not null);
         Hash256? beacon = b["parentBeaconBlockRoot"] is { Type: JTokenType.String } ? Hash(b, "parentBeaconBlockRoot") : null;
-        return new L1Block(r, baseFee, blobBaseFee, Hash(b, "mixHash"), beacon, txs, logs);
+        var deposits = _deposits is null ? [] : await _deposits.GetDepositLogsAsync(r.Hash, ct).ConfigureAwait(false);
+        return new L1Block(r, baseFee, blobBaseFee, Hash(b, "mixHash"), beacon, txs, logs) { DepositLogs = deposits };
     }
 
     /// <summary>The SystemConfig contract's logs in one L1 block.</summary>

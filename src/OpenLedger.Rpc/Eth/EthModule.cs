@@ -41,6 +41,8 @@ public sealed record EthRpcOptions
     /// Null: the transaction enters this node's pool (a sequencer).
     /// </summary>
     public Func<byte[], CancellationToken, ValueTask<object?>>? ForwardRawTransaction { get; init; }
+    /// <summary>A rollup chain's genesis L1 anchor (block 0's L1 origin in optimism_* answers); null on a plain chain.</summary>
+    public Optimism.BlockId? RollupGenesisL1 { get; init; }
 }
 
 /// <summary>eth_* methods over the chain: state reads, blocks, transactions, receipts, calls and fees.</summary>

@@ -38,6 +38,7 @@ public sealed class NodeRpc : IAsyncDisposable
             new Debug.DebugModule(chain, eth.Blocks, eth.Gate, serverOptions.Limits.MaxResponseBytes).Register(registry);
         new Eth.SimulateModule(chain, eth.Blocks, eth.Gate).Register(registry);
         ConfigModule.Register(registry, chain);
+        Optimism.OutputModule.Register(registry, chain, ethOptions.RollupGenesisL1);
         extra?.Invoke(registry);
         Server = new RpcServer(registry, serverOptions);
         Server.MetricsWriters.Add(w => ChainMetrics.Write(w, chain));
