@@ -7,6 +7,7 @@ ensure_dotnet
 ensure_apt
 ensure_npm
 build_dotnet Release
+build_web
 cd "$ROOT"
 # exec: the node receives Ctrl-C directly and stops its children; no shell left behind.
 exec dotnet "$ROOT/src/OpenLedger.Node/bin/Release/net10.0/openledger.dll" devnet "$@"

@@ -44,6 +44,31 @@ ensure_npm() {
   fi
 }
 
+# The web app (web/, its own package.json and lockfile): npm ci when its node_modules is absent or older than the
+# lockfile; its ABIs come from the forge artifacts, so forge build runs first (incremental: seconds when nothing
+# changed); vite builds web/dist only when a source is newer than the last build. The devnet serves web/dist at /app.
+build_web() {
+  local web="$ROOT/web"
+  local stamp="$web/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$web/package-lock.json" -nt "$stamp" ]; then
+    log "npm ci --prefix web (web app: React, Vite, viem, playwright-core)"
+    npm ci --prefix "$web" --no-audit --no-fund --loglevel=error
+  fi
+  (cd "$ROOT" && "$ROOT/node_modules/.bin/forge" build --quiet) || die "forge build failed (the web app's ABIs come from its artifacts)"
+  (cd "$web" && node scripts/gen-abis.mjs >/dev/null) || die "generating the web app's ABIs failed"
+  if [ -f "$web/dist/index.html" ] && [ -z "$(find "$web/src" "$web/index.html" "$web/vite.config.ts" "$web/tsconfig.json" \
+      "$web/package-lock.json" -newer "$web/dist/index.html" -print -quit)" ]; then
+    return 0
+  fi
+  log "web app build (tsc, vite) -> web/dist"
+  (cd "$web" && npm run build --silent -- --logLevel warn) || die "the web app did not build"
+}
+
+# Debian's Chromium for the web app's browser tests (playwright-core drives it; no browser download).
+ensure_chromium() {
+  ensure_apt chromium
+}
+
 ensure_dotnet() {
   need_cmd dotnet "install the .NET 10 SDK"
 }

@@ -6,7 +6,9 @@ ensure_dotnet
 ensure_apt
 ensure_npm
 ensure_fixtures
+ensure_chromium
 build_dotnet Release
+build_web
 cd "$ROOT"
 
 status=0
@@ -18,6 +20,9 @@ dotnet test OpenLedger.sln -c Release --no-build -nologo -v quiet \
 
 log "forge test"
 "$ROOT/node_modules/.bin/forge" test --summary || status=1
+
+log "web app in Chromium (web/tests: a devnet, an injected dev-key wallet; screenshots in web/test-output)"
+npm test --prefix "$ROOT/web" --silent || status=1
 
 if [ "$status" -ne 0 ]; then
   echo "test.sh: FAILED" >&2

@@ -10,6 +10,7 @@ using OpenLedger.AI.Factory;
 using OpenLedger.AI.Generation;
 using OpenLedger.AI.Lora;
 using OpenLedger.AI.Model;
+using OpenLedger.AI.Provenance;
 using OpenLedger.AI.Training;
 using OpenLedger.Attribution.Records;
 using OpenLedger.Attribution.Scoring;
@@ -36,8 +37,6 @@ namespace OpenLedger.Settlement.Tests;
 /// charged (the record hash committed on-chain), the epoch closes, `openledger prover` posts the root and publishes
 /// the leaves, `attribution verify` recomputes it, and after the challenge window every paid account claims with
 /// `openledger rewards claim`: each receives exactly what the split and the record's shares say, to the wei.
-/// Not yet in this flow: `model train --datanet` (the factory branch); the version's contents are fetched from the
-/// API here and handed to ModelFactory.FineTune.
 /// </summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
@@ -93,34 +92,27 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _c.SendAsync(DatanetOwner, registry, "publishVersion(uint256,bytes32,uint64)", [new UInt256((ulong)datanetId), versionRoot, new UInt256(6)]);
         var manifest = await PollAsync(http, $"/api/datanets/{datanetId}/versions/1", _ => true);
 
-        // 3. ModelFactory fine-tunes an adapter on exactly that version (record id = on-chain contribution id).
-        var dataset = Path.Combine(_dir, "version-1.jsonl");
-        var lines = new List<string>();
-        foreach (var c in manifest.GetProperty("contributions").EnumerateArray())
-        {
-            var text = await http.GetStringAsync($"/api/contributions/{c.GetProperty("contentHash").GetString()}");
-            var (q, a) = (text[..(text.IndexOf("\nA:", StringComparison.Ordinal) + 3)], text[(text.IndexOf("\nA:", StringComparison.Ordinal) + 3)..]);
-            lines.Add(new JsonObject { ["id"] = c.GetProperty("contributionId").GetInt64(), ["instruction"] = q, ["output"] = a }.ToJsonString());
-        }
-        File.WriteAllLines(dataset, lines);
+        // 3. ModelFactory fine-tunes an adapter on exactly that version (fetched from the API, each contribution checked
+        // against its hash, the version root and DatanetRegistry; example id = on-chain contribution id), as
+        // `model train --datanet` does.
         var baseDir = Path.Combine(_dir, "base");
         var adaptersDir = Path.Combine(_dir, "adapters");
         var trainDir = Path.Combine(_dir, "training");
         ModelFactory.InitBaseModel(baseDir, new BaseModelShape(Hidden: 64, Layers: 2, Heads: 4, KvHeads: 2, Intermediate: 128, MaxPositions: 128), seed: 1);
-        var tuned = ModelFactory.FineTune(baseDir, dataset, "alpaca", new LoraConfig { Rank = 8, Alpha = 16, TargetModules = LlamaWeights.LinearModules },
+        var source = await ModelFactory.DatanetVersionAsync(api.Url, (ulong)datanetId, 1, new ChainEndpoint(_c.RpcUrl, Address.Parse(registry)), "text");
+        Assert.Equal(6, source.Examples.Count);
+        var tuned = ModelFactory.FineTune(baseDir, source, new LoraConfig { Rank = 8, Alpha = 16, TargetModules = LlamaWeights.LinearModules },
             new TrainerOptions { MaxSteps = 24, BatchSize = 3, LearningRate = 1e-2f, WarmupSteps = 2, Seed = 5, MaxLength = 48 }, trainDir,
             resume: false, sketchK: 64, sketchSeed: 77, progress: null);
+
+        // 4. The adapter is registered in ModelRegistry from its provenance (citing the Datanet version), with a price.
+        var models = _c.Contracts["ModelRegistry"];
+        var registered = await ModelFactory.RegisterAsync(new RegistrationRequest(trainDir, _c.RpcUrl, Address.Parse(models), _c.Accounts[ModelOwner].Key, Price));
+        Assert.Equal(versionRoot, Assert.Single(registered.TrainedOn).Root);
+        ulong modelId = registered.ModelId;
         var adapterDir = Path.Combine(adaptersDir, tuned.AdapterHash.ToString());
         Directory.CreateDirectory(adaptersDir);
         Directory.Move(trainDir, adapterDir); // where `serve --adapters` finds a registered adapter
-
-        // 4. The adapter is registered, citing the Datanet version, with a price per 1k tokens.
-        var models = _c.Contracts["ModelRegistry"];
-        await _c.SendAsync(ModelOwner, models, "registerModel(uint8,string,string,bytes32,bytes32,(uint256,uint64,bytes32)[],uint128)",
-            [new UInt256(1), "tiny-base", "ipfs://adapter", tuned.AdapterHash, Keccak256.Compute(Encoding.UTF8.GetBytes(tuned.TrainingConfigHash)),
-             new List<object?> { new object?[] { new UInt256((ulong)datanetId), new UInt256(1), versionRoot } }, Price]);
-        var modelId = ((UInt256)AbiFunction.FromSignature("modelCount()", "(uint256)").DecodeOutput(
-            await CallAsync(models, AbiFunction.FromSignature("modelCount()", "(uint256)").EncodeCall()))[0]!).u0;
 
         // 5. `serve` (ServingHost, the server `openledger serve` runs) with paid inference: the user deposits, signs an
         // authorization, and POSTs /v1/completions naming the registered adapter; the server checks the authorization
@@ -282,12 +274,5 @@ public sealed class EndToEndTests : IAsyncLifetime
             await Task.Delay(100);
         }
         throw new Xunit.Sdk.XunitException($"GET {path} never became ready: {last}");
-    }
-
-    private async Task<byte[]> CallAsync(string to, byte[] data)
-    {
-        var web3 = new Nethereum.Web3.Web3(_c.RpcUrl);
-        var hex = await web3.Eth.Transactions.Call.SendRequestAsync(new Nethereum.RPC.Eth.DTOs.CallInput { To = to, Data = Hex.Encode(data) });
-        return Hex.Decode(hex);
     }
 }

@@ -71,9 +71,10 @@ public sealed class EvmFrame
         if (end > EvmMemory.MaxSize) return false;
         if ((long)end <= Memory.Size) return true;
         long newWords = (long)((end + 31) / 32);
-        long cost = EvmMemory.Cost(newWords, Spec.Gas) - EvmMemory.Cost(Memory.Size / 32, Spec.Gas);
-        if (!UseGas(cost)) return false;
+        long newCost = EvmMemory.Cost(newWords, Spec.Gas);
+        if (!UseGas(newCost - Memory.PaidCost)) return false;
         Memory.Grow(newWords * 32);
+        Memory.PaidCost = newCost;
         return true;
     }
 

@@ -19,7 +19,16 @@ public sealed class EvmMemory
     public Span<byte> Span(long offset, long length) => _buffer.AsSpan((int)offset, (int)length);
 
     /// <summary>Quadratic memory cost of a size in words (Yellow Paper C_mem).</summary>
-    public static long Cost(long words, GasSchedule gas) => gas.MemoryWord * words + words * words / gas.MemoryQuadDivisor;
+    public static long Cost(long words, GasSchedule gas)
+    {
+        long square = words * words;
+        long d = gas.MemoryQuadDivisor;
+        // The divisor is 512 in every fork: a shift instead of a 64-bit division on each expansion.
+        return gas.MemoryWord * words + (d == 512 ? square >> 9 : square / d);
+    }
+
+    /// <summary>What the current size has cost (<see cref="Cost"/> of Size / 32 words), kept so an expansion computes only the new cost.</summary>
+    internal long PaidCost;
 
     internal void Grow(long newSize)
     {
@@ -40,5 +49,6 @@ public sealed class EvmMemory
         if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         Size = 0;
+        PaidCost = 0;
     }
 }

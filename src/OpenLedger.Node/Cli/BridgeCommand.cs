@@ -114,8 +114,9 @@ public static class BridgeCommand
                 return CliApp.Ok;
             }
             var r = await Guard(client.EscrowAsync);
-            Console.WriteLine($"escrowed {Format(r.Escrowed)} OPEN, portal holds {Format(r.TokenBalance)} OPEN, deposited {Format(r.TotalDeposited)}, withdrawn {Format(r.TotalWithdrawn)}{(r.Paused ? ", PAUSED" : "")}");
-            if (!r.Holds) throw new CliException("escrow invariant broken: escrowed must equal deposited − withdrawn and the portal's OPEN balance");
+            Console.WriteLine($"escrowed {Format(r.Escrowed)} OPEN, portal holds {Format(r.TokenBalance)} OPEN, deposited {Format(r.TotalDeposited)}, withdrawn {Format(r.TotalWithdrawn)}{(r.Paused ? ", PAUSED" : "")}"
+                + (r.WithdrawnOnL2 is { } burned ? $"; withdrawn on L2 (MessagePassed) {Format(burned)}" : ""));
+            if (!r.Holds) throw new CliException("escrow invariant broken: escrowed must equal deposited − withdrawn and the portal's OPEN balance, and L1 may not release more than L2 withdrew");
             Console.WriteLine("escrow invariant holds");
             return CliApp.Ok;
         });

@@ -7,8 +7,8 @@ namespace OpenLedger.Node.Devnet;
 /// </summary>
 public static class DeploymentRecord
 {
-    /// <summary>Entries of a deployments file that are plain addresses, never code (the batch inbox is an EOA-like sink).</summary>
-    private static readonly HashSet<string> NotContracts = new(StringComparer.Ordinal) { "BatchInbox" };
+    /// <summary>Entries of a deployments file that name accounts, not contracts (the batch inbox is a sink without code, the proposer a key).</summary>
+    private static readonly HashSet<string> NotContracts = new(StringComparer.Ordinal) { "BatchInbox", "OutputProposer" };
 
     public static string PathFor(string dataDir, string layer) => Path.Combine(dataDir, $"{layer}-deployment.json");
 

@@ -17,6 +17,9 @@ public sealed class DevnetApi : IAsyncDisposable
         _loggers = loggers;
     }
 
+    /// <summary>http://host:port of the API, or null when it is not running.</summary>
+    public string? Url => _host?.Url;
+
     /// <summary>Starts the API (or says why not and carries on: the chain still runs).</summary>
     public static async Task<DevnetApi> StartAsync(DevnetOptions options, NodeHost l2, TextWriter output, CancellationToken ct)
     {

@@ -91,6 +91,8 @@ public static class DevnetRunner
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
                 await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct) : null;
+                await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
+                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = null }), output);
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try

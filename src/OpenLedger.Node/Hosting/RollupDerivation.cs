@@ -35,7 +35,7 @@ public sealed class RollupDerivation : IAsyncDisposable
         _config = config;
         _logger = logger;
         _poll = poll ?? TimeSpan.FromMilliseconds(500);
-        _l1 = RpcL1Source.Create(l1Rpc, config.L1SystemConfigAddress);
+        _l1 = RpcL1Source.Create(l1Rpc, config.L1SystemConfigAddress, config.DepositContractAddress == Primitives.Address.Zero ? null : config.DepositContractAddress);
         _engine = new ChainEngine(chain, config, logger);
         _deriver = new Deriver(config, _l1, _engine, logger) { SystemConfigAt = _engine.SystemConfigAt };
         _deriver.BlockDerived += _engine.RecordDerived;

@@ -27,7 +27,7 @@ public sealed record RollupNodeConfig
     public Address? DepositContractAddress { get; init; }
 
     private static readonly string[] Known = ["l1Rpc", "fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "l1ConfirmationDepth", "l1BlobBaseFeeUpdateFraction", "systemConfig", "rollupConfig", "depositContractAddress"];
-    private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig"];
+    private static readonly string[] FromRollupConfig = ["fixedL1Origin", "genesisL1", "maxSequencerDrift", "sequencingWindowSize", "systemConfig", "depositContractAddress"];
 
     public static RollupNodeConfig Parse(JsonElement e, ulong blockTimeSeconds, string? baseDir = null)
     {
@@ -63,6 +63,8 @@ public sealed record RollupNodeConfig
         return node with
         {
             Derivation = rc,
+            // rollup.json's deposit_contract_address (the zero address: no portal, no user deposits).
+            DepositContractAddress = rc.DepositContractAddress == Address.Zero ? null : rc.DepositContractAddress,
             Sequencing = node.Sequencing with
             {
                 GenesisL1Number = rc.GenesisL1.Number,
@@ -148,10 +150,10 @@ public sealed record RollupNodeConfig
         };
     }
 
-    /// <summary>The configured L1: Nethereum over JSON-RPC, or the fixed origin.</summary>
     /// <summary>The portal's logs over JSON-RPC, or null without a deposit contract.</summary>
     public IL1DepositSource? CreateDepositSource() => DepositContractAddress is { } portal && L1Rpc is { } url ? OpenLedger.Rollup.L1.RpcDepositLogSource.Create(url, portal) : null;
 
+    /// <summary>The configured L1: Nethereum over JSON-RPC, or the fixed origin.</summary>
     public IL1BlockSource CreateSource() => L1Rpc is { } url ? new L1.NethereumL1Source(url, BlobBaseFeeUpdateFraction) : new FixedL1Source(FixedL1Origin!);
 
     private static L1BlockRef ParseOrigin(JsonElement f)

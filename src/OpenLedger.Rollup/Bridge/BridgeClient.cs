@@ -16,11 +16,15 @@ public sealed record Withdrawal(UInt256 Nonce, Address Sender, Address Target, U
 /// <summary>Where a withdrawal stands, in viem's words (getWithdrawalStatus).</summary>
 public enum WithdrawalStatus { WaitingToProve, ReadyToProve, WaitingToFinalize, ReadyToFinalize, Finalized }
 
-/// <summary>What the portal holds against what it accounts for (the escrow invariant an operator checks).</summary>
-public sealed record EscrowReport(UInt256 Escrowed, UInt256 TokenBalance, UInt256 TotalDeposited, UInt256 TotalWithdrawn, bool Paused)
+/// <summary>
+/// What the portal holds against what it accounts for (the escrow invariant an operator checks), and, given the L2,
+/// the OPEN withdrawn there (the sum of L2ToL1MessagePasser's MessagePassed values, burned on L2).
+/// </summary>
+public sealed record EscrowReport(UInt256 Escrowed, UInt256 TokenBalance, UInt256 TotalDeposited, UInt256 TotalWithdrawn, bool Paused, UInt256? WithdrawnOnL2 = null)
 {
-    /// <summary>escrowed = deposited − withdrawn, and the portal holds exactly that much OPEN.</summary>
-    public bool Holds => Escrowed == TokenBalance && TotalDeposited >= TotalWithdrawn && Escrowed == TotalDeposited - TotalWithdrawn;
+    /// <summary>escrowed = deposited − withdrawn, the portal holds exactly that much OPEN, and L1 never released more than L2 burned.</summary>
+    public bool Holds => Escrowed == TokenBalance && TotalDeposited >= TotalWithdrawn && Escrowed == TotalDeposited - TotalWithdrawn
+        && (WithdrawnOnL2 is not { } burned || TotalWithdrawn <= burned);
 }
 
 /// <summary>
@@ -68,6 +72,13 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
 
     private static ulong U64(object? v) => v is UInt256 u && u <= new UInt256(ulong.MaxValue) ? (ulong)u : throw new FormatException($"{v} is not a 64-bit number");
 
+    /// <summary>Refuses up front, with the reason, what a paused portal would revert (the guardian's pause is honoured by every command).</summary>
+    private async Task EnsureNotPausedAsync()
+    {
+        if ((bool)(await CallAsync(l1, portal, PausedF).ConfigureAwait(false))[0]!)
+            throw new InvalidOperationException($"the portal {portal} is paused by its guardian: deposits and withdrawal proofs and finalizations wait until it is unpaused");
+    }
+
     public async Task<Address> TokenAsync() => (Address)(await CallAsync(l1, portal, TokenF).ConfigureAwait(false))[0]!;
     public async Task<Address> OracleAsync() => (Address)(await CallAsync(l1, portal, OracleF).ConfigureAwait(false))[0]!;
 
@@ -77,6 +88,7 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
     /// </summary>
     public async Task<(ulong L1Block, Hash256 L2Hash)> DepositAsync(L1TxSender sender, Address to, UInt256 amount, ulong gas, CancellationToken ct)
     {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
         var token = await TokenAsync().ConfigureAwait(false);
         var allowance = (UInt256)(await CallAsync(l1, token, Allowance, sender.From, portal).ConfigureAwait(false))[0]!;
         if (allowance < amount) await sender.SendAsync(token, Approve.EncodeCall(portal, amount), ct).ConfigureAwait(false);
@@ -127,6 +139,7 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
     /// <summary>Proves the withdrawal against the output covering it: the output root's preimage and the storage proof of its slot from our node.</summary>
     public async Task<ulong> ProveAsync(L1TxSender sender, Withdrawal w, CancellationToken ct)
     {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
         var output = await OutputCoveringAsync(w).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"no output covers L2 block {w.L2Block} yet: wait for the proposer");
         var slotPreimage = new byte[64];
@@ -146,7 +159,11 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
         return await sender.SendAsync(portal, Prove.EncodeCall(w.AsTuple(), output.Index, root, nodes), ct).ConfigureAwait(false);
     }
 
-    public Task<ulong> FinalizeAsync(L1TxSender sender, Withdrawal w, CancellationToken ct) => sender.SendAsync(portal, Finalize.EncodeCall(new object?[] { w.AsTuple() }), ct);
+    public async Task<ulong> FinalizeAsync(L1TxSender sender, Withdrawal w, CancellationToken ct)
+    {
+        await EnsureNotPausedAsync().ConfigureAwait(false);
+        return await sender.SendAsync(portal, Finalize.EncodeCall(new object?[] { w.AsTuple() }), ct).ConfigureAwait(false);
+    }
 
     /// <summary>viem's getWithdrawalStatus for a pre-fault-proof portal.</summary>
     public async Task<WithdrawalStatus> StatusAsync(Withdrawal w)
@@ -164,7 +181,7 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
         return now > provenAt + period && outputFinal ? WithdrawalStatus.ReadyToFinalize : WithdrawalStatus.WaitingToFinalize;
     }
 
-    /// <summary>The portal's escrow against its token balance and its own totals.</summary>
+    /// <summary>The portal's escrow against its token balance and its own totals; with the L2, the OPEN withdrawn there.</summary>
     public async Task<EscrowReport> EscrowAsync()
     {
         var token = await TokenAsync().ConfigureAwait(false);
@@ -173,6 +190,25 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
             (UInt256)(await CallAsync(l1, token, BalanceOf, portal).ConfigureAwait(false))[0]!,
             (UInt256)(await CallAsync(l1, portal, TotalDeposited).ConfigureAwait(false))[0]!,
             (UInt256)(await CallAsync(l1, portal, TotalWithdrawn).ConfigureAwait(false))[0]!,
-            (bool)(await CallAsync(l1, portal, PausedF).ConfigureAwait(false))[0]!);
+            (bool)(await CallAsync(l1, portal, PausedF).ConfigureAwait(false))[0]!,
+            l2 is null ? null : await WithdrawnOnL2Async().ConfigureAwait(false));
+    }
+
+    /// <summary>The sum of every MessagePassed value on L2 (eth_getLogs in ranges of 5,000 blocks, under the node's log range limit).</summary>
+    private async Task<UInt256> WithdrawnOnL2Async()
+    {
+        var head = Convert.ToUInt64((await RpcAsync(L2, "eth_blockNumber").ConfigureAwait(false))!.Value<string>()![2..], 16);
+        var total = UInt256.Zero;
+        for (ulong from = 0; from <= head; from += 5_000)
+        {
+            var filter = new Dictionary<string, object>
+            {
+                ["fromBlock"] = "0x" + from.ToString("x"), ["toBlock"] = "0x" + Math.Min(head, from + 4_999).ToString("x"),
+                ["address"] = Predeploys.L2ToL1MessagePasser.ToString(), ["topics"] = new object[] { MessagePassedTopic.ToString() },
+            };
+            foreach (var log in (JArray?)await RpcAsync(L2, "eth_getLogs", filter).ConfigureAwait(false) ?? [])
+                total += (UInt256)AbiDecoder.Decode(AbiType.Parse("(uint256,uint256,bytes,bytes32)").Components, Hex.Decode(log["data"]!.Value<string>()!))[0]!;
+        }
+        return total;
     }
 }

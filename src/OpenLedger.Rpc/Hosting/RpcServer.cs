@@ -28,6 +28,17 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>What /health and /readyz report; without it the server only says it is up.</summary>
     public Func<HealthReport>? Health { get; set; }
     public int Port { get; private set; }
+
+    private volatile Func<HttpContext, Task<bool>>[] _pages = [];
+
+    /// <summary>
+    /// Serves GET/HEAD requests other than JSON-RPC beside it (the devnet's web app at /app). A handler returns false for a
+    /// path it does not take; the server then answers as before.
+    /// </summary>
+    public void AddPageHandler(Func<HttpContext, Task<bool>> handler)
+    {
+        lock (_app) _pages = [.. _pages, handler];
+    }
     public string HttpUrl => $"http://{FormatHost()}:{Port}";
     public string WebSocketUrl => $"ws://{FormatHost()}:{Port}";
 
@@ -106,6 +117,10 @@ public sealed class RpcServer : IAsyncDisposable
             }
             return;
         }
+
+        if (HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method))
+            foreach (var page in _pages)
+                if (await page(ctx)) return;
 
         if (!HttpMethods.IsPost(req.Method))
         {

@@ -120,10 +120,26 @@ public sealed class ViemBridgeTests(ShortWindowBridge bridge, ITestOutputHelper 
         // OPEN on L1: −2.5 deposited, +1 withdrawn; the portal's escrow moved by exactly 1.5; the escrow check holds.
         Assert.Equal(l1Start - Open * new UInt256(5) / new UInt256(2) + Open, await TokenBalanceAsync(net, user.Address));
         Assert.Equal(escrowStart + Open * new UInt256(3) / new UInt256(2), await EscrowedAsync(net));
-        var escrow = Cli("bridge", "status", "--l1-rpc", l1, "--portal", portal);
+        var escrow = Cli("bridge", "status", "--l1-rpc", l1, "--l2-rpc", l2, "--portal", portal);
         Assert.True(escrow.Code == 0, escrow.Err);
         Assert.Contains("escrow invariant holds", escrow.Out);
+        Assert.Contains("withdrawn on L2 (MessagePassed)", escrow.Out);
         log.WriteLine(escrow.Out);
+
+        // The guardian (the timelock, impersonated on anvil) pauses the portal: the CLI refuses with the reason and shows it.
+        var timelock = net.Addr("TimelockController").ToString();
+        await net.L1Client.SendRequestAsync<object>(new RpcRequest(1, "anvil_impersonateAccount", timelock));
+        await net.L1Client.SendRequestAsync<object>(new RpcRequest(2, "anvil_setBalance", timelock, "0x56bc75e2d63100000"));
+        var pauseTx = await net.L1Client.SendRequestAsync<string>(new RpcRequest(3, "eth_sendTransaction", new Dictionary<string, object> { ["from"] = timelock, ["to"] = portal, ["data"] = "0x8456cb59" })); // pause()
+        await WaitAsync(async () => (await net.L1Client.SendRequestAsync<Newtonsoft.Json.Linq.JToken?>(new RpcRequest(4, "eth_getTransactionReceipt", pauseTx)))?.Type == Newtonsoft.Json.Linq.JTokenType.Object, "the pause");
+        var paused = Cli("bridge", "deposit", "--l1-rpc", l1, "--portal", portal, "--private-key", key, "--amount", "1");
+        Assert.Equal(1, paused.Code);
+        Assert.Contains("paused by its guardian", paused.Err);
+        Assert.Contains("PAUSED", Cli("bridge", "status", "--l1-rpc", l1, "--portal", portal).Out);
+        // Unpaused again: the other test on this network may run after this one.
+        var unpauseTx = await net.L1Client.SendRequestAsync<string>(new RpcRequest(5, "eth_sendTransaction", new Dictionary<string, object> { ["from"] = timelock, ["to"] = portal, ["data"] = "0x3f4ba83a" })); // unpause()
+        await WaitAsync(async () => (await net.L1Client.SendRequestAsync<Newtonsoft.Json.Linq.JToken?>(new RpcRequest(6, "eth_getTransactionReceipt", unpauseTx)))?.Type == Newtonsoft.Json.Linq.JTokenType.Object, "the unpause");
+        Assert.Equal(l1Start - Open * new UInt256(5) / new UInt256(2) + Open, await TokenBalanceAsync(net, user.Address));
     }
 
     private static async Task<UInt256> TokenBalanceAsync(BridgeNet net, Address who)

@@ -49,7 +49,13 @@ public sealed class DevParityFixture : IAsyncLifetime
             BlockTime = null,
             DevAccounts = accounts,
             // As on the devnet: traces and pool contents are served.
-            EthRpc = new OpenLedger.Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "debug", "txpool" } },
+            // A generous wall-clock budget: the tests check which limit trips (gas, memory capture), and on a loaded
+            // machine the default 5 s could trip first.
+            EthRpc = new OpenLedger.Rpc.Eth.EthRpcOptions
+            {
+                ExtraApis = new HashSet<string> { "debug", "txpool" },
+                Execution = new OpenLedger.Rpc.Execution.ExecutionLimits { Timeout = TimeSpan.FromSeconds(60) },
+            },
         }, NullLoggerFactory.Instance);
         for (int i = 0; ; i++)
         {
