@@ -15,7 +15,7 @@ public sealed record InferenceLogEntry(
 /// The JSON-lines inference log (DATADIR/inference-log.jsonl): one line per answered request, appended and flushed to
 /// the disk before the answer is returned. Fields (docs/serving.md): `requestId`, `inferenceId` (keccak256 of the
 /// request id, the record's inference id), `time`, `model`, `registryId`, `adapterHash`, `promptTokens`,
-/// `completionTokens`, `eosToken` (the EOS id the model ended with, or null: the answer sketched is completionTokens followed by it),
+/// `completionTokens`, `endedWithEos`, `eosToken` (the EOS id the model ended with, or null: the answer sketched is completionTokens followed by it),
 /// `finishReason`, `pricePer1kTokens`, `fee` (decimal wei), `account`, `recordHash`, `record` (the canonical encoding,
 /// hex), `sketchTopK`, `chargeReference`.
 /// </summary>
@@ -43,6 +43,7 @@ public sealed class InferenceLog : IDisposable
         ["adapterHash"] = e.AdapterHash?.ToString(),
         ["promptTokens"] = new JsonArray(e.PromptTokens.Select(t => (JsonNode)t).ToArray()),
         ["completionTokens"] = new JsonArray(e.CompletionTokens.Select(t => (JsonNode)t).ToArray()),
+        ["endedWithEos"] = e.EosToken != null,
         ["eosToken"] = e.EosToken,
         ["finishReason"] = e.FinishReason,
         ["pricePer1kTokens"] = e.PricePer1kTokens.ToString(),
