@@ -73,6 +73,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var created = await _c.SendAsync(DatanetOwner, registry, "createDatanet(string,string,string,uint8,uint128,uint64)",
             ["facts", "ipfs://facts", "CC-BY-4.0", UInt256.Zero, UInt256.Zero, new UInt256(10_000)]);
         long datanetId = (long)new HexBigInteger(created.Logs[0].Topics[1].ToString()!).Value;
+        await PollAsync(http, $"/api/datanets/{datanetId}", _ => true); // uploads need the Datanet indexed first
         var facts = new List<(int Contributor, string Name, string Secret)>();
         string[] names = ["bakemo", "dilopa", "fenuri", "gotasu", "kimera", "lovuna"], secrets = ["tuvi", "rasa", "mepo", "zoki", "naba", "sefu"];
         for (int i = 0; i < 6; i++) facts.Add((Contributors[i % 3], names[i], secrets[i]));
