@@ -78,16 +78,11 @@ public sealed class DevnetRestartTests(ITestOutputHelper log) : IDisposable
             .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToDictionary(p => p[0], p => p[1]);
     }
 
-    private static string Cast(params string[] args)
+    private static async Task<string> CastAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo(ToolLocator.Find("cast")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000), "cast did not finish");
-        Assert.True(p.ExitCode == 0, $"cast {string.Join(' ', args)} failed: {stderr.Result}");
-        return stdout.Result.Trim();
+        var (code, output) = await L2.L2NodeFixture.RunToolAsync(ToolLocator.Find("cast"), args, TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, $"cast {string.Join(' ', args)} failed: {output}");
+        return output.Trim();
     }
 
     private static bool PortFree(int port)
@@ -133,9 +128,9 @@ public sealed class DevnetRestartTests(ITestOutputHelper log) : IDisposable
             Assert.Equal(l2First, ContractDeployer.ReadAddresses(DeploymentFiles[1]));
 
             // Both chains go on from the resumed state: the L1 token still answers, and an L2 transfer is mined.
-            var supply = Cast("call", l1First["OpenToken"], "totalSupply()(uint256)", "--rpc-url", $"http://127.0.0.1:{l1}");
+            var supply = await CastAsync("call", l1First["OpenToken"], "totalSupply()(uint256)", "--rpc-url", $"http://127.0.0.1:{l1}");
             Assert.StartsWith("1000000000000000000000000000", supply);
-            var receipt = Cast("send", "--private-key", "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+            var receipt = await CastAsync("send", "--private-key", "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
                 "--rpc-url", $"http://127.0.0.1:{l2}", "0x000000000000000000000000000000000000dEaD", "--value", "1", "--json");
             Assert.Contains("\"status\":\"0x1\"", receipt);
         }
