@@ -142,6 +142,7 @@ public sealed class ChainEngine : IExecutionEngine
         {
             OperatorFeeScalar = v.OperatorFeeScalar,
             OperatorFeeConstant = v.OperatorFeeConstant,
+            GasTokenPerEth = v.GasTokenPerEth,
         };
     }
 

@@ -127,7 +127,7 @@ public class L1AttributesTests
         l1.Add(2000);
         var attrs = await planner.NextAsync(default);
         Assert.True(attrs.NoTxPool);
-        Assert.Equal(0UL, L1BlockInfo.DecodeIsthmus(attrs.Transactions[0].Data).Number);
+        Assert.Equal(0UL, L1BlockInfo.Decode(attrs.Transactions[0].Data).Number);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class L1AttributesTests
         l1.ReorgHead("other");
         var attrs = await planner.NextAsync(default);
         Assert.Equal(0UL, chain.Head.Number); // block 1 (unsafe) was built on the vanished L1 block: rewound
-        var origin = L1BlockInfo.DecodeIsthmus(attrs.Transactions[0].Data);
+        var origin = L1BlockInfo.Decode(attrs.Transactions[0].Data);
         Assert.Equal(1UL, origin.Number);
         Assert.NotEqual(oldOrigin.Hash, origin.Hash);
     }
