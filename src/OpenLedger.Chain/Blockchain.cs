@@ -270,6 +270,31 @@ public sealed class Blockchain : IDisposable
         }
     }
 
+    /// <summary>The non-deposit transactions of the canonical blocks above <paramref name="target"/>, in chain order: what a rewind to it takes out.</summary>
+    public List<Primitives.Transactions.Transaction> TransactionsAbove(BlockHeader target)
+    {
+        var removed = new List<Primitives.Transactions.Transaction>();
+        for (var h = Head; h.Number > target.Number; h = Store.GetHeader(h.ParentHash)!)
+            removed.InsertRange(0, Store.GetBlock(h.Hash)!.Transactions.Where(t => !t.IsDeposit));
+        return removed;
+    }
+
+    /// <summary>
+    /// Puts transactions of blocks a reorg removed back in the pool (op-geth re-injects them the same way), in order, so a
+    /// sender's later nonces follow its earlier ones; those the new chain already holds or made invalid are skipped.
+    /// Returns how many went back.
+    /// </summary>
+    public int Repool(IEnumerable<Primitives.Transactions.Transaction> transactions)
+    {
+        int added = 0;
+        foreach (var tx in transactions)
+        {
+            try { Pool.Add(tx); added++; }
+            catch (TxPool.TxPoolException) { } // included again, or no longer valid on the new chain
+        }
+        return added;
+    }
+
     /// <summary>A fresh read-only view of the state after block <paramref name="header"/>.</summary>
     public StateTrie StateAt(BlockHeader header) => new(Store.Store, header.StateRoot);
 
