@@ -24,7 +24,8 @@ try {
   check(tx.type === "deposit", `first transaction type ${tx.type}, expected deposit`);
   check(tx.from.toLowerCase() === "0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001", `from ${tx.from}`);
   check(tx.to.toLowerCase() === "0x4200000000000000000000000000000000000015", `to ${tx.to}`);
-  check(tx.input.startsWith("0x098999be") && tx.input.length === 2 + 176 * 2, `input ${tx.input.slice(0, 12)}... length ${(tx.input.length - 2) / 2}`);
+  // setL1BlockValuesOpenLedger(): the Isthmus layout (176 bytes) followed by the L1 data fee's gasTokenPerEth (32 bytes).
+  check(tx.input.startsWith("0xe4c9b82c") && tx.input.length === 2 + 208 * 2, `input ${tx.input.slice(0, 12)}... length ${(tx.input.length - 2) / 2}`);
   const serialized = serializeTransaction({ type: "deposit", sourceHash: tx.sourceHash, from: tx.from, to: tx.to, mint: tx.mint, value: tx.value, gas: tx.gas, isSystemTx: tx.isSystemTx ?? false, data: tx.input });
   check(keccak256(serialized) === tx.hash, `viem serializes to ${keccak256(serialized)}, node says ${tx.hash}`);
   const source = getSourceHash({ domain: "l1InfoDeposit", l1BlockHash: l1Hash, sequenceNumber: BigInt(seqText) });
