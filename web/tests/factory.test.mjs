@@ -154,9 +154,9 @@ it('fine-tunes from the browser, shows progress and the loss curve, and register
   const { context, page } = await newPage(KEY0);
   await page.goto(devnet.appUrl + 'factory');
   await page.getByRole('heading', { level: 1, name: 'ModelFactory' }).waitFor();
-  await page.getByLabel('Datanet').selectOption(String(datanetId));
-  await page.getByLabel('Base model').selectOption('tiny');
-  await page.getByLabel('Steps').fill('6');
+  await page.getByLabel('Datanet', { exact: true }).selectOption(String(datanetId));
+  await page.getByLabel('Base model', { exact: true }).selectOption('tiny');
+  await page.getByLabel('Steps', { exact: true }).fill('6');
   await page.getByRole('button', { name: 'Start fine-tune' }).click();
   await page.getByTestId('job-status').getByText('succeeded').waitFor({ timeout: 240_000 });
   job = (await api('/api/factory/jobs/1')).body;
@@ -227,9 +227,9 @@ it('chats with the adapter in the Playground: fee shown first, a signed authoriz
   assert.equal(await balance(), parseEther('1'));
   await page.getByTestId('inference-deposit').getByText('1 OPEN').waitFor();
 
-  await page.getByLabel('Model').selectOption({ label: new RegExp(`^model ${modelId} `) });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: `model ${modelId} (adapter ${job.adapterHash.slice(0, 8)}…${job.adapterHash.slice(-4)})` });
   const prompt = 'Where is Paris?';
-  await page.getByLabel('Message').fill(prompt);
+  await page.getByLabel('Message', { exact: true }).fill(prompt);
   await page.getByLabel('Answer length (tokens)').fill('8');
   // The most this can cost, before anything is signed: price × (prompt bytes of the template + 8) / 1000.
   const bound = new TextEncoder().encode(`### Instruction:\n${prompt}\n\n### Response:\n`).length;
