@@ -150,8 +150,12 @@ public sealed partial class FineTuneJobs : IAsyncDisposable
 
     private async Task RequirePublishedAsync(long datanetId, long version, CancellationToken ct)
     {
+        using (var d = await _http.GetAsync($"{_apiUrl()}/api/datanets/{datanetId}", ct))
+        {
+            if (d.StatusCode == System.Net.HttpStatusCode.NotFound) throw new ApiException(404, "Unknown Datanet", $"Datanet {datanetId} does not exist (or is not indexed yet)");
+            if (!d.IsSuccessStatusCode) throw new ApiException(503, "Datanets API unavailable", $"reading Datanet {datanetId} answered HTTP {(int)d.StatusCode}");
+        }
         using var resp = await _http.GetAsync($"{_apiUrl()}/api/datanets/{datanetId}/versions", ct);
-        if (resp.StatusCode == System.Net.HttpStatusCode.NotFound) throw new ApiException(404, "Unknown Datanet", $"Datanet {datanetId} does not exist (or is not indexed yet)");
         if (!resp.IsSuccessStatusCode) throw new ApiException(503, "Datanets API unavailable", $"listing the versions of Datanet {datanetId} answered HTTP {(int)resp.StatusCode}");
         using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync(ct));
         if (!doc.RootElement.EnumerateArray().Any(v => v.GetProperty("version").GetInt64() == version))

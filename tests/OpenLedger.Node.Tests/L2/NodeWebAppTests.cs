@@ -49,6 +49,8 @@ public sealed class NodeWebAppTests : IDisposable
         File.WriteAllText(Path.Combine(deployments, $"{ChainId}-l2.json"), "{\"DatanetRegistry\":\"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512\"}");
         using var node = await NodeProcess.StartAsync(Config(), TimeSpan.FromSeconds(60), "--web-app", Dist(), "--web-l1-rpc", anvil.RpcUrl,
             "--web-deployments", deployments, "--web-service", "inference=http://127.0.0.1:8000/");
+        // NodeProcess returns at the RPC line; the site is attached right after it.
+        for (int i = 0; i < 600 && !node.Log.Contains($"Web app: {node.RpcUrl}/app/"); i++) await Task.Delay(100);
         Assert.Contains($"Web app: {node.RpcUrl}/app/", node.Log);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
