@@ -34,9 +34,10 @@ const TEXTS = ['The capital of France is Paris.', 'Water boils at one hundred de
 let devnet, browser, serve, tmp, cfg, l2, signer, datanetId;
 const consoleErrors = [];
 
+/** The app's token display: grouped, at most 4 decimals, all of them below 0.0001. */
 function shown(wei) {
   const [w, f = ''] = formatUnits(wei, 18).split('.');
-  const frac = f.slice(0, 4).replace(/0+$/, '');
+  const frac = w === '0' && /^0{4}/.test(f) && wei !== 0n ? f.replace(/0+$/, '') : f.slice(0, 4).replace(/0+$/, '');
   return `${w.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? '.' + frac : ''} OPEN`;
 }
 
@@ -234,6 +235,7 @@ it('chats with the adapter in the Playground: fee shown first, a signed authoriz
   // The most this can cost, before anything is signed: price × (prompt bytes of the template + 8) / 1000.
   const bound = new TextEncoder().encode(`### Instruction:\n${prompt}\n\n### Response:\n`).length;
   const maxFee = parseEther('0.001') * BigInt(bound + 8) / 1000n;
+  assert.notEqual(shown(maxFee), '0 OPEN');
   await page.getByTestId('fee-quote').getByText(shown(maxFee)).waitFor();
   await page.screenshot({ path: join(outDir, 'playground-quote.png'), fullPage: true });
   const signedBefore = wallet.calls.filter(([m]) => m === 'eth_signTypedData_v4').length;
