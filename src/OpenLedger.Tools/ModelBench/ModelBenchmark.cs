@@ -15,7 +15,8 @@ namespace OpenLedger.Tools.ModelBench;
 /// </summary>
 public static class ModelBenchmark
 {
-    public sealed record GemmRow(string Name, int M, int N, int K, double OursGflops, double BlasGflops, double MaxRelDiff);
+    /// <summary>One shape: medians over the interleaved rounds, and the lowest and highest per-round ratio (the spread a loaded machine gives).</summary>
+    public sealed record GemmRow(string Name, int M, int N, int K, double OursGflops, double BlasGflops, double Ratio, double RatioMin, double RatioMax, double MaxRelDiff);
 
     public static LlamaConfig DefaultConfig() => new()
     {
@@ -41,7 +42,7 @@ public static class ModelBenchmark
         return sw.Elapsed.TotalSeconds / reps;
     }
 
-    public static List<GemmRow> Gemms(LlamaConfig c, int tokens, double minSeconds)
+    public static List<GemmRow> Gemms(LlamaConfig c, int tokens, double minSeconds, int rounds = 6)
     {
         if (!OpenBlas.Available()) throw new InvalidOperationException("libopenblas.so.0 is not installed (Debian: libopenblas0; deploy/lib.sh installs it)");
         var rows = new List<GemmRow>();
@@ -52,19 +53,28 @@ public static class ModelBenchmark
             for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
             for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
             var ours = new float[m * n]; var blas = new float[m * n];
-            double tOurs = 0, tBlas = 0;
-            // interleaved rounds so load on the machine hits both alike
-            for (int round = 0; round < 3; round++)
+            var tOurs = new double[rounds]; var tBlas = new double[rounds];
+            // interleaved rounds, alternating which side goes first, so load on the machine hits both alike
+            for (int round = 0; round < rounds; round++)
             {
-                tOurs += Time(() => Gemm.Multiply(false, true, m, n, k, a, k, b, k, ours, n), minSeconds / 3);
-                tBlas += Time(() => OpenBlas.MultiplyNT(a, b, blas, m, n, k), minSeconds / 3);
+                void Ours() => tOurs[round] = Time(() => Gemm.Multiply(false, true, m, n, k, a, k, b, k, ours, n), minSeconds / rounds);
+                void Blas() => tBlas[round] = Time(() => OpenBlas.MultiplyNT(a, b, blas, m, n, k), minSeconds / rounds);
+                if (round % 2 == 0) { Ours(); Blas(); } else { Blas(); Ours(); }
             }
             double diff = 0, scale = 0;
             for (int i = 0; i < ours.Length; i++) { diff = Math.Max(diff, Math.Abs(ours[i] - blas[i])); scale = Math.Max(scale, Math.Abs(blas[i])); }
             double flops = 2.0 * m * n * k;
-            rows.Add(new GemmRow(name, m, n, k, flops / (tOurs / 3) / 1e9, flops / (tBlas / 3) / 1e9, diff / Math.Max(1e-30, scale)));
+            var ratios = Enumerable.Range(0, rounds).Select(r => tBlas[r] / tOurs[r]).ToArray();
+            rows.Add(new GemmRow(name, m, n, k, flops / Median(tOurs) / 1e9, flops / Median(tBlas) / 1e9,
+                Median(ratios), ratios.Min(), ratios.Max(), diff / Math.Max(1e-30, scale)));
         }
         return rows;
+    }
+
+    private static double Median(double[] xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
     /// <summary>LoRA (q,v) fine-tuning steps on random token sequences; tokens per second.</summary>
