@@ -50,6 +50,11 @@ public static unsafe class Gemm
                 Gemv(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
                 return;
             }
+            if (m <= GemvRows && !transB && !transA)
+            {
+                RowsTimesMatrix(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
             Packed(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
         }
     }
@@ -71,6 +76,9 @@ public static unsafe class Gemm
     {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
         int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 64));
+        // a fork/join costs more than these products on a loaded machine (measured: 384×384 for one row took ~50×
+        // longer in parallel than alone under load 45), so only products of several MFLOP go parallel
+        parallel &= (long)m * n * k >= GemvParallelWork;
         void Run(int chunk)
         {
             int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
@@ -85,8 +93,46 @@ public static unsafe class Gemm
                 }
             }
         }
-        if (parallel && chunks > 1 && (long)n * k >= 1 << 16) Parallel.For(0, chunks, Run);
+        if (parallel && chunks > 1) Parallel.For(0, chunks, Run);
         else for (int ch = 0; ch < chunks; ch++) Run(ch);
+    }
+
+    /// <summary>Multiply-adds of a small-M product below which <see cref="Gemv"/> stays on the calling thread (the
+    /// decode step's per-layer projections; the LM head goes parallel).</summary>
+    private const long GemvParallelWork = 1 << 22;
+
+    /// <summary>
+    /// Few rows of A times a row-major B (attention's P·V in a decode step): each output is the same chain
+    /// c = fma(a[p], B[p, j], c) over p ascending, from 0 or the old C, as the packed path computes, without packing.
+    /// </summary>
+    private static void RowsTimesMatrix(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + (long)i * ldc, ai = a + (long)i * lda;
+            if (!accumulate) new Span<float>(ci, n).Clear();
+            int j = 0;
+            if (Avx512F.IsSupported && !ForcePortable)
+                for (; j + 16 <= n; j += 16)
+                {
+                    var acc = Vector512.Load(ci + j);
+                    for (int p = 0; p < k; p++) acc = Avx512F.FusedMultiplyAdd(Vector512.Create(ai[p]), Vector512.Load(b + (long)p * ldb + j), acc);
+                    acc.Store(ci + j);
+                }
+            if (Avx2.IsSupported && Fma.IsSupported && !ForcePortable)
+                for (; j + 8 <= n; j += 8)
+                {
+                    var acc = Avx.LoadVector256(ci + j);
+                    for (int p = 0; p < k; p++) acc = Fma.MultiplyAdd(Vector256.Create(ai[p]), Avx.LoadVector256(b + (long)p * ldb + j), acc);
+                    Avx.Store(ci + j, acc);
+                }
+            for (; j < n; j++)
+            {
+                float acc = ci[j];
+                for (int p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(ai[p], b[(long)p * ldb + j], acc);
+                ci[j] = acc;
+            }
+        }
     }
 
     // ---- packed, blocked product ----

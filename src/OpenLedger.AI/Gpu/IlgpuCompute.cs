@@ -24,7 +24,7 @@ public sealed class IlgpuCompute : IDisposable
     public IlgpuCompute(bool cuda)
     {
         _context = Context.Create(b => (cuda ? b.Cuda() : b.CPU()).EnableAlgorithms());
-        if (cuda && _context.GetCudaDevices().Count == 0) { _context.Dispose(); throw new InvalidOperationException("no CUDA device is present"); }
+        if (cuda && _context.GetCudaDevices().Count == 0) { _context.Dispose(); throw new InvalidOperationException("no CUDA device is present: ILGPU found no CUDA driver or GPU here; use the CPU path (no accelerator) or ILGPU's CPU accelerator"); }
         Accelerator = cuda ? _context.CreateCudaAccelerator(0) : _context.CreateCPUAccelerator(0);
         _matmul = Accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(DecoderKernels.MatMulNT);
         _rms = Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(DecoderKernels.RmsNorm);
