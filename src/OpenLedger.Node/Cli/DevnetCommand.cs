@@ -14,6 +14,7 @@ public static class DevnetCommand
         var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the Datanets REST API on 127.0.0.1.", DefaultValueFactory = _ => 8547 };
         var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
+        var replicaPort = new Option<int>("--replica-port") { Description = "Port of the rollup devnet's replica JSON-RPC on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 9546 };
         var noRollup = new Option<bool>("--no-rollup")
         {
             Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
@@ -28,6 +29,7 @@ public static class DevnetCommand
             apiPort,
             noApi,
             noRollup,
+            replicaPort,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -43,8 +45,11 @@ public static class DevnetCommand
             int api = parse.GetValue(apiPort);
             if (api is < 0 or > 65535 || api == port || api == l2)
                 throw new CliException($"--api-port must be between 0 and 65535 and differ from the L1 and L2 ports, got {api}", CliApp.UsageError);
+            int replica = parse.GetValue(replicaPort);
+            if (replica is < 0 or > 65535 || (replica != 0 && (replica == port || replica == l2 || replica == api)))
+                throw new CliException($"--replica-port must be between 0 and 65535 and differ from the L1, L2 and API ports, got {replica}", CliApp.UsageError);
             var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
-                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup));
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup), ReplicaPort: replica);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;
