@@ -32,7 +32,7 @@ public static class BenchServeCommand
             Console.WriteLine(string.Create(inv, $"GEMM kernel {OpenLedger.AI.Compute.Gemm.Backend}, {Environment.ProcessorCount} cores; {s.Requests} requests per scenario, {s.Concurrency} concurrent clients, {s.MaxTokens} completion tokens each, greedy"));
             var cold = await ServeBenchmark.MeasureColdLoads(ws, s.Counts.Max());
             Console.WriteLine(string.Create(inv, $"adapter cold load (disk → cache, {cold.Count} adapters): mean {cold.MeanMs:F2} ms, p99 {cold.P99Ms:F2} ms; memory per cached adapter: {cold.BytesPerAdapter:N0} B of weights, {cold.ManagedBytesPerAdapter:N0} B managed heap"));
-            var results = await ServeBenchmark.Run(ws, s, _ => { }, ct);
+            var results = await ServeBenchmark.Run(ws, s, Console.WriteLine, ct);
             Console.WriteLine($"{"round",5} {"adapters",9} {"tokens/s",10} {"vs 1",6} {"p50 ms",9} {"p99 ms",9}");
             for (int i = 0; i < results.Count; i++)
                 foreach (var r in results[i])
