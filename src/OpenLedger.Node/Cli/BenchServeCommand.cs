@@ -33,17 +33,18 @@ public static class BenchServeCommand
             var cold = await ServeBenchmark.MeasureColdLoads(ws, s.Counts.Max());
             Console.WriteLine(string.Create(inv, $"adapter cold load (disk → cache, {cold.Count} adapters): mean {cold.MeanMs:F2} ms, p99 {cold.P99Ms:F2} ms; memory per cached adapter: {cold.BytesPerAdapter:N0} B of weights, {cold.ManagedBytesPerAdapter:N0} B managed heap"));
             var results = await ServeBenchmark.Run(ws, s, Console.WriteLine, ct);
-            Console.WriteLine($"{"round",5} {"adapters",9} {"tokens/s",10} {"vs 1",6} {"p50 ms",9} {"p99 ms",9}");
+            Console.WriteLine($"{"round",5} {"adapters",9} {"tokens/s",10} {"vs 1",6} {"p50 ms",9} {"p99 ms",9} {"tok/CPU-s",10} {"vs 1",6}");
             for (int i = 0; i < results.Count; i++)
                 foreach (var r in results[i])
-                    Console.WriteLine(string.Create(inv, $"{i + 1,5} {r.Adapters,9} {r.TokensPerSecond,10:F1} {r.TokensPerSecond / results[i][0].TokensPerSecond,6:F2} {r.P50Ms,9:F0} {r.P99Ms,9:F0}"));
-            Console.WriteLine($"summary over {results.Count} rounds (ratio to 1 adapter taken within each round):");
-            Console.WriteLine($"{"adapters",9} {"median tok/s",13} {"median vs 1",12} {"min vs 1",9} {"max vs 1",9}");
+                    Console.WriteLine(string.Create(inv, $"{i + 1,5} {r.Adapters,9} {r.TokensPerSecond,10:F1} {r.TokensPerSecond / results[i][0].TokensPerSecond,6:F2} {r.P50Ms,9:F0} {r.P99Ms,9:F0} {r.TokensPerCpuSecond,10:F1} {r.TokensPerCpuSecond / results[i][0].TokensPerCpuSecond,6:F2}"));
+            Console.WriteLine($"summary over {results.Count} rounds (ratios to 1 adapter taken within each round):");
+            Console.WriteLine($"{"adapters",9} {"median tok/s",13} {"median vs 1",12} {"min vs 1",9} {"max vs 1",9} {"median tok/CPU-s vs 1",22} {"min",6} {"max",6}");
             for (int j = 0; j < s.Counts.Length; j++)
             {
                 var tps = results.Select(r => r[j].TokensPerSecond).Order().ToList();
                 var ratios = results.Select(r => r[j].TokensPerSecond / r[0].TokensPerSecond).Order().ToList();
-                Console.WriteLine(string.Create(inv, $"{s.Counts[j],9} {Median(tps),13:F1} {Median(ratios),12:F2} {ratios[0],9:F2} {ratios[^1],9:F2}"));
+                var cpuRatios = results.Select(r => r[j].TokensPerCpuSecond / r[0].TokensPerCpuSecond).Order().ToList();
+                Console.WriteLine(string.Create(inv, $"{s.Counts[j],9} {Median(tps),13:F1} {Median(ratios),12:F2} {ratios[0],9:F2} {ratios[^1],9:F2} {Median(cpuRatios),22:F2} {cpuRatios[0],6:F2} {cpuRatios[^1],6:F2}"));
             }
             double single = Median(results.Select(r => r[0].TokensPerSecond).Order().ToList());
             try

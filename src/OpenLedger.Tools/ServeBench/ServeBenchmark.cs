@@ -28,9 +28,12 @@ public static class ServeBenchmark
         public int[] Counts => AdapterCounts ?? [1, 100, 1000];
     }
 
-    public sealed record Scenario(int Adapters, int Requests, int CompletionTokens, double Seconds, double P50Ms, double P99Ms)
+    /// <param name="CpuSeconds">CPU time the whole process (server and clients) used in the scenario: on a shared machine
+    /// tokens per CPU-second moves far less with other processes' load than tokens per wall-clock second</param>
+    public sealed record Scenario(int Adapters, int Requests, int CompletionTokens, double Seconds, double P50Ms, double P99Ms, double CpuSeconds)
     {
         public double TokensPerSecond => CompletionTokens / Seconds;
+        public double TokensPerCpuSecond => CompletionTokens / CpuSeconds;
     }
 
     public sealed record ColdLoad(int Count, double MeanMs, double P99Ms, long BytesPerAdapter, long ManagedBytesPerAdapter);
@@ -113,7 +116,7 @@ public static class ServeBenchmark
                 int i = (round + j) % counts.Length;
                 var r = await Load(http, s, counts[i], s.Requests, ct);
                 row[i] = r;
-                log($"round {round + 1}: {counts[i],5} adapters: {r.Requests} requests, {r.CompletionTokens} tokens in {r.Seconds:F1} s");
+                log($"round {round + 1}: {counts[i],5} adapters: {r.Requests} requests, {r.CompletionTokens} tokens in {r.Seconds:F1} s, {r.CpuSeconds:F1} CPU-s");
             }
             results.Add(row);
         }
@@ -124,6 +127,7 @@ public static class ServeBenchmark
     {
         int next = -1, tokens = 0;
         var latencies = new List<double>();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         async Task Client()
         {
@@ -142,8 +146,9 @@ public static class ServeBenchmark
         }
         await Task.WhenAll(Enumerable.Range(0, s.Concurrency).Select(_ => Task.Run(Client, ct)));
         double secs = sw.Elapsed.TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         latencies.Sort();
-        return new Scenario(adapters, requests, tokens, secs, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
+        return new Scenario(adapters, requests, tokens, secs, Percentile(latencies, 0.5), Percentile(latencies, 0.99), cpu);
     }
 
     private static string Prompt(int i) => $"Request {i}: tell me something about the number {i * 7919 % 1000}.";
