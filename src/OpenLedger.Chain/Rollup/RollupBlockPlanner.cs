@@ -56,7 +56,8 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         // Gas limit: the system config's as carried by the parent (op-node reads an L2 block's system config from its
         // L1 attributes and header gas limit); L1 ConfigUpdate logs change it through SystemConfigUpdates.
         (systemConfig, ulong gasLimit) = await UpdateSystemConfigAsync(origin, originNumber, systemConfig, head.GasLimit, ct);
-        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, await UserDepositsAsync(origin, seq, ct), [], noTxPool: pastDrift);
+        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, await UserDepositsAsync(origin, seq, ct), [],
+            noTxPool: pastDrift || HoldPool?.Invoke(timestamp) == true);
     }
 
     private async Task<(SystemConfigValues, ulong)> UpdateSystemConfigAsync(L1BlockRef origin, ulong parentOriginNumber, SystemConfigValues current, ulong gasLimit, CancellationToken ct) =>
@@ -67,6 +68,9 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     /// null when the node does not watch the L1 SystemConfig (then the genesis values carry forward).
     /// </summary>
     public SystemConfigUpdater? SystemConfigUpdates { get; init; }
+
+    /// <summary>True for a timestamp whose block takes no pool transactions (a devnet's time jump skipped over it: see Dev.RollupTimeTravel).</summary>
+    public Func<ulong, bool>? HoldPool { get; init; }
 
     /// <summary>
     /// Rewinds the chain to the newest unsafe block whose L1 origin is still canonical, never below the safe head (that is
