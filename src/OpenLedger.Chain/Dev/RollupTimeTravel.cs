@@ -43,6 +43,18 @@ public sealed class RollupTimeTravel
         get { lock (_lock) return _holdPoolBefore; }
     }
 
+    /// <summary>Moves the clock <paramref name="seconds"/> forward; blocks before the new time take no pool transactions. Returns the total offset (evm_increaseTime's answer).</summary>
+    public long Advance(ulong seconds)
+    {
+        lock (_lock)
+        {
+            _offsetSeconds = checked(_offsetSeconds + (long)seconds);
+            ulong now = Shift(_wall(), _offsetSeconds);
+            if (now > _holdPoolBefore) _holdPoolBefore = now;
+            return _offsetSeconds;
+        }
+    }
+
     /// <summary>
     /// Moves the clock so that it reads <paramref name="target"/> now (forward or back); with <paramref name="holdPool"/>
     /// blocks before <paramref name="target"/> take no pool transactions. Returns the seconds the clock moved.

@@ -91,7 +91,8 @@ public sealed class NodeHost : IAsyncDisposable
                 planner = null;
                 replicaChain = chainForPlanner;
             }
-            else planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log)
+            else planner = new RollupBlockPlanner(chainForPlanner,
+                timeTravel is null ? rollup.CreateSource() : new Chain.Dev.CatchUpL1Cache(rollup.CreateSource(), TimeSpan.FromMilliseconds(250)), rollup.Sequencing, log)
             {
                 SystemConfigUpdates = rollup.Derivation is { } d ? Rollup.L1.L1SystemConfigUpdates.Create(rollup.L1Rpc!, d) : null,
                 Deposits = rollup.CreateDepositSource(),

@@ -59,8 +59,17 @@ public sealed class RollupDevModule
             p.ExpectAtMost(1);
             ulong seconds = DevParams.U64(p.Required(0, "seconds"), 0, "seconds");
             CheckJump(seconds, "evm_increaseTime");
-            await JumpAsync(_rollup.Clock.Now() + seconds, c.Cancellation, seconds);
-            return _rollup.Clock.OffsetSeconds;
+            await _moves.WaitAsync(c.Cancellation);
+            try
+            {
+                // L1 first: an L2 block may not run past the sequencer drift of an L1 block that exists.
+                if (seconds > 0) await MoveL1Async((long)seconds, c.Cancellation);
+                return _rollup.Clock.Advance(seconds);
+            }
+            finally
+            {
+                _moves.Release();
+            }
         });
         r.Add("evm_setNextBlockTimestamp", async (p, c) =>
         {
