@@ -57,7 +57,8 @@ public sealed class RollupTimeTravel
 
     /// <summary>
     /// Moves the clock so that it reads <paramref name="target"/> now (forward or back); with <paramref name="holdPool"/>
-    /// blocks before <paramref name="target"/> take no pool transactions. Returns the seconds the clock moved.
+    /// blocks before <paramref name="target"/> take no pool transactions and the block at it does (evm_setNextBlockTimestamp).
+    /// Returns the seconds the clock moved.
     /// </summary>
     public long MoveTo(ulong target, bool holdPool)
     {
@@ -65,7 +66,7 @@ public sealed class RollupTimeTravel
         {
             long delta = (long)target - (long)Shift(_wall(), _offsetSeconds);
             _offsetSeconds = checked(_offsetSeconds + delta);
-            if (holdPool && target > _holdPoolBefore) _holdPoolBefore = target;
+            if (holdPool) _holdPoolBefore = target; // the block at target is the next to take transactions, even if an earlier jump aimed further
             return delta;
         }
     }

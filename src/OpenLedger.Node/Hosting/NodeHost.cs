@@ -147,6 +147,14 @@ public sealed class NodeHost : IAsyncDisposable
             chain.Dispose();
             throw;
         }
+        if (timeTravel is { OffsetSeconds: > 0 } && config.Rollup?.L1Rpc is { } l1Url)
+        {
+            try { await AnvilClock.AlignAsync(l1Url, timeTravel.Now(), loggers.CreateLogger("timetravel"), ct); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+            {
+                log.LogWarning("time travel: could not bring L1's clock to the L2's ({Error}); L2 blocks hold deposits only until L1 catches up", e.Message);
+            }
+        }
         sequencer?.Start();
         derivation?.Start();
         return new NodeHost(chain, sequencer, derivation, rpc, journal);

@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using OpenLedger.Chain;
 using OpenLedger.Chain.Dev;
-using OpenLedger.Chain.TxPool;
 using OpenLedger.Primitives;
-using OpenLedger.Primitives.Transactions;
 using OpenLedger.Rpc.Eth;
 using OpenLedger.Rpc.JsonRpc;
 
