@@ -7,6 +7,8 @@ public sealed record ServeOptions
 {
     /// <summary>The base model directory (Hugging Face layout: config.json, safetensors, tokenizer.json).</summary>
     public required string BaseDir { get; init; }
+    /// <summary>Browser origins allowed to call the API (the web app's Playground); empty = none, "*" = any.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
     /// <summary>Where adapters are stored: DIR/&lt;adapter hash or registry id or name&gt;/ in PEFT's layout.</summary>
     public required string AdaptersDir { get; init; }
     /// <summary>Where the inference log goes.</summary>

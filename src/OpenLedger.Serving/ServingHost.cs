@@ -79,7 +79,15 @@ public sealed class ServingHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (options.CorsOrigins.Count == 0) return;
+            if (options.CorsOrigins.Contains("*")) p.AllowAnyOrigin(); else p.WithOrigins([.. options.CorsOrigins]);
+            // The payment headers go in; the fee and record headers come back.
+            p.AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("X-OpenLedger-Inference-Id", "X-OpenLedger-Fee", "X-OpenLedger-Record-Hash", "Retry-After");
+        }));
         var app = builder.Build();
+        if (options.CorsOrigins.Count > 0) app.UseCors();
         OpenAiEndpoints.Map(app, service, catalog, () => new JsonObject
         {
             ["status"] = "ok", ["model"] = baseName, ["payments"] = payments.Name, ["running"] = engine.Running, ["waiting"] = engine.Waiting,

@@ -40,6 +40,9 @@ internal sealed class WorldAccount(Address address)
     /// <summary>EIP-2929: the address is warm when this equals the world's current warm epoch.</summary>
     public int WarmEpoch;
 
+    /// <summary>In the world's touched set (EIP-161) when this equals the current warm epoch (both reset per transaction).</summary>
+    public int TouchedEpoch;
+
     /// <summary>Every slot read, written or warmed since the last commit (see <see cref="SlotState"/>).</summary>
     public readonly Dictionary<UInt256, SlotState> Storage = new();
 
