@@ -23,7 +23,8 @@ public static class DevnetRunner
         {
             // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins. With a data directory the L1 keeps its
             // state there too (dumped every second and at exit), so a restart resumes both layers (and the L2's L1 origins still exist).
-            string[] args = ["--chain-id", "31337", "--block-time", "2"];
+            // anvil's finalized tag trails its head by two "epochs": 4 slots each here, so the L2's finalized head follows within ~20 s.
+            string[] args = ["--chain-id", "31337", "--block-time", "2", "--slots-in-an-epoch", "4"];
             if (options.DataDir is { } dir)
             {
                 Directory.CreateDirectory(dir);
@@ -53,6 +54,7 @@ public static class DevnetRunner
                 if (options.Rollup) anchor = await DevnetAnchor.ResolveAsync(options.DataDir, anvil.RpcUrl, ct);
                 l1Addresses = await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir, anchor is null ? null : DevnetBridge.DeployEnvironment(anchor, options));
                 if (l1Addresses is null) return 1;
+                await L1Multicall3.InstallAsync(anvil.RpcUrl, output, ct);
             }
             catch (InvalidOperationException e)
             {
@@ -67,7 +69,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null, anchor, DevnetBridge.Portal(l1Addresses));
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null, anchor, DevnetBridge.Portal(l1Addresses), l1Addresses);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -82,7 +84,7 @@ public static class DevnetRunner
             {
                 try
                 {
-                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir)) return 1;
+                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir, options.Rollup ? DevnetGovernance.L2Owner(l1Addresses) : null)) return 1;
                 }
                 catch (OperationCanceledException)
                 {
@@ -90,11 +92,13 @@ public static class DevnetRunner
                     return 0;
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
-                await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct) : null;
+                await using var rollup = options.Rollup ? await DevnetRollup.StartAsync(options, anvil.RpcUrl, l2, output, ct) : null;
+                if (options.Rollup && rollup is null) return 1;
+                await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct, rollup!.ReplicaRpcUrl) : null;
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
-                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = null }), output);
+                    WebServices(options, api)), output);
                 if (options.Rollup)
-                    await output.WriteLineAsync("Not run by the devnet yet: the batcher (L2 blocks are not posted to L1, so safe/finalized stay at genesis; run `openledger batcher` beside it), a replica, OpenLoRA serving (`openledger serve`) and the prover (`openledger prover`)");
+                    await output.WriteLineAsync("Not run by the devnet yet: OpenLoRA serving (`openledger serve`) and the prover (`openledger prover`)");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try
@@ -106,6 +110,14 @@ public static class DevnetRunner
             }
         }
         return 0;
+    }
+
+    /// <summary>The services /app/config.json names: the devnet's own, then those given with --web-service.</summary>
+    private static Dictionary<string, string?> WebServices(DevnetOptions options, DevnetApi api)
+    {
+        var services = new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = api.FactoryUrl };
+        foreach (var (k, v) in options.WebServices) services[k] = v;
+        return services;
     }
 
     /// <summary>
