@@ -101,6 +101,7 @@ public sealed class DatanetsHost : IAsyncDisposable
         ModelEndpoints.Map(api, ctx);
         EpochEndpoints.Map(api, ctx);
         AccountEndpoints.Map(api, ctx);
+        options.ExtraRoutes?.Invoke(api);
         api.MapGet("/status", async (CancellationToken ct2) =>
         {
             await using var c = await db.OpenAsync(ct2);

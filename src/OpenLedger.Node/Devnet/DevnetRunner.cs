@@ -54,6 +54,7 @@ public static class DevnetRunner
                 if (options.Rollup) anchor = await DevnetAnchor.ResolveAsync(options.DataDir, anvil.RpcUrl, ct);
                 l1Addresses = await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir, anchor is null ? null : DevnetBridge.DeployEnvironment(anchor, options));
                 if (l1Addresses is null) return 1;
+                await L1Multicall3.InstallAsync(anvil.RpcUrl, output, ct);
             }
             catch (InvalidOperationException e)
             {
@@ -95,7 +96,7 @@ public static class DevnetRunner
                 if (options.Rollup && rollup is null) return 1;
                 await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct, rollup!.ReplicaRpcUrl) : null;
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
-                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = null }), output);
+                    WebServices(options, api)), output);
                 if (options.Rollup)
                     await output.WriteLineAsync("Not run by the devnet yet: OpenLoRA serving (`openledger serve`) and the prover (`openledger prover`)");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
@@ -109,6 +110,14 @@ public static class DevnetRunner
             }
         }
         return 0;
+    }
+
+    /// <summary>The services /app/config.json names: the devnet's own, then those given with --web-service.</summary>
+    private static Dictionary<string, string?> WebServices(DevnetOptions options, DevnetApi api)
+    {
+        var services = new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = api.FactoryUrl };
+        foreach (var (k, v) in options.WebServices) services[k] = v;
+        return services;
     }
 
     /// <summary>
