@@ -68,7 +68,7 @@ public sealed record L2Supply(ulong Head, ulong HeadL1Origin, UInt256 Minted, UI
     private static ulong? OriginOf(JObject block)
     {
         if (block["transactions"] is not JArray { Count: > 0 } txs || txs[0]["input"]?.Value<string>() is not { } input) return null;
-        return L1BlockInfo.DecodeIsthmus(Hex.Decode(input)).Number;
+        return L1BlockInfo.Decode(Hex.Decode(input)).Number;
     }
 
     /// <summary>eth_getLogs of one event from block 0 to <paramref name="to"/>, in ranges of 5,000 blocks (under nodes' range limits).</summary>

@@ -44,7 +44,7 @@ internal sealed class WorldAccount(Address address)
     public int TouchedEpoch;
 
     /// <summary>Every slot read, written or warmed since the last commit (see <see cref="SlotState"/>).</summary>
-    public readonly Dictionary<UInt256, SlotState> Storage = new();
+    public readonly SlotMap Storage = new();
 
     /// <summary>Number of slots with <see cref="SlotState.Written"/> set.</summary>
     public int WrittenCount;

@@ -84,8 +84,8 @@ public sealed class WorldState
     {
         var a = Get(address);
         if (a.Nonce != 0 || a.CodeHash != Keccak256.EmptyHash) return true;
-        foreach (var s in a.Storage.Values)
-            if (!s.Value.IsZero) return true;
+        for (int i = 0; i < a.Storage.Count; i++)
+            if (!a.Storage.SlotAt(i).Value.IsZero) return true;
         return !a.StorageCleared && a.Exists && _source.HasStorage(address);
     }
 
@@ -191,7 +191,7 @@ public sealed class WorldState
     /// <summary>The cached slot, read from the source on first use (zero for a destroyed or absent account).</summary>
     private ref SlotState Slot(WorldAccount a, in UInt256 key)
     {
-        ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out bool found);
+        ref var s = ref a.Storage.GetOrAdd(key, out bool found);
         if (!found && !a.StorageCleared && a.Exists) s.Value = _source.GetStorage(a.Address, key);
         return ref s;
     }
@@ -341,7 +341,7 @@ public sealed class WorldState
             {
                 case JournalKind.Balance: a.Balance = e.Old; break;
                 case JournalKind.Nonce: a.Nonce = e.Old.u0; break;
-                case JournalKind.Storage: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).Value = e.Old; break;
+                case JournalKind.Storage: a.Storage.Find(e.Key).Value = e.Old; break;
                 case JournalKind.AccountReset:
                     var r = e.Reset!;
                     a.Exists = r.OldExists;
@@ -352,9 +352,9 @@ public sealed class WorldState
                     break;
                 case JournalKind.Touch: _touched.Remove(a.Address); a.TouchedEpoch = 0; break;
                 case JournalKind.WarmAddress: a.WarmEpoch = 0; break;
-                case JournalKind.WarmSlot: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).WarmEpoch = 0; break;
+                case JournalKind.WarmSlot: a.Storage.Find(e.Key).WarmEpoch = 0; break;
                 case JournalKind.WarmStorage:
-                    ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key);
+                    ref var slot = ref a.Storage.Find(e.Key);
                     slot.Value = e.Old;
                     slot.WarmEpoch = 0;
                     break;
@@ -427,9 +427,13 @@ public sealed class WorldState
             var storage = new Dictionary<UInt256, UInt256>(a.WrittenCount);
             if (a.WrittenCount > 0)
             {
-                foreach (var (k, s) in a.Storage)
-                    if (s.Written) storage[k] = s.Value;
-                foreach (var k in storage.Keys) CollectionsMarshal.GetValueRefOrNullRef(a.Storage, k).Written = false;
+                for (int i = 0; i < a.Storage.Count; i++)
+                {
+                    ref var s = ref a.Storage.SlotAt(i);
+                    if (!s.Written) continue;
+                    storage[a.Storage.KeyAt(i)] = s.Value;
+                    s.Written = false;
+                }
                 a.WrittenCount = 0;
             }
             list.Add(new AccountChange(address, !a.Exists, new AccountInfo(a.Nonce, a.Balance, a.CodeHash),

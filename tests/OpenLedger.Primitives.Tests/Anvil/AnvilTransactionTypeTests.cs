@@ -1,27 +1,28 @@
 using OpenLedger.Primitives;
 using OpenLedger.Primitives.Crypto;
 using OpenLedger.Primitives.Transactions;
-using OpenLedger.Web3.Eth;
+using Newtonsoft.Json.Linq;
 
-namespace OpenLedger.Web3.Tests;
+namespace OpenLedger.Primitives.Tests.Anvil;
 
-/// <summary>Every transaction type anvil takes as raw bytes, signed by our code; and anvil's own transactions, decoded and recovered by our code.</summary>
-public class TransactionTypeTests(AnvilFixture anvil) : IClassFixture<AnvilFixture>
+/// <summary>
+/// Every transaction type anvil takes as raw bytes, signed by our code; and anvil's own transactions, decoded and
+/// recovered by our code. (Moved from the retired OpenLedger.Web3 tests; the transport is Nethereum's JSON-RPC client.)
+/// </summary>
+public class AnvilTransactionTypeTests(AnvilNode anvil) : IClassFixture<AnvilNode>
 {
     private static readonly EthKey Sender = new(Hex.Decode("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a")); // anvil dev account 2
     private static readonly EthKey Authority = new(Hex.Decode("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6")); // dev account 3
     private static readonly Address Recipient = Address.Parse("0x000000000000000000000000000000000000bEEF");
-    private EthClient Eth => anvil.Eth;
 
     private async Task<Transaction> NewTx(TxType type)
     {
-        var block = (await Eth.GetBlockByNumberAsync(BlockParameter.Latest))!;
-        var fee = block.BaseFeePerGas!.Value * new UInt256(2) + new UInt256(1_000_000_000);
+        var fee = await anvil.BaseFeeAsync() * new UInt256(2) + new UInt256(1_000_000_000);
         return new Transaction
         {
             Type = type,
-            ChainId = AnvilFixture.ChainId,
-            Nonce = await Eth.GetTransactionCountAsync(Sender.Address, BlockParameter.Pending),
+            ChainId = AnvilNode.ChainId,
+            Nonce = await anvil.NonceAsync(Sender.Address),
             GasPrice = fee,
             MaxFeePerGas = fee,
             MaxPriorityFeePerGas = new UInt256(1_000_000_000),
@@ -33,39 +34,28 @@ public class TransactionTypeTests(AnvilFixture anvil) : IClassFixture<AnvilFixtu
     }
 
     /// <summary>Sends a signed transaction, checks the receipt, and checks that the node's copy decodes and recovers to the sender.</summary>
-    private async Task<Receipt> SendAndVerify(Transaction tx)
+    private async Task<JObject> SendAndVerify(Transaction tx)
     {
         tx.Sign(Sender);
-        var hash = await Eth.SendRawTransactionAsync(tx.Encode());
+        var hash = await anvil.SendRawAsync(tx);
         Assert.Equal(tx.Hash, hash);
-        var receipt = await WaitForReceipt(hash);
-        Assert.True(receipt.Succeeded);
-        Assert.Equal((byte)tx.Type, receipt.Type);
-        Assert.Equal(Sender.Address, receipt.From);
+        var receipt = await anvil.ReceiptAsync(hash);
+        Assert.Equal(1UL, AnvilNode.U64(receipt["status"]!));
+        Assert.Equal((ulong)tx.Type, AnvilNode.U64(receipt["type"]!));
+        Assert.Equal(Sender.Address, Address.Parse(receipt["from"]!.Value<string>()!));
         await AssertNodeCopyRecovers(hash, Sender.Address);
         return receipt;
     }
 
-    /// <summary>anvil mines on arrival, but its receipt can lag the send's answer by a moment under load.</summary>
-    private async Task<Receipt> WaitForReceipt(Hash256 hash)
-    {
-        for (var i = 0; i < 1000; i++)
-        {
-            if (await Eth.GetTransactionReceiptAsync(hash) is { } r) return r;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"no receipt for {hash}");
-    }
-
     private async Task AssertNodeCopyRecovers(Hash256 hash, Address expectedFrom)
     {
-        var fetched = (await Eth.GetTransactionByHashAsync(hash))!;
-        Assert.Equal(expectedFrom, fetched.From);
-        var raw = (await Eth.GetRawTransactionByHashAsync(hash))!;
+        var fetched = await anvil.RpcAsync("eth_getTransactionByHash", hash.ToString());
+        Assert.Equal(expectedFrom, Address.Parse(fetched["from"]!.Value<string>()!));
+        var raw = Hex.Decode((await anvil.RpcAsync("eth_getRawTransactionByHash", hash.ToString())).Value<string>()!);
         var decoded = TxDecoder.Decode(raw);
         Assert.Equal(hash, decoded.Hash);
-        Assert.Equal((TxType)fetched.Type, decoded.Type);
-        Assert.Equal(fetched.Nonce, decoded.Nonce);
+        Assert.Equal(AnvilNode.U64(fetched["type"]!), (ulong)decoded.Type);
+        Assert.Equal(AnvilNode.U64(fetched["nonce"]!), decoded.Nonce);
         Assert.Equal(expectedFrom, decoded.RecoverSender());
     }
 
@@ -97,21 +87,21 @@ public class TransactionTypeTests(AnvilFixture anvil) : IClassFixture<AnvilFixtu
         tx.Value = UInt256.Zero;
         tx.Data = Hex.Decode("0x600a600c600039600a6000f3602a60005260206000f3"); // returns a runtime that returns 42
         var receipt = await SendAndVerify(tx);
-        var created = receipt.ContractAddress!.Value;
-        Assert.Equal(Hex.Decode("0x602a60005260206000f3"), await Eth.GetCodeAsync(created));
+        var created = Address.Parse(receipt["contractAddress"]!.Value<string>()!);
+        Assert.Equal(Hex.Decode("0x602a60005260206000f3"), await anvil.CodeAsync(created));
     }
 
     [Fact]
     public async Task Set_code_eip7702_delegates_the_authority()
     {
         var delegateTo = Address.Parse("0x00000000000000000000000000000000000C0DE1");
-        var authorityNonce = await Eth.GetTransactionCountAsync(Authority.Address, BlockParameter.Pending);
+        var authorityNonce = await anvil.NonceAsync(Authority.Address);
         var tx = await NewTx(TxType.SetCode);
         tx.To = Authority.Address;
-        tx.AuthorizationList = [AuthorizationTuple.Sign(new UInt256(AnvilFixture.ChainId), delegateTo, authorityNonce, Authority)];
+        tx.AuthorizationList = [AuthorizationTuple.Sign(new UInt256(AnvilNode.ChainId), delegateTo, authorityNonce, Authority)];
         await SendAndVerify(tx);
         // EIP-7702 delegation designator: 0xef0100 || address.
-        Assert.Equal([0xef, 0x01, 0x00, .. delegateTo.ToArray()], await Eth.GetCodeAsync(Authority.Address));
+        Assert.Equal([0xef, 0x01, 0x00, .. delegateTo.ToArray()], await anvil.CodeAsync(Authority.Address));
     }
 
     [Fact]
@@ -122,8 +112,8 @@ public class TransactionTypeTests(AnvilFixture anvil) : IClassFixture<AnvilFixtu
         var eip1559 = new Dictionary<string, string> { ["from"] = from.ToLowerHex(), ["to"] = Recipient.ToLowerHex(), ["value"] = "0x2", ["input"] = "0xdeadbeef" };
         foreach (var request in new[] { legacy, eip1559 })
         {
-            var hash = Hash256.Parse((await Eth.Rpc.CallAsync("eth_sendTransaction", request)).GetString()!);
-            await WaitForReceipt(hash);
+            var hash = Hash256.Parse((await anvil.RpcAsync("eth_sendTransaction", request)).Value<string>()!);
+            await anvil.ReceiptAsync(hash);
             await AssertNodeCopyRecovers(hash, from);
         }
     }

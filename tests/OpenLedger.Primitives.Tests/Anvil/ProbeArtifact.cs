@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OpenLedger.Primitives.Abi;
 using OpenLedger.Tests.Shared;
 
-namespace OpenLedger.Web3.Tests;
+namespace OpenLedger.Primitives.Tests.Anvil;
 
 /// <summary>contracts/test/fixtures/Web3Probe.sol compiled by forge, once per test run.</summary>
 public static class ProbeArtifact
