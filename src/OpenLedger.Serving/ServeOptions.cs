@@ -37,6 +37,8 @@ public sealed record ServeOptions
     public long KvCacheMiB { get; init; } = 512;
     /// <summary>Sketch scoring top-k for attribution records.</summary>
     public int AttributionTopK { get; init; } = Attribution.InferenceAttributor.DefaultTopK;
+    /// <summary>Origins a browser app may call the API from (e.g. the devnet's web app, http://127.0.0.1:9545); empty = none.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
     public void Validate()
     {
@@ -54,5 +56,8 @@ public sealed record ServeOptions
         if (KvBlockSize < 1) throw new ArgumentException($"--kv-block-size must be ≥ 1, is {KvBlockSize}");
         if (KvCacheMiB < 1) throw new ArgumentException($"--kv-cache-mb must be ≥ 1, is {KvCacheMiB}");
         if (AttributionTopK < 1) throw new ArgumentException($"--attribution-top-k must be ≥ 1, is {AttributionTopK}");
+        foreach (var o in CorsOrigins)
+            if (o != "*" && (!Uri.TryCreate(o, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https") || u.PathAndQuery != "/"))
+                throw new ArgumentException($"--cors-origin '{o}' is not an origin (scheme://host[:port]) or *");
     }
 }

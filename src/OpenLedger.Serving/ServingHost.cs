@@ -71,7 +71,15 @@ public sealed class ServingHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
+        // Browser apps (the web app's playground) send the payment headers, so preflights must pass for them too.
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (options.CorsOrigins.Count == 0) return;
+            if (options.CorsOrigins.Contains("*")) p.AllowAnyOrigin(); else p.WithOrigins(options.CorsOrigins.Select(x => x.TrimEnd('/')).ToArray());
+            p.AllowAnyHeader().AllowAnyMethod();
+        }));
         var app = builder.Build();
+        app.UseCors();
         OpenAiEndpoints.Map(app, service, catalog, () => new JsonObject
         {
             ["status"] = "ok", ["model"] = baseName, ["payments"] = payments.Name, ["running"] = engine.Running, ["waiting"] = engine.Waiting,

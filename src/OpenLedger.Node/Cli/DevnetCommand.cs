@@ -14,6 +14,8 @@ public static class DevnetCommand
         var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the Datanets REST API on 127.0.0.1.", DefaultValueFactory = _ => 8547 };
         var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
+        var servePort = new Option<int>("--serve-port") { Description = "Port of OpenLoRA serving (the OpenAI-compatible API) on 127.0.0.1; 0 = any free port.", DefaultValueFactory = _ => 8000 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Do not start OpenLoRA serving and the prover." };
         var noRollup = new Option<bool>("--no-rollup")
         {
             Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
@@ -28,6 +30,8 @@ public static class DevnetCommand
             apiPort,
             noApi,
             noRollup,
+            servePort,
+            noServe,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -44,7 +48,9 @@ public static class DevnetCommand
             if (api is < 0 or > 65535 || api == port || api == l2)
                 throw new CliException($"--api-port must be between 0 and 65535 and differ from the L1 and L2 ports, got {api}", CliApp.UsageError);
             var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
-                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup));
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup)) { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
+            if (options.ServePort is < 0 or > 65535 || (options.ServePort != 0 && (options.ServePort == port || options.ServePort == l2 || options.ServePort == api)))
+                throw new CliException($"--serve-port must be between 0 and 65535 and differ from the L1, L2 and API ports, got {options.ServePort}", CliApp.UsageError);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

@@ -32,10 +32,11 @@ public static class ServeCommand
         var kvMb = new Option<long>("--kv-cache-mb") { Description = "Paged KV cache size.", DefaultValueFactory = _ => 512L };
         var kvBlock = new Option<int>("--kv-block-size") { Description = "Positions per KV block.", DefaultValueFactory = _ => 16 };
         var topK = new Option<int>("--attribution-top-k") { Description = "Contributions scored into each attribution record.", DefaultValueFactory = _ => 16 };
+        var cors = new Option<string[]>("--cors-origin") { Description = "Origin a browser app may call the API from (repeatable; * for any).", AllowMultipleArgumentsPerToken = true };
         var paid = ServePaymentOptions.Create();
         var cmd = new Command("serve", "OpenLoRA: serve a base model and many LoRA adapters over an OpenAI-compatible API (continuous batching, paid inference, attribution records).")
         {
-            model, adapters, rpc, registry, host, port, dataDir, name, free, price, maxTokens, context, maxBatch, maxQueue, rate, body, cacheMb, kvMb, kvBlock, topK,
+            model, adapters, rpc, registry, host, port, dataDir, name, free, price, maxTokens, context, maxBatch, maxQueue, rate, body, cacheMb, kvMb, kvBlock, topK, cors,
         };
         paid.AddTo(cmd);
         cmd.SetAction(async (p, ct) =>
@@ -50,6 +51,7 @@ public static class ServeCommand
                 Host = p.GetValue(host)!, Port = p.GetValue(port), LocalPricePer1kTokens = priceWei, MaxTokens = p.GetValue(maxTokens), ContextLength = p.GetValue(context),
                 MaxBatch = p.GetValue(maxBatch), MaxQueue = p.GetValue(maxQueue), RateLimitPerMinute = p.GetValue(rate), MaxBodyBytes = p.GetValue(body),
                 AdapterCacheBytes = p.GetValue(cacheMb) << 20, KvCacheMiB = p.GetValue(kvMb), KvBlockSize = p.GetValue(kvBlock), AttributionTopK = p.GetValue(topK),
+                CorsOrigins = p.GetValue(cors) ?? [],
             };
             if (!System.Net.IPAddress.TryParse(options.Host, out _)) throw new CliException($"--host must be an IP address, got {options.Host}", CliApp.UsageError);
             try { options.Validate(); }

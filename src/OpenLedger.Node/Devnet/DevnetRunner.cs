@@ -91,10 +91,11 @@ public static class DevnetRunner
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
                 await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct) : null;
+                await using var services = await DevnetServices.StartAsync(options, l2, api.Url, output, ct);
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
-                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = null }), output);
+                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = services.InferenceUrl, ["factory"] = null }), output);
                 if (options.Rollup)
-                    await output.WriteLineAsync("Not run by the devnet yet: the batcher (L2 blocks are not posted to L1, so safe/finalized stay at genesis; run `openledger batcher` beside it), a replica, OpenLoRA serving (`openledger serve`) and the prover (`openledger prover`)");
+                    await output.WriteLineAsync("Not run by the devnet yet: the batcher (L2 blocks are not posted to L1, so safe/finalized stay at genesis; run `openledger batcher` beside it) and a replica");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try

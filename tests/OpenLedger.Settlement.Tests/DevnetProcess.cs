@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+using OpenLedger.Tests.Shared;
+
+namespace OpenLedger.Settlement.Tests;
+
+/// <summary>
+/// `openledger devnet` as a child process, run from a checkout of its own: a directory that links the repository's
+/// contracts, compiled artifacts, forge cache, npm tools and web app but has its own <c>deployments/</c>, so the
+/// deployments files this devnet writes never race those of the other devnet tests running at the same time.
+/// </summary>
+public sealed class DevnetProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private DevnetProcess(string root) => Root = root;
+
+    /// <summary>The private checkout (its deployments/ is the devnet's).</summary>
+    public string Root { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>Makes the private checkout under <paramref name="dir"/>.</summary>
+    public static DevnetProcess Prepare(string dir)
+    {
+        var repo = TestPaths.RepoRoot;
+        Directory.CreateDirectory(Path.Combine(dir, "deployments"));
+        foreach (var d in new[] { "contracts", "out", "cache", "node_modules", "web", "deploy" })
+            Directory.CreateSymbolicLink(Path.Combine(dir, d), Path.Combine(repo, d));
+        foreach (var f in new[] { "foundry.toml", "package.json" })
+            File.Copy(Path.Combine(repo, f), Path.Combine(dir, f));
+        return new DevnetProcess(dir);
+    }
+
+    /// <summary>Starts the devnet with <paramref name="args"/> and waits until it says it is ready.</summary>
+    public async Task StartAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openledger.dll"));
+        psi.ArgumentList.Add("devnet");
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the devnet");
+        _process = p;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_output) _output.AppendLine(e.Data);
+            if (e.Data.StartsWith("Press Ctrl-C", StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_output) _output.AppendLine(e.Data); };
+        p.EnableRaisingEvents = true;
+        p.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("the devnet exited:\n" + Output));
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        try { await ready.Task.WaitAsync(timeout); }
+        catch (TimeoutException) { throw new TimeoutException($"the devnet was not ready within {timeout}:\n{Output}"); }
+    }
+
+    /// <summary>The rest of the first output line that starts with <paramref name="prefix"/> (after the latest start).</summary>
+    public string Line(string prefix)
+    {
+        var lines = Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var hit = lines.LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"the devnet printed no line starting with \"{prefix}\":\n{Output}");
+        return hit[prefix.Length..].Trim();
+    }
+
+    /// <summary>SIGKILL to the devnet process only: what it started must go by itself (anvil's watchdog).</summary>
+    public void KillDashNine()
+    {
+        if (_process is not { HasExited: false } p) return;
+        p.Kill(entireProcessTree: false);
+        p.WaitForExit();
+        lock (_output) _output.AppendLine("---- killed -9 ----");
+    }
+
+    /// <summary>Runs `openledger ARGS` (the same build) in the private checkout; returns exit code, stdout and stderr.</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> CliAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openledger.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["OPENLEDGER_LOG_LEVEL"] = "Warning";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try { await p.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw new TimeoutException($"openledger {string.Join(' ', args)} did not finish in 5 minutes"); }
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+        _process?.Dispose();
+    }
+}
