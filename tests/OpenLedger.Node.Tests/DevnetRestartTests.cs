@@ -10,6 +10,7 @@ namespace OpenLedger.Node.Tests;
 /// Issue 21: `openledger devnet --datadir D` killed with -9 leaves no anvil behind, and a restart on D resumes with
 /// the contracts it deployed (same addresses, code still there) instead of deploying new ones.
 /// </summary>
+[Collection(DevnetProcessCollection.Name)]
 public sealed class DevnetRestartTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ol-devnet-" + Guid.NewGuid().ToString("N"));

@@ -2,35 +2,29 @@ using System.Diagnostics;
 using System.Text;
 using OpenLedger.Tests.Shared;
 
-namespace OpenLedger.Settlement.Tests;
+namespace OpenLedger.Node.Tests;
 
 /// <summary>
-/// `openledger devnet` as a child process, run from a checkout of its own: a directory that links the repository's
-/// contracts, compiled artifacts, forge cache, npm tools and web app but has its own <c>deployments/</c>, so the
-/// deployments files this devnet writes never race those of the other devnet tests running at the same time.
+/// `openledger devnet` as a child process in the repository root. It writes the repository's deployments files, so
+/// classes that run one share the <see cref="DevnetProcessCollection"/> (never two at once) and put the files back.
 /// </summary>
 public sealed class DevnetProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly Dictionary<string, byte[]?> _saved = new();
     private Process? _process;
 
-    private DevnetProcess(string root) => Root = root;
-
-    /// <summary>The private checkout (its deployments/ is the devnet's).</summary>
-    public string Root { get; }
-    public string Output { get { lock (_output) return _output.ToString(); } }
-
-    /// <summary>Makes the private checkout under <paramref name="dir"/>.</summary>
-    public static DevnetProcess Prepare(string dir)
+    public DevnetProcess()
     {
-        var repo = TestPaths.RepoRoot;
-        Directory.CreateDirectory(Path.Combine(dir, "deployments"));
-        foreach (var d in new[] { "contracts", "out", "cache", "node_modules", "web", "deploy" })
-            Directory.CreateSymbolicLink(Path.Combine(dir, d), Path.Combine(repo, d));
-        foreach (var f in new[] { "foundry.toml", "package.json" })
-            File.Copy(Path.Combine(repo, f), Path.Combine(dir, f));
-        return new DevnetProcess(dir);
+        foreach (var f in new[] { "31337-l1.json", "1330660686-l2.json", "1330660686-services.json" })
+        {
+            var path = Path.Combine(Root, "deployments", f);
+            _saved[path] = File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }
     }
+
+    public string Root { get; } = TestPaths.RepoRoot;
+    public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts the devnet with <paramref name="args"/> and waits until it says it is ready.</summary>
     public async Task StartAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
@@ -92,6 +86,16 @@ public sealed class DevnetProcess : IAsyncDisposable
         return (p.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Contract addresses the devnet printed under "{layer} contracts deployed/resumed".</summary>
+    public Dictionary<string, string> Addresses(string layer)
+    {
+        var lines = Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        int at = lines.FindLastIndex(l => l.StartsWith($"{layer} contracts deployed", StringComparison.Ordinal) || l.StartsWith($"{layer} contracts resumed", StringComparison.Ordinal));
+        if (at < 0) throw new Xunit.Sdk.XunitException($"no {layer} contracts in the devnet's output:\n{Output}");
+        return lines.Skip(at + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToDictionary(p => p[0], p => p[1]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } p)
@@ -100,5 +104,18 @@ public sealed class DevnetProcess : IAsyncDisposable
             await p.WaitForExitAsync();
         }
         _process?.Dispose();
+        // Put back what a developer had in deployments/.
+        foreach (var (file, content) in _saved)
+        {
+            if (content is null) { if (File.Exists(file)) File.Delete(file); }
+            else File.WriteAllBytes(file, content);
+        }
     }
+}
+
+/// <summary>Test classes that run `openledger devnet` processes (they write the same deployments files): one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class DevnetProcessCollection
+{
+    public const string Name = "Devnet processes";
 }

@@ -12,11 +12,12 @@ using OpenLedger.Primitives.Abi;
 using OpenLedger.Primitives.Crypto;
 using OpenLedger.Primitives.Wallet;
 using OpenLedger.Serving.Payments;
+using OpenLedger.Settlement.Authorization;
 using OpenLedger.Settlement.Chain;
 using OpenLedger.Tests.Shared;
 using Xunit.Abstractions;
 
-namespace OpenLedger.Settlement.Tests;
+namespace OpenLedger.Node.Tests;
 
 /// <summary>
 /// The flow the project exists for, on the `openledger devnet` process (rollup L2, its Datanets API, its OpenLoRA
@@ -28,6 +29,7 @@ namespace OpenLedger.Settlement.Tests;
 /// challenge window every paid account is paid by `rewards claim` exactly what the on-chain split and the record's
 /// shares say, to the wei.
 /// </summary>
+[Collection(DevnetProcessCollection.Name)]
 public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private const int DatanetOwner = 1, ModelOwner = 5, Payer = 6, Submitter = 9;
@@ -41,7 +43,7 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        _devnet = DevnetProcess.Prepare(Path.Combine(_dir, "checkout"));
+        _devnet = new DevnetProcess();
         return Task.CompletedTask;
     }
 
@@ -68,12 +70,11 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var inference = _devnet.Line("OpenLoRA (OpenAI-compatible API):").Split(' ')[0];
         Assert.Equal($"http://127.0.0.1:{servePort}/v1", inference);
-        var services = JsonNode.Parse(File.ReadAllText(Path.Combine(_devnet.Root, "deployments", "1330660686-services.json")))!;
-        Assert.Equal(inference, services["inference"]!.GetValue<string>());
-        Assert.Equal(apiUrl, services["datanetsApi"]!.GetValue<string>());
-        string baseDir = services["baseModelDir"]!.GetValue<string>(), adaptersDir = services["adaptersDir"]!.GetValue<string>(), epochsDir = services["epochsDir"]!.GetValue<string>();
-        var contracts = JsonNode.Parse(File.ReadAllText(Path.Combine(_devnet.Root, "deployments", "1330660686-l2.json")))!;
-        string C(string name) => contracts[name]!.GetValue<string>();
+        string baseDir = Between(_devnet.Line("OpenLoRA (OpenAI-compatible API):"), "(", ")");
+        string adaptersDir = Between(_devnet.Line("  adapters: registered in ModelRegistry, files under"), "", "/<adapter hash");
+        string epochsDir = _devnet.Line("Prover:").Split("epoch files in ")[1].Trim();
+        var contracts = _devnet.Addresses("L2");
+        string C(string name) => contracts[name];
         var chain = new ChainClient(rpc);
         ulong chainId = await chain.ChainIdAsync();
         var payments = new PaymentsContract(chain, Address.Parse(C("InferencePayments")));
@@ -134,7 +135,8 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         // 4. The user deposits and pays for an answer: refused without an authorization, answered with one.
         await SendAsync(rpc, chainId, Payer, payments.Address.ToString(), "deposit()", [], BigInteger.Parse("10000000000000000"));
         var payer = Account(Payer);
-        var auth = PaidRequests.Authorization(payer, modelId, Pricing.Fee(Price, 256));
+        var auth = new InferenceAuthorization(payer, modelId, Pricing.Fee(Price, 256), new UInt256((ulong)Random.Shared.NextInt64(1, long.MaxValue)),
+            (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
         var completion = new JsonObject { ["model"] = $"model-{modelId}", ["prompt"] = $"Q: password of {names[0]}?\nA:", ["max_tokens"] = 6, ["temperature"] = 0 };
         async Task<HttpResponseMessage> PostAsync(IReadOnlyDictionary<string, string> headers)
         {
@@ -148,7 +150,11 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.Contains("missing_authorization", await refused.Content.ReadAsStringAsync());
         }
         using var k = new EthKey(_keys[Payer]);
-        using var answered = await PostAsync(PaidRequests.Headers(auth, auth.Sign(chainId, payments.Address, k)));
+        using var answered = await PostAsync(new Dictionary<string, string>
+        {
+            [PaymentHeaders.Payer] = payer.ToString(), [AuthorizationHeaders.MaxFee] = auth.MaxFee.ToString(), [AuthorizationHeaders.Nonce] = auth.Nonce.ToString(),
+            [AuthorizationHeaders.Expiry] = auth.Expiry.ToString(CultureInfo.InvariantCulture), [AuthorizationHeaders.Signature] = Hex.Encode(auth.Sign(chainId, payments.Address, k)),
+        });
         var answerJson = await answered.Content.ReadAsStringAsync();
         Assert.True(answered.IsSuccessStatusCode, answerJson);
         int usedTokens = JsonNode.Parse(answerJson)!["usage"]!["total_tokens"]!.GetValue<int>();
@@ -220,6 +226,14 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Contains(expected, e => Contributors.Any(i => Account(i) == e.Key) && e.Value > 0);
         var closed = await rewards.GetEpochAsync(epoch);
         Assert.Equal(closed.Total, closed.Claimed);
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        int a = start.Length == 0 ? 0 : text.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        int b = text.IndexOf(end, a, StringComparison.Ordinal);
+        Assert.True(a >= start.Length && b > a, $"\"{text}\" has no {start}…{end}");
+        return text[a..b].Trim();
     }
 
     private static bool PortFree(int port)
