@@ -34,7 +34,7 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private const int DatanetOwner = 1, ModelOwner = 5, Payer = 6, Submitter = 9;
     private static readonly int[] Contributors = [2, 3, 4];
-    private const ulong EpochLength = 40, ChallengeWindow = 10;
+    private const ulong EpochLength = 20, ChallengeWindow = 10;
     private static readonly UInt256 Price = new(1_000_000_000_000_000); // 0.001 OPEN per 1k tokens
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ol-devnet-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly IReadOnlyList<byte[]> _keys = DevAccounts.PrivateKeys(10);
@@ -59,6 +59,8 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
     [Fact]
     public async Task Contributors_claim_exactly_their_share_of_an_answer_paid_on_the_devnet()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string what) => log.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] {what}");
         int l1 = TestPaths.FreePort(), l2 = TestPaths.FreePort(), apiPort = TestPaths.FreePort(), servePort = TestPaths.FreePort();
         string[] args = ["--datadir", Path.Combine(_dir, "data"), "--l1-port", $"{l1}", "--l2-port", $"{l2}", "--api-port", $"{apiPort}", "--serve-port", $"{servePort}"];
         var env = new Dictionary<string, string>
@@ -66,6 +68,7 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
             ["EPOCH_LENGTH"] = $"{EpochLength}", ["CHALLENGE_WINDOW"] = $"{ChallengeWindow}", ["OPENLEDGER_LOG_LEVEL"] = "Warning",
         };
         await _devnet.StartAsync(args, env, TimeSpan.FromMinutes(10));
+        Phase("devnet ready");
         var rpc = $"http://127.0.0.1:{l2}";
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var inference = _devnet.Line("OpenLoRA (OpenAI-compatible API):").Split(' ')[0];
@@ -120,12 +123,14 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         await SendAsync(rpc, chainId, DatanetOwner, registry, "publishVersion(uint256,bytes32,uint64)", [new UInt256((ulong)datanetId), versionRoot, new UInt256(6)]);
         var manifest = await PollAsync(http, $"/api/datanets/{datanetId}/versions/1", _ => true);
 
+        Phase("Datanet version published");
         // 3. `model train --datanet` on the devnet's base model, then `model register` with a price.
         var trainDir = Path.Combine(_dir, "trained");
         var train = await _devnet.CliAsync("model", "train", "--model", baseDir, "--datanet", $"{datanetId}", "--version", "1", "--api", apiUrl, "--rpc", rpc,
             "--registry", registry, "--format", "text", "--out", trainDir, "--rank", "8", "--alpha", "16", "--targets", "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj",
             "--steps", "24", "--batch-size", "3", "--lr", "0.01", "--warmup", "2", "--seed", "5", "--max-length", "48", "--sketch-k", "64", "--sketch-seed", "77");
         Assert.True(train.Code == 0, train.Stderr);
+        Phase("adapter trained");
         var register = await _devnet.CliAsync("model", "register", "--adapter", trainDir, "--rpc", rpc, "--registry", C("ModelRegistry"),
             "--private-key", Hex.Encode(_keys[ModelOwner]), "--price-per-1k", Price.ToString());
         Assert.True(register.Code == 0, register.Stderr);
@@ -159,12 +164,14 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.True(answered.IsSuccessStatusCode, answerJson);
         int usedTokens = JsonNode.Parse(answerJson)!["usage"]!["total_tokens"]!.GetValue<int>();
         var fee = Pricing.Fee(Price, usedTokens);
+        Phase("paid answer");
 
         // 5. kill -9 right after the answer (the charge may or may not be settled yet), restart on the same data directory:
         // the journal settles it, once.
         _devnet.KillDashNine();
         for (int i = 0; i < 100 && !PortFree(l1); i++) await Task.Delay(100);
         await _devnet.StartAsync(args, env, TimeSpan.FromMinutes(10));
+        Phase("devnet restarted after kill -9");
         Assert.Contains("L2 contracts resumed", _devnet.Output);
         Assert.Equal(inference, _devnet.Line("OpenLoRA (OpenAI-compatible API):").Split(' ')[0]);
         Hash256 committed = Hash256.Zero;
@@ -181,6 +188,7 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         // 6. The epoch ends; the devnet's prover posts the root and publishes the leaves and the records.
         var apiEpoch = await PollAsync(http, $"/api/epochs/{epoch}", j => j.TryGetProperty("recordCount", out var n) && n.ValueKind == JsonValueKind.Number,
             attempts: 1200);
+        Phase($"epoch {epoch} posted and published");
         var onChain = await rewards.GetEpochAsync(epoch);
         Assert.True(onChain.Posted);
         Assert.Equal(onChain.Root.ToString(), apiEpoch.GetProperty("root").GetString());
@@ -196,6 +204,11 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.True(File.Exists(epochFile), $"the prover wrote no {epochFile}");
         var verify = await _devnet.CliAsync("attribution", "verify", epochFile);
         Assert.True(verify.Code == 0, verify.Stdout + verify.Stderr);
+        var tampered = Path.Combine(_dir, "tampered.json");
+        var t = JsonNode.Parse(File.ReadAllText(epochFile))!.AsObject();
+        t["claims"]![0]!["amount"] = (UInt256.Parse(t["claims"]![0]!["amount"]!.GetValue<string>()) + UInt256.One).ToString();
+        File.WriteAllText(tampered, t.ToJsonString());
+        Assert.NotEqual(0, (await _devnet.CliAsync("attribution", "verify", tampered)).Code);
 
         // 7. What each account gets, from first principles: the on-chain split, the shares, one largest-remainder step.
         var split = await rewards.SplitAsync();
@@ -226,6 +239,7 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Contains(expected, e => Contributors.Any(i => Account(i) == e.Key) && e.Value > 0);
         var closed = await rewards.GetEpochAsync(epoch);
         Assert.Equal(closed.Total, closed.Claimed);
+        Phase("every account claimed");
     }
 
     private static string Between(string text, string start, string end)

@@ -14,7 +14,7 @@ public static class DevnetModel
     /// <summary>Small enough to make in seconds on two cores: GPT-2's vocabulary with a 2-layer, 64-wide decoder.</summary>
     public static readonly BaseModelShape Shape = new(Hidden: 64, Layers: 2, Heads: 4, KvHeads: 2, Intermediate: 128, MaxPositions: 256);
     public const string Name = "devnet-base";
-    public const int PretrainSteps = 12;
+    public const int PretrainSteps = 8;
     /// <summary>Bumped whenever the recipe changes, so a cached model from an older recipe is not reused.</summary>
     public const string Recipe = "v1";
 
