@@ -17,7 +17,8 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 /// Usage: forge script contracts/script/DeployL1.s.sol --rpc-url $L1_RPC --broadcast [--private-key $PRIVATE_KEY]
 /// Env (all optional): PRIVATE_KEY (default: anvil account 0), TEAM_BENEFICIARY, INVESTORS_BENEFICIARY,
 /// ECOSYSTEM, LIQUIDITY (default: the deployer), VESTING_START (default: now), VESTING_CLIFF (default 1 year),
-/// VESTING_DURATION (default 4 years), TIMELOCK_DELAY (default 1 day), UNBONDING_PERIOD (default 7 days),
+/// VESTING_DURATION (default 4 years), VOTING_DELAY (seconds, default 1 day), VOTING_PERIOD (seconds, default 2 weeks),
+/// TIMELOCK_DELAY (default 1 day), UNBONDING_PERIOD (default 7 days),
 /// CHALLENGER_BPS (default 1000), ALLOC_{COMMUNITY,INVESTORS,TEAM,ECOSYSTEM,LIQUIDITY}_BPS (default: the
 /// OpenAllocation table 5171/1829/1500/1000/500; the token rejects a table that does not sum to 10,000),
 /// BATCHER (default anvil account 2), BASE_FEE_SCALAR, BLOB_BASE_FEE_SCALAR, L2_GAS_LIMIT, UNSAFE_BLOCK_SIGNER,
@@ -91,7 +92,14 @@ contract DeployL1 {
                 liquidity: vm.envOr("LIQUIDITY", deployer)
             })
         );
-        d.governor = new OpenGovernor(IVotes(address(d.token)), d.timelock, 1 days, 2 weeks, 100e18, 25);
+        d.governor = new OpenGovernor(
+            IVotes(address(d.token)),
+            d.timelock,
+            uint48(vm.envOr("VOTING_DELAY", uint256(1 days))),
+            uint32(vm.envOr("VOTING_PERIOD", uint256(2 weeks))),
+            100e18,
+            25
+        );
         d.timelock.grantRole(d.timelock.PROPOSER_ROLE(), address(d.governor));
         d.timelock.grantRole(d.timelock.CANCELLER_ROLE(), address(d.governor));
 

@@ -94,7 +94,7 @@ public sealed class Blockchain : IDisposable
         _headState = new StateTrie(store.Store, head.StateRoot);
         _producer = new BlockProducer(config, coinbase);
         var (baseFee, _) = _producer.NextFees(head);
-        Pool = new TxPool.TxPool(poolOptions, config.ChainId, SpecAt(NextTimestamp(head)), new HeadStateView(store.Store, head.StateRoot), baseFee, head.GasLimit);
+        Pool = new TxPool.TxPool(poolOptions, config.ChainId, SpecAt(NextTimestamp(head)), new HeadStateView(store.Store, head.StateRoot, config.Optimism), baseFee, head.GasLimit);
     }
 
     /// <summary>Opens the chain in <paramref name="kv"/>, writing genesis on first use; refuses a store that holds another chain.</summary>
@@ -231,7 +231,7 @@ public sealed class Blockchain : IDisposable
             Interlocked.Add(ref _totalTransactions, produced.Transactions.Count);
             Interlocked.Add(ref _totalGas, (long)produced.Header.GasUsed);
             foreach (var r in produced.Rejected) Pool.Remove(r.Hash);
-            Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit,
+            Pool.OnNewHead(new HeadStateView(Store.Store, produced.Header.StateRoot, Config.Optimism), _producer.NextFees(produced.Header).BaseFee, produced.Header.GasLimit,
                 SpecAt(NextTimestamp(produced.Header)));
 
             var block = new Block(produced.Header, produced.Transactions.Select(t => t.Transaction).ToArray(), produced.Transactions.Select(t => t.Hash).ToArray());
@@ -266,8 +266,33 @@ public sealed class Blockchain : IDisposable
             _headState = new StateTrie(Store.Store, target.StateRoot);
             _blocksSinceReopen = 0;
             Volatile.Write(ref _head, target);
-            Pool.OnNewHead(new HeadStateView(Store.Store, target.StateRoot), _producer.NextFees(target).BaseFee, target.GasLimit);
+            Pool.OnNewHead(new HeadStateView(Store.Store, target.StateRoot, Config.Optimism), _producer.NextFees(target).BaseFee, target.GasLimit);
         }
+    }
+
+    /// <summary>The non-deposit transactions of the canonical blocks above <paramref name="target"/>, in chain order: what a rewind to it takes out.</summary>
+    public List<Primitives.Transactions.Transaction> TransactionsAbove(BlockHeader target)
+    {
+        var removed = new List<Primitives.Transactions.Transaction>();
+        for (var h = Head; h.Number > target.Number; h = Store.GetHeader(h.ParentHash)!)
+            removed.InsertRange(0, Store.GetBlock(h.Hash)!.Transactions.Where(t => !t.IsDeposit));
+        return removed;
+    }
+
+    /// <summary>
+    /// Puts transactions of blocks a reorg removed back in the pool (op-geth re-injects them the same way), in order, so a
+    /// sender's later nonces follow its earlier ones; those the new chain already holds or made invalid are skipped.
+    /// Returns how many went back.
+    /// </summary>
+    public int Repool(IEnumerable<Primitives.Transactions.Transaction> transactions)
+    {
+        int added = 0;
+        foreach (var tx in transactions)
+        {
+            try { Pool.Add(tx); added++; }
+            catch (TxPool.TxPoolException) { } // included again, or no longer valid on the new chain
+        }
+        return added;
     }
 
     /// <summary>A fresh read-only view of the state after block <paramref name="header"/>.</summary>

@@ -29,7 +29,7 @@ namespace OpenLedger.Node.Tests;
 /// challenge window every paid account is paid by `rewards claim` exactly what the on-chain split and the record's
 /// shares say, to the wei.
 /// </summary>
-[Collection(DevnetProcessCollection.Name)]
+[Collection(DevnetCollection.Name)]
 public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private const int DatanetOwner = 1, ModelOwner = 5, Payer = 6, Submitter = 9;
@@ -38,12 +38,12 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
     private static readonly UInt256 Price = new(1_000_000_000_000_000); // 0.001 OPEN per 1k tokens
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ol-devnet-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly IReadOnlyList<byte[]> _keys = DevAccounts.PrivateKeys(10);
-    private DevnetProcess _devnet = null!;
+    private DevnetRun _devnet = null!;
 
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        _devnet = new DevnetProcess();
+        _devnet = new DevnetRun();
         return Task.CompletedTask;
     }
 
@@ -61,8 +61,8 @@ public sealed class DevnetEndToEndTests(ITestOutputHelper log) : IAsyncLifetime
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string what) => log.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] {what}");
-        int l1 = TestPaths.FreePort(), l2 = TestPaths.FreePort(), apiPort = TestPaths.FreePort(), servePort = TestPaths.FreePort();
-        string[] args = ["--datadir", Path.Combine(_dir, "data"), "--l1-port", $"{l1}", "--l2-port", $"{l2}", "--api-port", $"{apiPort}", "--serve-port", $"{servePort}"];
+        int l1 = TestPaths.FreePort(), l2 = TestPaths.FreePort(), apiPort = TestPaths.FreePort(), servePort = TestPaths.FreePort(), replicaPort = TestPaths.FreePort();
+        string[] args = ["--datadir", Path.Combine(_dir, "data"), "--l1-port", $"{l1}", "--l2-port", $"{l2}", "--api-port", $"{apiPort}", "--serve-port", $"{servePort}", "--replica-port", $"{replicaPort}"];
         var env = new Dictionary<string, string>
         {
             ["EPOCH_LENGTH"] = $"{EpochLength}", ["CHALLENGE_WINDOW"] = $"{ChallengeWindow}", ["OPENLEDGER_LOG_LEVEL"] = "Warning",

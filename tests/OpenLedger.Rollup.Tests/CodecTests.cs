@@ -343,7 +343,7 @@ public class L1AttributesDepositTests
         Assert.Equal(Address.Parse("0x4200000000000000000000000000000000000015"), deposit.To);
         Assert.Equal(1_000_000UL, deposit.GasLimit);
         Assert.Equal(DepositSource.L1InfoDeposit(origin.Hash, 0), deposit.SourceHash);
-        var info = OpenLedger.Chain.Rollup.L1BlockInfo.DecodeIsthmus(deposit.Data);
+        var info = OpenLedger.Chain.Rollup.L1BlockInfo.Decode(deposit.Data);
         Assert.Equal(origin.Number, info.Number);
         Assert.Equal(origin.Time, info.Timestamp);
         Assert.Equal(origin.BaseFee, info.BaseFee);

@@ -18,7 +18,7 @@ export async function startDevnet(root, { timeoutMs = 240_000, rollup = false } 
   const dll = process.env.OPENLEDGER_DLL ?? join(root, 'src/OpenLedger.Node/bin/Release/net10.0/openledger.dll');
   if (!existsSync(dll)) throw new Error(`${dll} is missing: build the node first (dotnet build src/OpenLedger.Node -c Release)`);
   const [l1, l2, api] = [await freePort(), await freePort(), await freePort()];
-  const mode = rollup ? ['--block-time-ms', '1000'] : ['--no-rollup', '--block-time-ms', '0'];
+  const mode = rollup ? ['--block-time-ms', '1000', '--replica-port', String(await freePort())] : ['--no-rollup', '--block-time-ms', '0'];
   const proc = spawn('dotnet', [dll, 'devnet', ...mode, '--l1-port', String(l1), '--l2-port', String(l2), '--api-port', String(api)],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

@@ -6,7 +6,8 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 
 /// @title SystemConfig
 /// @notice The rollup's L1-governed parameters, read by every node deriving the L2 (OP Stack specs,
-/// system-config.md): the batcher allowed to post to the batch inbox, the L1 fee scalars and the L2 gas limit.
+/// system-config.md): the batcher allowed to post to the batch inbox, the L1 fee scalars, the L2 gas limit and (ours) the rate
+/// the L1 data fee is charged in OPEN at.
 /// Each change emits `ConfigUpdate(version 0, type, abi.encode(values))`, which derivation applies from the L1
 /// block holding the log. The owner is the L1 timelock, so changes go through governance.
 contract SystemConfig is Ownable2Step {
@@ -14,7 +15,14 @@ contract SystemConfig is Ownable2Step {
         BATCHER,
         FEE_SCALARS,
         GAS_LIMIT,
-        UNSAFE_BLOCK_SIGNER
+        UNSAFE_BLOCK_SIGNER,
+        // 4..7 are OP Stack's (EIP-1559 params, operator fee, min base fee, DA footprint): reserved, not emitted here.
+        EIP_1559_PARAMS,
+        OPERATOR_FEE_PARAMS,
+        MIN_BASE_FEE,
+        DA_FOOTPRINT_GAS_SCALAR,
+        // ours: abi.encode(uint256 gasTokenPerEth)
+        GAS_TOKEN_RATE
     }
 
     /// @notice Version of the ConfigUpdate encoding.
@@ -32,6 +40,9 @@ contract SystemConfig is Ownable2Step {
     uint256 public overhead;
     uint64 public gasLimit;
     address public unsafeBlockSigner;
+    /// @notice OPEN wei per ETH wei, scaled by 1e18: the rate L2 charges the L1 data fee (an ETH amount) in OPEN at.
+    /// Zero charges no L1 data fee.
+    uint256 public gasTokenPerEth;
 
     event ConfigUpdate(uint256 indexed version, UpdateType indexed updateType, bytes data);
 
@@ -66,6 +77,12 @@ contract SystemConfig is Ownable2Step {
     /// @notice Changes the L2 gas limit.
     function setGasLimit(uint64 gasLimit_) external onlyOwner {
         _setGasLimit(gasLimit_);
+    }
+
+    /// @notice Changes the rate the L1 data fee is converted to OPEN at (OPEN wei per ETH wei, 1e18 = 1 OPEN per ETH).
+    function setGasTokenPerEth(uint256 gasTokenPerEth_) external onlyOwner {
+        gasTokenPerEth = gasTokenPerEth_;
+        emit ConfigUpdate(VERSION, UpdateType.GAS_TOKEN_RATE, abi.encode(gasTokenPerEth_));
     }
 
     /// @notice Changes the unsafe block signer.

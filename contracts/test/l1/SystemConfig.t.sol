@@ -54,6 +54,19 @@ contract SystemConfigTest is Test {
         assertEq(sc.blobbasefeeScalar(), 9);
     }
 
+    /// Ours: the rate the L1 data fee is converted to OPEN at, ConfigUpdate type 8 with abi.encode(uint256).
+    function test_setGasTokenPerEth_emitsConfigUpdate() public {
+        assertEq(sc.gasTokenPerEth(), 0);
+        assertEq(uint8(SystemConfig.UpdateType.GAS_TOKEN_RATE), 8);
+        vm.expectEmit(true, true, true, true);
+        emit ConfigUpdate(0, SystemConfig.UpdateType.GAS_TOKEN_RATE, abi.encode(uint256(4000e18)));
+        vm.prank(gov);
+        sc.setGasTokenPerEth(4000e18);
+        assertEq(sc.gasTokenPerEth(), 4000e18);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        sc.setGasTokenPerEth(1);
+    }
+
     function test_onlyOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
         sc.setBatcher(address(this));

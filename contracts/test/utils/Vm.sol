@@ -10,6 +10,7 @@ interface Vm {
     function deal(address account, uint256 newBalance) external;
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function warp(uint256 newTimestamp) external;
+    function fee(uint256 newBasefee) external;
     function roll(uint256 newHeight) external;
     function expectRevert() external;
     function expectRevert(bytes4 revertData) external;

@@ -29,10 +29,15 @@ public sealed record ProducedBlock(
 public sealed class BlockProducer(ChainConfig config, Address coinbase)
 {
     /// <summary>The transaction processor this chain's rules call for (block building, replays, simulations alike).</summary>
-    public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation) => new(spec)
+    /// <param name="signedTransactions">
+    /// False for calls built from call objects (eth_call, eth_estimateGas, eth_simulateV1): no L1 data fee, as op-geth.
+    /// A rollup's block building and replays of its blocks charge it (simulation mode off).
+    /// </param>
+    public static TransactionProcessor CreateProcessor(ChainConfig config, ForkSpec spec, bool simulation, bool signedTransactions = true) => new(spec)
     {
         SimulationMode = simulation,
         BaseFeeRecipient = config.Optimism ? Rollup.Predeploys.BaseFeeVault : null,
+        L1DataFee = config.Optimism && !simulation && signedTransactions ? Rollup.Fees.L1DataFee.Charge : null,
     };
 
     public Address Coinbase { get; } = coinbase;

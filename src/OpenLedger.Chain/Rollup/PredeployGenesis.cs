@@ -18,6 +18,7 @@ public static class PredeployGenesis
     [
         (Predeploys.L1Block, "L1Block.sol/L1Block.json"),
         (Predeploys.L2ToL1MessagePasser, "L2ToL1MessagePasser.sol/L2ToL1MessagePasser.json"),
+        (Predeploys.GasPriceOracle, "GasPriceOracle.sol/GasPriceOracle.json"),
     ];
 
     public static IReadOnlyList<Address> FeeVaults { get; } = [Predeploys.SequencerFeeVault, Predeploys.BaseFeeVault, Predeploys.L1FeeVault];

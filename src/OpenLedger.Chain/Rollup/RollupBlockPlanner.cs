@@ -89,16 +89,10 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
             if ((await l1.GetBlockAsync(n, ct))?.Hash != h)
                 throw new L1OriginException($"{cause.Message}; the safe head's origin is gone too: waiting for derivation to rewind the safe chain");
         }
-        var removed = new List<Primitives.Transactions.Transaction>();
-        for (var h = chain.Head; h.Number > target.Number; h = chain.Store.GetHeader(h.ParentHash)!)
-            removed.InsertRange(0, chain.Store.GetBlock(h.Hash)!.Transactions.Where(t => !t.IsDeposit));
+        var removed = chain.TransactionsAbove(target);
         logger?.LogWarning("L1 reorganized the origin of unsafe blocks {From}..{To}: rewinding to {Target} and sequencing again", target.Number + 1, chain.Head.Number, target.Number);
         chain.Rewind(target);
-        foreach (var tx in removed)
-        {
-            try { chain.Pool.Add(tx); }
-            catch (TxPool.TxPoolException) { } // no longer valid on the rewound state
-        }
+        chain.Repool(removed);
     }
 
     /// <summary>The user deposits of a new origin, after the L1 attributes deposit in the epoch's first block (as derivation adds them).</summary>

@@ -90,6 +90,7 @@ public sealed class TxPool
         var state = Volatile.Read(ref _state);
         ulong accountNonce = state.GetNonce(sender);
         var balance = state.GetBalance(sender);
+        var l1Fee = state.L1DataFee(ptx.Encoded);
 
         PooledTransaction? evicted = null;
         lock (_lock)
@@ -98,6 +99,7 @@ public sealed class TxPool
             {
                 accountNonce = _state.GetNonce(sender);
                 balance = _state.GetBalance(sender);
+                l1Fee = _state.L1DataFee(ptx.Encoded);
             }
             if (_byHash.ContainsKey(ptx.Hash)) throw new TxPoolException(TxPoolException.AlreadyKnown);
             if (tx.GasLimit > _blockGasLimit) throw new TxPoolException(TxPoolException.GasLimitExceeded);
@@ -106,8 +108,11 @@ public sealed class TxPool
 
             if (tx.Nonce < accountNonce) throw new TxPoolException(TxPoolException.NonceTooLow(accountNonce, tx.Nonce).Message);
             if (tx.Nonce - accountNonce > _options.MaxNonceGap) throw new TxPoolException($"{TxPoolException.GapTooLarge}: next nonce {accountNonce}, tx nonce {tx.Nonce}");
-            if (balance < ptx.MaxCost)
-                throw new TxPoolException($"{TxPoolException.InsufficientFunds}: balance {balance.ToBigInteger()}, tx cost {ptx.MaxCost.ToBigInteger()}, overshot {(ptx.MaxCost - balance).ToBigInteger()}");
+            // op-geth: the worst-case cost includes the L1 data fee; the text says so when there is one.
+            var cost = UInt256.AddOverflow(ptx.MaxCost, l1Fee, out var sum) ? UInt256.MaxValue : sum;
+            if (balance < cost)
+                throw new TxPoolException($"{TxPoolException.InsufficientFunds}: balance {balance.ToBigInteger()}, tx cost {cost.ToBigInteger()}, overshot {(cost - balance).ToBigInteger()}"
+                    + (l1Fee.IsZero ? "" : $" (the tx cost includes an L1 data fee of {l1Fee.ToBigInteger()})"));
 
             if (!_bySender.TryGetValue(sender, out var queue))
                 _bySender[sender] = queue = new SortedList<ulong, PooledTransaction>();

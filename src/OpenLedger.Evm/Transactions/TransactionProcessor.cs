@@ -29,18 +29,25 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
     /// </summary>
     public Address? BaseFeeRecipient { get; init; }
 
+    /// <summary>
+    /// OP Stack rollups: the L1 data fee signed transactions pay (block building and replays of real blocks); null for
+    /// plain chains and for calls (eth_call and friends build unsigned transactions, which op-geth charges no L1 fee either).
+    /// </summary>
+    public L1DataFeeRule? L1DataFee { get; init; }
+
     public TransactionResult Execute(WorldState world, BlockContext block, Transaction tx, Address sender, IEvmTracer? tracer = null)
     {
         if (!Spec.ExecutionSupported) throw new NotSupportedException($"this EVM executes Shanghai and later, not {Spec.Name}");
         if (tx.Type == TxType.Deposit) return ExecuteDeposit(world, block, tx, tracer);
         world.BeginTransaction();
         var blobBaseFee = block.BlobBaseFee(Spec);
-        var rejection = Validate(world, block, tx, sender, blobBaseFee, out var effectiveGasPrice, out ulong intrinsic, out ulong floor);
+        var l1Fee = L1DataFee is { } rule ? rule.Cost(world, tx) : UInt256.Zero;
+        var rejection = Validate(world, block, tx, sender, blobBaseFee, l1Fee, out var effectiveGasPrice, out ulong intrinsic, out ulong floor);
         if (rejection != null) return TransactionResult.Rejected(rejection);
 
         var host = new WorldStateHost(world);
         ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
-        host.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * blobBaseFee);
+        host.SubtractBalance(sender, new UInt256(tx.GasLimit) * effectiveGasPrice + new UInt256(blobGas) * blobBaseFee + l1Fee);
 
         var evm = new EvmExecutor(host, Spec, block, new TxContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), tracer);
         world.WarmAddress(sender);
@@ -86,14 +93,15 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         world.AddBalance(sender, new UInt256((ulong)gasLeft) * effectiveGasPrice);
         world.AddBalance(block.Coinbase, new UInt256((ulong)gasUsed) * (effectiveGasPrice - block.BaseFee));
         if (BaseFeeRecipient is { } baseFeeVault) world.AddBalance(baseFeeVault, new UInt256((ulong)gasUsed) * block.BaseFee);
+        if (!l1Fee.IsZero) world.AddBalance(L1DataFee!.Vault, l1Fee);
         evm.ReleaseFrames();
         tracer?.OnTransactionEnd(result.Output, gasUsed, result.Status.IsError() || result.Status == EvmStatus.Revert ? result.Status.Describe() : null);
         var logs = world.Logs.ToArray();
         world.EndTransaction();
-        return new TransactionResult(null, result.Status, gasUsed, result.Output, logs, created);
+        return new TransactionResult(null, result.Status, gasUsed, result.Output, logs, created) { L1Fee = l1Fee };
     }
 
-    private string? Validate(WorldState world, BlockContext block, Transaction tx, Address sender, in UInt256 blobBaseFee,
+    private string? Validate(WorldState world, BlockContext block, Transaction tx, Address sender, in UInt256 blobBaseFee, in UInt256 l1Fee,
         out UInt256 effectiveGasPrice, out ulong intrinsic, out ulong floor)
     {
         effectiveGasPrice = UInt256.Zero;
@@ -143,12 +151,13 @@ public sealed partial class TransactionProcessor(ForkSpec spec)
         if (floor > tx.GasLimit) return "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST";
         if (tx.IsContractCreation && tx.Data.Length > Spec.MaxInitCodeSize) return "TransactionException.INITCODE_SIZE_EXCEEDED";
 
-        // The sender must afford the worst case: gas at the fee cap, blob gas at its cap, and the value.
+        // The sender must afford the worst case: gas at the fee cap, blob gas at its cap, the value and the L1 data fee.
         ulong blobGas = (ulong)tx.BlobVersionedHashes.Count * Spec.BlobGasPerBlob;
         if (UInt256.MultiplyOverflow(new UInt256(tx.GasLimit), maxFee, out var cost)
             || UInt256.MultiplyOverflow(new UInt256(blobGas), tx.MaxFeePerBlobGas, out var blobCost)
             || UInt256.AddOverflow(cost, blobCost, out cost)
             || UInt256.AddOverflow(cost, tx.Value, out cost)
+            || UInt256.AddOverflow(cost, l1Fee, out cost)
             || world.GetBalance(sender) < cost)
             return "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS";
 

@@ -22,6 +22,9 @@ public sealed record TransactionResult(
     /// <summary>Deposits: why a deposit failed outside the EVM (e.g. value above balance); it is still included, as failed.</summary>
     public string? DepositFailure { get; init; }
 
+    /// <summary>Rollups: the L1 data fee the sender paid (gas token wei; zero for deposits and on plain chains).</summary>
+    public UInt256 L1Fee { get; init; }
+
     public bool IsValid => Rejection == null;
     public bool Success => IsValid && Status is EvmStatus.Stop or EvmStatus.Return;
 

@@ -16,6 +16,7 @@ public static class DevnetCommand
         var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
         var servePort = new Option<int>("--serve-port") { Description = "Port of OpenLoRA serving (the OpenAI-compatible API) on 127.0.0.1; 0 = any free port.", DefaultValueFactory = _ => 8000 };
         var noServe = new Option<bool>("--no-serve") { Description = "Do not start OpenLoRA serving and the prover." };
+        var replicaPort = new Option<int>("--replica-port") { Description = "Port of the rollup devnet's replica JSON-RPC on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 9546 };
         var noRollup = new Option<bool>("--no-rollup")
         {
             Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
@@ -32,6 +33,7 @@ public static class DevnetCommand
             noRollup,
             servePort,
             noServe,
+            replicaPort,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -47,10 +49,13 @@ public static class DevnetCommand
             int api = parse.GetValue(apiPort);
             if (api is < 0 or > 65535 || api == port || api == l2)
                 throw new CliException($"--api-port must be between 0 and 65535 and differ from the L1 and L2 ports, got {api}", CliApp.UsageError);
+            int replica = parse.GetValue(replicaPort);
+            if (replica is < 0 or > 65535 || (replica != 0 && (replica == port || replica == l2 || replica == api)))
+                throw new CliException($"--replica-port must be between 0 and 65535 and differ from the L1, L2 and API ports, got {replica}", CliApp.UsageError);
             var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
-                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup)) { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
-            if (options.ServePort is < 0 or > 65535 || (options.ServePort != 0 && (options.ServePort == port || options.ServePort == l2 || options.ServePort == api)))
-                throw new CliException($"--serve-port must be between 0 and 65535 and differ from the L1, L2 and API ports, got {options.ServePort}", CliApp.UsageError);
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup), ReplicaPort: replica) { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
+            if (options.ServePort is < 0 or > 65535 || (options.ServePort != 0 && (options.ServePort == port || options.ServePort == l2 || options.ServePort == api || options.ServePort == replica)))
+                throw new CliException($"--serve-port must be between 0 and 65535 and differ from the L1, L2, API and replica ports, got {options.ServePort}", CliApp.UsageError);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

@@ -11,9 +11,8 @@ namespace OpenLedger.Node.Devnet;
 
 /// <summary>
 /// The devnet's bridge: the periods DeployL1 gets for L2OutputOracle, and the proposer and challenger services run
-/// in-process against the devnet's L2 node. The devnet has no derived safe head (no derivation runs beside its
-/// sequencer), so both read the sequencer's latest head: the challenger there catches roots that differ from the
-/// sequencer's own chain (a wrong root proposed on purpose); in production it reads a replica's safe head.
+/// in-process: the proposer posts outputs of the sequencer's safe head (derived from L1 by its own derivation), the
+/// challenger recomputes them on the devnet's replica, which derived the chain from L1 alone.
 /// </summary>
 public sealed class DevnetBridge : IAsyncDisposable
 {
@@ -44,7 +43,9 @@ public sealed class DevnetBridge : IAsyncDisposable
         l1 is not null && l1.TryGetValue(name, out var s) && Address.TryParse(s, out var a) ? a : null;
 
     /// <summary>Starts the proposer and the challenger (funding the challenger's bonds from dev account 0), or says why not.</summary>
-    public static async Task<DevnetBridge?> StartAsync(string l1Url, NodeHost l2, IReadOnlyDictionary<string, string>? l1, TextWriter output, CancellationToken ct)
+    /// <param name="replicaRpc">The devnet's replica: the challenger recomputes outputs there (a node that derived the chain from L1).</param>
+    public static async Task<DevnetBridge?> StartAsync(string l1Url, NodeHost l2, IReadOnlyDictionary<string, string>? l1, TextWriter output, CancellationToken ct,
+        string? replicaRpc = null)
     {
         if (Get(l1, "L2OutputOracle") is not { } oracleAddress || Get(l1, "OpenToken") is not { } token || Portal(l1) is not { } portal)
         {
@@ -67,13 +68,17 @@ public sealed class DevnetBridge : IAsyncDisposable
         if ((UInt256)balanceOf.DecodeOutput(Hex.Decode(balanceHex))[0]! < bond * new UInt256(3))
             await funder.SendAsync(token, transfer.EncodeCall(challenger.From, bond * new UInt256(10)), ct);
 
-        var l2Source = new L2OutputSource(new RpcClient(new Uri(l2.RpcUrl)), "latest");
+        // With derivation (the devnet's rollup.json) outputs are proposed from the sequencer's safe head, and checked against
+        // the replica's; without it (no rollup contracts on L1) nothing is safe, so both read the sequencer's latest head.
+        string tag = l2.Derivation is null ? "latest" : "safe";
+        var l2Source = new L2OutputSource(new RpcClient(new Uri(l2.RpcUrl)), tag);
+        var checkSource = replicaRpc is null ? l2Source : new L2OutputSource(new RpcClient(new Uri(replicaRpc)), tag);
         var proposerService = new ProposerService(new OutputOracleClient(l1Client, oracleAddress, proposer), l2Source, bridge._loggers.CreateLogger("proposer"));
-        var challengerService = new ChallengerService(challengerOracle, l2Source, bridge._loggers.CreateLogger("challenger"));
+        var challengerService = new ChallengerService(challengerOracle, checkSource, bridge._loggers.CreateLogger("challenger"));
         bridge._tasks.Add(Task.Run(() => proposerService.RunAsync(bridge._stop.Token)));
         bridge._tasks.Add(Task.Run(() => challengerService.RunAsync(bridge._stop.Token)));
         await output.WriteLineAsync($"Bridge: portal {portal} (deposits of OPEN become L2 balance), L2OutputOracle {oracleAddress}");
-        await output.WriteLineAsync($"  proposer {proposer.From} (an output every {SubmissionInterval} L2 blocks), challenger {challenger.From}; finalization period {FinalizationPeriod} s, guardian deadline {ResolutionPeriod} s");
+        await output.WriteLineAsync($"  proposer {proposer.From} (an output every {SubmissionInterval} L2 blocks, from the sequencer's {tag} head), challenger {challenger.From} (checks against the {(replicaRpc is null ? "sequencer" : "replica")}); finalization period {FinalizationPeriod} s, guardian deadline {ResolutionPeriod} s");
         await output.WriteLineAsync("  dev accounts keep their genesis OPEN on L2 (tools and tests need funds at once); OPEN deposited through the portal adds to it");
         return bridge;
     }

@@ -13,9 +13,12 @@ public static class DevnetL2
     /// </summary>
     /// <param name="presetAnchor">The L1 anchor and genesis time chosen before the L1 contracts were deployed (the output oracle needs the genesis time); resolved here when null.</param>
     /// <param name="portal">The L1 portal whose deposits the sequencer includes; null: no user deposits.</param>
+    /// <param name="l1Addresses">DeployL1's contracts: with the SystemConfig, inbox and portal among them the node gets the devnet's
+    /// rollup.json (<see cref="DevnetRollupConfig"/>) and derives its safe and finalized heads from L1.</param>
     public static async Task<NodeHost> StartAsync(DevnetOptions options, TextWriter output, CancellationToken ct, string? l1RpcUrl = null,
-        DevnetAnchor? presetAnchor = null, Address? portal = null)
+        DevnetAnchor? presetAnchor = null, Address? portal = null, IReadOnlyDictionary<string, string>? l1Addresses = null)
     {
+        DevnetAnchor? anchor = null;
         var blockTime = options.BlockTimeMs == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(options.BlockTimeMs);
         RollupNodeConfig? rollup = null;
         ulong genesisTime = 0;
@@ -26,7 +29,7 @@ public static class DevnetL2
             if (blockTime is { } whole && (whole.TotalMilliseconds % 1000 != 0))
                 throw new InvalidOperationException("--block-time-ms must be a whole number of seconds on a rollup devnet (L2 timestamps are parent + block time)");
             artifacts = await PredeployBuild.BuildAsync(ToolLocator.Find("forge"), root, ct);
-            var anchor = presetAnchor ?? await DevnetAnchor.ResolveAsync(options.DataDir, l1RpcUrl, ct);
+            anchor = presetAnchor ?? await DevnetAnchor.ResolveAsync(options.DataDir, l1RpcUrl, ct);
             var l1Head = (anchor.Number, anchor.Hash);
             genesisTime = anchor.GenesisTime;
             rollup = new RollupNodeConfig
@@ -43,12 +46,15 @@ public static class DevnetL2
             await output.WriteLineAsync($"L2 genesis anchored to L1 block #{l1Head.Number} {l1Head.Hash}");
         }
         var (genesis, accounts) = DevnetGenesis.Create(timestamp: genesisTime);
-        // Fee vaults pay out to dev account 0 on the devnet (governance's aliased address once the bridge exists).
+        // Fee vaults pay out to governance (the L1 timelock's aliased address) on a rollup devnet with the bridge, else dev account 0.
         if (artifacts != null)
         {
-            genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, accounts[0].Address);
+            genesis = Chain.Rollup.PredeployGenesis.WithPredeploys(genesis, artifacts, DevnetGovernance.L2Owner(l1Addresses) ?? accounts[0].Address);
             genesis = PreinstallSource.Apply(genesis, ToolLocator.FindRepoRoot()!); // CREATE2 deployers, Multicall3, Permit2, Safe, ERC-4337
         }
+        if (rollup != null && await DevnetRollupConfig.CreateAsync(l1RpcUrl!, l1Addresses, anchor!, GenesisHash(genesis), genesis.Timestamp, genesis.GasLimit,
+                genesis.Config.ChainId, rollup.Sequencing.BlockTimeSeconds, ct) is { } rollupJson)
+            rollup = RollupNodeConfig.FromRollupJson(rollupJson, rollup with { DepositContractAddress = null });
         var config = new NodeConfig
         {
             Genesis = genesis,
@@ -75,12 +81,21 @@ public static class DevnetL2
         return node;
     }
 
+    /// <summary>The hash genesis will have (computed on a throwaway in-memory chain): rollup.json names it.</summary>
+    private static Primitives.Hash256 GenesisHash(Chain.Genesis.GenesisSpec genesis)
+    {
+        using var probe = Chain.Blockchain.Open(new State.Storage.MemoryKeyValueStore(), genesis, Chain.Rollup.Predeploys.SequencerFeeVault);
+        return probe.Genesis.Hash;
+    }
+
     private static bool HasCode(NodeHost node, string address) =>
         Address.TryParse(address, out var a) && node.Chain.StateAt(node.Chain.Head).GetAccount(a) is { } acc && acc.CodeHash != Keccak256.EmptyHash;
 
     /// <summary>Deploys DatanetRegistry, ModelRegistry and AttributionRewards on the L2 with forge; false when that fails.</summary>
-    public static async Task<bool> DeployContractsAsync(NodeHost node, TextWriter output, CancellationToken ct, string? dataDir = null)
+    /// <param name="owner">Their owner (DeployL2's L2_OWNER): governance's aliased address on a rollup devnet; null: the deployer.</param>
+    public static async Task<bool> DeployContractsAsync(NodeHost node, TextWriter output, CancellationToken ct, string? dataDir = null, Address? owner = null)
     {
+        if (owner is { } o) await output.WriteLineAsync(DevnetGovernance.Describe(o));
         var root = ToolLocator.FindRepoRoot();
         if (root == null)
         {
@@ -101,7 +116,8 @@ public static class DevnetL2
             var forge = ToolLocator.Find("forge");
             await output.WriteLineAsync("L2 contracts: deploying with forge...");
             await output.FlushAsync(ct);
-            var deployment = await ContractDeployer.DeployL2Async(forge, root, node.RpcUrl, node.Chain.Config.ChainId, ct: ct);
+            var deployment = await ContractDeployer.DeployL2Async(forge, root, node.RpcUrl, node.Chain.Config.ChainId, ct: ct,
+                environment: owner is { } l2Owner ? new Dictionary<string, string> { ["L2_OWNER"] = l2Owner.ToString() } : null);
             DeploymentRecord.Save(dataDir, "l2", deployment);
             await output.WriteLineAsync($"L2 contracts deployed ({Path.GetRelativePath(root, deployment.FilePath)}):");
             foreach (var (name, address) in deployment.Addresses)

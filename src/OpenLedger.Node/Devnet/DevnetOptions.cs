@@ -1,8 +1,9 @@
 namespace OpenLedger.Node.Devnet;
 
 /// <summary>What `openledger devnet` runs: ports, the anvil binary, the L2 block time and (optionally) a data directory.</summary>
+/// <param name="ReplicaPort">The rollup devnet's replica JSON-RPC port (0: any free port; printed).</param>
 public sealed record DevnetOptions(int L1Port, string? AnvilPath, int L2Port = 9545, int BlockTimeMs = 1000, string? DataDir = null,
-    int ApiPort = 8547, bool Api = true, bool Rollup = true)
+    int ApiPort = 8547, bool Api = true, bool Rollup = true, int ReplicaPort = 9546)
 {
     /// <summary>OpenLoRA serving (and the prover that closes its epochs): on unless --no-serve; its port (0 = any free one).</summary>
     public bool Serve { get; init; } = true;

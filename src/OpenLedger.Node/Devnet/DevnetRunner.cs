@@ -23,7 +23,8 @@ public static class DevnetRunner
         {
             // L1 moves on its own (a block every 2 s) so L2 blocks find new L1 origins. With a data directory the L1 keeps its
             // state there too (dumped every second and at exit), so a restart resumes both layers (and the L2's L1 origins still exist).
-            string[] args = ["--chain-id", "31337", "--block-time", "2"];
+            // anvil's finalized tag trails its head by two "epochs": 4 slots each here, so the L2's finalized head follows within ~20 s.
+            string[] args = ["--chain-id", "31337", "--block-time", "2", "--slots-in-an-epoch", "4"];
             if (options.DataDir is { } dir)
             {
                 Directory.CreateDirectory(dir);
@@ -67,7 +68,7 @@ public static class DevnetRunner
             NodeHost l2;
             try
             {
-                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null, anchor, DevnetBridge.Portal(l1Addresses));
+                l2 = await DevnetL2.StartAsync(options, output, ct, options.Rollup ? anvil.RpcUrl : null, anchor, DevnetBridge.Portal(l1Addresses), l1Addresses);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OpenLedger.State.Storage.StorageException)
             {
@@ -82,7 +83,8 @@ public static class DevnetRunner
             {
                 try
                 {
-                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir)) return 1;
+                    DevnetServices.PrepareDeployment(options);
+                    if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir, options.Rollup ? DevnetGovernance.L2Owner(l1Addresses) : null)) return 1;
                 }
                 catch (OperationCanceledException)
                 {
@@ -90,12 +92,12 @@ public static class DevnetRunner
                     return 0;
                 }
                 await using var api = await DevnetApi.StartAsync(options, l2, output, ct);
-                await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct) : null;
+                await using var rollup = options.Rollup ? await DevnetRollup.StartAsync(options, anvil.RpcUrl, l2, output, ct) : null;
+                if (options.Rollup && rollup is null) return 1;
+                await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct, rollup!.ReplicaRpcUrl) : null;
                 await using var services = await DevnetServices.StartAsync(options, l2, api.Url, output, ct);
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
                     new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = services.InferenceUrl, ["factory"] = null }), output);
-                if (options.Rollup)
-                    await output.WriteLineAsync("Not run by the devnet yet: the batcher (L2 blocks are not posted to L1, so safe/finalized stay at genesis; run `openledger batcher` beside it) and a replica");
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try

@@ -35,6 +35,23 @@ public sealed class DevnetServices : IAsyncDisposable
     private Task? _prover;
     private string? _tempDir;
 
+    /// <summary>
+    /// Before DeployL2 runs: name the services' own accounts as the contracts' SETTLER and POSTER (forge reads them from
+    /// the environment), since on a rollup devnet the L2 contracts' admin is governance's aliased address and no dev key
+    /// can grant roles later. A SETTLER/POSTER the user set wins.
+    /// </summary>
+    public static void PrepareDeployment(DevnetOptions options)
+    {
+        if (!options.Serve) return;
+        var keys = DevAccounts.PrivateKeys(12);
+        foreach (var (name, key) in new[] { ("SETTLER", keys[10]), ("POSTER", keys[11]) })
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) continue;
+            using var k = new EthKey(key);
+            Environment.SetEnvironmentVariable(name, k.Address.ToString());
+        }
+    }
+
     /// <summary>The OpenAI-compatible API's base URL (…/v1), or null when serving is not running.</summary>
     public string? InferenceUrl { get; private set; }
 

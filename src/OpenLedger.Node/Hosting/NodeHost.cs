@@ -24,6 +24,8 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly Timer? _journalRotation;
 
     public Blockchain Chain { get; }
+    /// <summary>The config this node was started with (the devnet starts its replica from its sequencer's).</summary>
+    public NodeConfig Config { get; }
     public Sequencer? Sequencer => _sequencer;
     /// <summary>Derivation from L1 (null without a rollup.json in the config).</summary>
     public RollupDerivation? Derivation => _derivation;
@@ -31,8 +33,9 @@ public sealed class NodeHost : IAsyncDisposable
     public string RpcUrl => _rpc.Server.HttpUrl;
     public string WebSocketUrl => _rpc.Server.WebSocketUrl;
 
-    private NodeHost(Blockchain chain, Sequencer? sequencer, RollupDerivation? derivation, NodeRpc rpc, TxPoolJournal? journal)
+    private NodeHost(NodeConfig config, Blockchain chain, Sequencer? sequencer, RollupDerivation? derivation, NodeRpc rpc, TxPoolJournal? journal)
     {
+        Config = config;
         Chain = chain;
         _sequencer = sequencer;
         _derivation = derivation;
@@ -148,7 +151,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
         sequencer?.Start();
         derivation?.Start();
-        return new NodeHost(chain, sequencer, derivation, rpc, journal);
+        return new NodeHost(config, chain, sequencer, derivation, rpc, journal);
     }
 
     /// <summary>rollup.json must describe this chain: its L2 genesis, and a system config gas limit equal to genesis'.</summary>

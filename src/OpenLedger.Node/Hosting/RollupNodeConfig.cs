@@ -116,6 +116,9 @@ public sealed record RollupNodeConfig
                     : s.TryGetProperty("batcherAddress", out _) ? throw new ConfigException("config.rollup.systemConfig.batcherAddress must be a 20-byte hex address") : default,
                 BaseFeeScalar = U32(s, "baseFeeScalar", "config.rollup.systemConfig.baseFeeScalar"),
                 BlobBaseFeeScalar = U32(s, "blobBaseFeeScalar", "config.rollup.systemConfig.blobBaseFeeScalar"),
+                GasTokenPerEth = !s.TryGetProperty("gasTokenPerEth", out var rate) ? UInt256.Zero
+                    : rate.ValueKind == JsonValueKind.String && UInt256.TryParse(rate.GetString(), out var r256) ? r256
+                    : throw new ConfigException("config.rollup.systemConfig.gasTokenPerEth must be a uint256 as a decimal or 0x-hex string (OPEN wei per ETH wei, 1e18 = 1)"),
             };
         }
 

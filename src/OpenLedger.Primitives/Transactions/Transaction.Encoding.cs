@@ -14,6 +14,9 @@ public sealed partial class Transaction
     /// <summary>The bytes whose keccak256 is signed: EIP-155 appends (chainId, 0, 0) for legacy with a chain id.</summary>
     internal byte[] EncodeForSigning(ulong? chainId) => EncodeCore(signed: false, chainId);
 
+    /// <summary>The unsigned EIP-2718 encoding (what is signed; what OP's GasPriceOracle.getL1Fee takes).</summary>
+    public byte[] EncodeUnsigned() => EncodeForSigning(ChainId);
+
     private byte[] EncodeCore(bool signed, ulong? chainId)
     {
         if (Type == TxType.Deposit) throw new InvalidOperationException("deposit transactions are not signed");

@@ -37,7 +37,7 @@ public sealed class RpcL2BlockSource(IClient client) : IL2BlockSource
             return new L2BlockData(Hash(b, "hash"), 0, Hash(b, "parentHash"), U64(b, "timestamp"), default, 0, []);
         if (txs.Count == 0 || Str(txs[0], "type") is not ("0x7e" or "0x7E"))
             throw new FormatException($"L2 block {number} does not start with the L1 attributes deposit: is the node running as a rollup sequencer?");
-        var info = Chain.Rollup.L1BlockInfo.DecodeIsthmus(Data(txs[0], "input"));
+        var info = Chain.Rollup.L1BlockInfo.Decode(Data(txs[0], "input"));
         var seqTxs = new List<byte[]>();
         foreach (var t in txs.Skip(1))
         {

@@ -51,7 +51,10 @@ public static class RollupConfigJson
                     Addr(sys, "batcherAddr", "genesis.system_config."),
                     Hash(sys, "overhead", "genesis.system_config."),
                     Hash(sys, "scalar", "genesis.system_config."),
-                    U64(sys, "gasLimit", "genesis.system_config.")),
+                    U64(sys, "gasLimit", "genesis.system_config."))
+                {
+                    GasTokenPerEth = OptU256(sys, "gasTokenPerEth", "genesis.system_config."),
+                },
                 BlockTime = U64(root, "block_time"),
                 MaxSequencerDrift = U64(root, "max_sequencer_drift"),
                 SeqWindowSize = U64(root, "seq_window_size"),
@@ -108,6 +111,7 @@ public static class RollupConfigJson
                     ["overhead"] = c.GenesisSystemConfig.Overhead.ToString(),
                     ["scalar"] = c.GenesisSystemConfig.Scalar.ToString(),
                     ["gasLimit"] = c.GenesisSystemConfig.GasLimit,
+                    ["gasTokenPerEth"] = c.GenesisSystemConfig.GasTokenPerEth.ToString(),
                 },
             },
             ["block_time"] = c.BlockTime,
@@ -124,6 +128,14 @@ public static class RollupConfigJson
         };
         if (c.GraniteTime is { } gt) o["granite_time"] = gt;
         return JsonSerializer.Serialize(o, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Ours: an optional uint256 as a decimal or 0x-hex string; zero when absent.</summary>
+    private static UInt256 OptU256(JsonElement e, string name, string prefix)
+    {
+        if (!e.TryGetProperty(name, out var v)) return UInt256.Zero;
+        return v.ValueKind == JsonValueKind.String && UInt256.TryParse(v.GetString(), out var x) ? x
+            : throw new RollupConfigException($"rollup config: {prefix}{name} must be a uint256 as a decimal or 0x-hex string");
     }
 
     private static JsonElement Obj(JsonElement e, string name, string prefix = "")

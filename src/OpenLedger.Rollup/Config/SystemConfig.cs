@@ -10,6 +10,8 @@ public sealed record SystemConfig(Address BatcherAddress, Hash256 Overhead, Hash
     /// <summary>Isthmus operator fee parameters (ConfigUpdate type 5); zero unless L1 sets them.</summary>
     public uint OperatorFeeScalar { get; init; }
     public ulong OperatorFeeConstant { get; init; }
+    /// <summary>Ours: OPEN wei per ETH wei (1e18 = 1), the L1 data fee's conversion rate (ConfigUpdate type 8; rollup.json genesis.system_config.gasTokenPerEth).</summary>
+    public UInt256 GasTokenPerEth { get; init; }
 
     /// <summary>The values the L1 attributes deposit carries, in the chain's type.</summary>
     public Chain.Rollup.SystemConfigValues ToL1AttributesValues() => new()
@@ -19,6 +21,7 @@ public sealed record SystemConfig(Address BatcherAddress, Hash256 Overhead, Hash
         BlobBaseFeeScalar = BlobBaseFeeScalar,
         OperatorFeeScalar = OperatorFeeScalar,
         OperatorFeeConstant = OperatorFeeConstant,
+        GasTokenPerEth = GasTokenPerEth,
     };
 
     public Hash256 BatcherHash

@@ -6,7 +6,7 @@ namespace OpenLedger.Rollup.Derivation;
 /// <summary>
 /// SystemConfig's <c>ConfigUpdate(uint256 indexed version, uint8 indexed updateType, bytes data)</c> (version 0):
 /// type 0 batcher hash, 1 fee scalars (overhead, scalar), 2 gas limit, 3 unsafe block signer (not used by derivation),
-/// 5 operator fee parameters (Isthmus).
+/// 5 operator fee parameters (Isthmus), and ours: 8 the gas token rate (uint256 gasTokenPerEth) the L1 data fee is converted at.
 /// <c>data</c> is ABI-encoded bytes whose content is the ABI encoding of the new values.
 /// </summary>
 public static class SystemConfigUpdate
@@ -43,6 +43,9 @@ public static class SystemConfigUpdate
                     OperatorFeeScalar = BinaryPrimitives.ReadUInt32BigEndian(payload[20..]),
                     OperatorFeeConstant = BinaryPrimitives.ReadUInt64BigEndian(payload[24..]),
                 };
+            case 8:
+                Expect(payload, 32, "gas token rate");
+                return current with { GasTokenPerEth = UInt256.FromBigEndian(payload) };
             default:
                 throw new FormatException($"unknown ConfigUpdate type {type}");
         }

@@ -67,17 +67,27 @@ public sealed class ChainEngine : IExecutionEngine
         }
         else
         {
+            List<Transaction> replaced = [];
             if (_chain.Head.Number > parent.Number)
             {
                 Reorgs++;
                 _logger?.LogWarning("unsafe block {Number} differs from what L1 data derives: rewinding the chain to {Parent} and building the derived block",
                     parent.Number + 1, parent.Number);
-                _chain.Rewind(_chain.Store.GetHeader(parent.Hash) ?? throw new InvalidOperationException($"safe block {parent} is missing"));
+                var safe = _chain.Store.GetHeader(parent.Hash) ?? throw new InvalidOperationException($"safe block {parent} is missing");
+                replaced = _chain.TransactionsAbove(safe);
+                _chain.Rewind(safe);
             }
             var built = _chain.BuildBlock(attrs) ?? throw new InvalidOperationException("the chain built no block from derived attributes");
             if (built.Block.Header.ParentHash != parent.Hash)
                 throw new InvalidOperationException($"block {built.Block.Number} was built on {built.Block.Header.ParentHash}, not the safe head {parent.Hash} (the sequencer moved the head meanwhile)");
             header = built.Block.Header;
+            // The replaced unsafe blocks' transactions go back to the pool (after the derived block, so those it holds are
+            // refused as already included); a sequencer includes the rest again.
+            if (replaced.Count > 0)
+            {
+                int repooled = _chain.Repool(replaced);
+                _logger?.LogInformation("{Count} of {Total} transactions of the replaced unsafe blocks went back to the pool", repooled, replaced.Count);
+            }
         }
         _chain.SetSafeAndFinalized(header, _chain.Finalized);
         return Task.FromResult(new L2BlockRef(header.Hash, header.Number, header.ParentHash, a.Timestamp, a.L1Origin, a.SequenceNumber));
@@ -142,6 +152,7 @@ public sealed class ChainEngine : IExecutionEngine
         {
             OperatorFeeScalar = v.OperatorFeeScalar,
             OperatorFeeConstant = v.OperatorFeeConstant,
+            GasTokenPerEth = v.GasTokenPerEth,
         };
     }
 

@@ -23,6 +23,7 @@ public static class L1SystemConfigUpdates
             {
                 OperatorFeeScalar = current.OperatorFeeScalar,
                 OperatorFeeConstant = current.OperatorFeeConstant,
+                GasTokenPerEth = current.GasTokenPerEth,
             };
             foreach (var log in logs) sys = SystemConfigUpdate.Apply(sys, log);
             return (sys.ToL1AttributesValues(), sys.GasLimit);

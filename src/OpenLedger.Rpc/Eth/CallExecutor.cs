@@ -59,7 +59,7 @@ public sealed class CallExecutor(Blockchain chain)
         if (budget is null)
         {
             tx = ToTransaction(args, world, gas);
-            result = chain.CreateProcessor(context.Timestamp, simulation: !validate).Execute(world, context, tx, args.From, tracer);
+            result = BlockProducer.CreateProcessor(chain.Config, spec, simulation: !validate, signedTransactions: false).Execute(world, context, tx, args.From, tracer);
         }
         else
         {
@@ -67,7 +67,7 @@ public sealed class CallExecutor(Blockchain chain)
             budget.ThrowIfExceeded();
             tx = ToTransaction(args, world, budget.CapGas(gas));
             using var scope = SimulationSpec.Enter(budget, world);
-            result = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(spec), simulation: !validate).Execute(world, context, tx, args.From, tracer);
+            result = BlockProducer.CreateProcessor(chain.Config, SimulationSpec.For(spec), simulation: !validate, signedTransactions: false).Execute(world, context, tx, args.From, tracer);
         }
         if (!result.IsValid) throw new RpcException(RpcErrorCodes.ServerError, GethMessage(result.Rejection!, args, tx, world, context, spec));
         return result;

@@ -275,8 +275,17 @@ public sealed class EthModule
         if (block is null || receipts is null || index < 0 || index >= receipts.Count) return null;
         int logIndex = 0;
         for (int i = 0; i < index; i++) logIndex += receipts[i].Logs.Count;
-        return RpcFormat.Receipt(receipts[index], block.Transactions[index], block.TransactionHashes[index], receipts[index].From, block.Header, index, logIndex);
+        return RpcFormat.Receipt(receipts[index], block.Transactions[index], block.TransactionHashes[index], receipts[index].From, block.Header, index, logIndex,
+            l1Fee: L1FeeOf(block, L1FeeParamsOf(block), index));
     }
+
+    /// <summary>A rollup block's L1 data fee parameters, from its L1 attributes deposit; null on a plain chain or a block without one.</summary>
+    private Chain.Rollup.Fees.L1FeeParams? L1FeeParamsOf(Block block) =>
+        _chain.Config.Optimism && Chain.Rollup.L1BlockInfo.FromBlock(block) is { } info ? Chain.Rollup.Fees.L1FeeParams.From(info) : null;
+
+    /// <summary>What the executor charged the transaction at <paramref name="index"/> (the same rule over the same signed bytes).</summary>
+    private static Chain.Rollup.Fees.L1FeeResult? L1FeeOf(Block block, Chain.Rollup.Fees.L1FeeParams? p, int index) =>
+        p is { } fees && !block.Transactions[index].IsDeposit ? Chain.Rollup.Fees.L1DataFee.Compute(block.Transactions[index].Encode(), fees) : null;
 
     /// <summary>All receipts of a block as JSON, with log indices running across the block.</summary>
     public JsonArray? ReceiptsOf(Hash256 blockHash)
@@ -287,10 +296,11 @@ public sealed class EthModule
         var arr = new JsonArray();
         int logIndex = 0;
         var hash = block.Hash;
+        var fees = L1FeeParamsOf(block);
         for (int i = 0; i < receipts.Count; i++)
         {
             var tx = block.Transactions[i];
-            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], receipts[i].From, block.Header, i, logIndex, hash));
+            arr.Add(RpcFormat.Receipt(receipts[i], tx, block.TransactionHashes[i], receipts[i].From, block.Header, i, logIndex, hash, L1FeeOf(block, fees, i)));
             logIndex += receipts[i].Logs.Count;
         }
         return arr;

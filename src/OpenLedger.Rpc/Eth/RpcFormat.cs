@@ -170,7 +170,10 @@ public static class RpcFormat
             ["storageKeys"] = new JsonArray(item.StorageKeys.Select(k => (JsonNode)k.ToString()).ToArray()),
         }).ToArray());
 
-    public static JsonObject Receipt(Receipt r, Transaction tx, Hash256 txHash, Address from, BlockHeader header, int index, int firstLogIndex, Hash256? blockHash = null)
+    /// <param name="l1Fee">A rollup's non-deposit transaction: its L1 data fee, shown as op-geth shows it (l1GasPrice, l1GasUsed,
+    /// l1Fee, l1BlobBaseFee, l1BaseFeeScalar, l1BlobBaseFeeScalar) plus gasTokenPerEth, the rate l1Fee was converted to OPEN at.</param>
+    public static JsonObject Receipt(Receipt r, Transaction tx, Hash256 txHash, Address from, BlockHeader header, int index, int firstLogIndex, Hash256? blockHash = null,
+        Chain.Rollup.Fees.L1FeeResult? l1Fee = null)
     {
         var bh = blockHash ?? header.Hash;
         var o = new JsonObject
@@ -191,6 +194,16 @@ public static class RpcFormat
             ["type"] = Q((ulong)r.Type),
             ["status"] = r.Success ? "0x1" : "0x0",
         };
+        if (l1Fee is { } fee && !tx.IsDeposit)
+        {
+            o["l1GasPrice"] = Q(fee.Params.L1BaseFee);
+            o["l1GasUsed"] = Q(fee.L1GasUsed);
+            o["l1Fee"] = Q(fee.Fee);
+            o["l1BlobBaseFee"] = Q(fee.Params.L1BlobBaseFee);
+            o["l1BaseFeeScalar"] = Q((ulong)fee.Params.BaseFeeScalar);
+            o["l1BlobBaseFeeScalar"] = Q((ulong)fee.Params.BlobBaseFeeScalar);
+            o["gasTokenPerEth"] = Q(fee.Params.GasTokenPerEth);
+        }
         if (r.DepositNonce is { } depositNonce)
         {
             o["depositNonce"] = Q(depositNonce);

@@ -17,6 +17,7 @@ public class L1AttributesTests
         BlobBaseFeeScalar = 810949,
         OperatorFeeScalar = 3,
         OperatorFeeConstant = 4,
+        GasTokenPerEth = new UInt256(5),
     };
 
     internal static readonly Address FeeRecipient = Address.Parse("0x00000000000000000000000000000000000fee01");
@@ -52,10 +53,20 @@ public class L1AttributesTests
         var data = info.EncodeIsthmus();
         Assert.Equal(176, data.Length);
         Assert.Equal("098999be", Hex.Encode(data.AsSpan(0, 4), false));
-        Assert.Equal(info, L1BlockInfo.DecodeIsthmus(data));
-        Assert.Throws<FormatException>(() => L1BlockInfo.DecodeIsthmus(data.AsSpan(0, 164)));
+        // Isthmus calldata has no gas token rate: it reads back with zero.
+        Assert.Equal(info with { SystemConfig = SysConfig with { GasTokenPerEth = UInt256.Zero } }, L1BlockInfo.Decode(data));
+        Assert.Throws<FormatException>(() => L1BlockInfo.Decode(data.AsSpan(0, 164)));
         data[0] = 0x44;
-        Assert.Contains("selector", Assert.Throws<FormatException>(() => L1BlockInfo.DecodeIsthmus(data)).Message);
+        Assert.Contains("selector", Assert.Throws<FormatException>(() => L1BlockInfo.Decode(data)).Message);
+
+        // This chain's layout: Isthmus' fields, then gasTokenPerEth, under setL1BlockValuesOpenLedger().
+        var ours = info.Encode();
+        Assert.Equal(208, ours.Length);
+        Assert.Equal(Hex.Encode(Keccak256.Compute("setL1BlockValuesOpenLedger()"u8).Bytes[..4], false), Hex.Encode(ours.AsSpan(0, 4), false));
+        Assert.Equal(info.EncodeIsthmus().AsSpan(4).ToArray(), ours.AsSpan(4, 172).ToArray());
+        Assert.Equal(SysConfig.GasTokenPerEth, UInt256.FromBigEndian(ours.AsSpan(176)));
+        Assert.Equal(info, L1BlockInfo.Decode(ours));
+        Assert.Contains("208", Assert.Throws<FormatException>(() => L1BlockInfo.Decode(ours.AsSpan(0, 200))).Message);
 
         var tx = info.ToDepositTransaction();
         Assert.Equal(Predeploys.L1AttributesDepositor, tx.DepositFrom);
@@ -88,6 +99,7 @@ public class L1AttributesTests
         Assert.Equal(UInt256.FromBigEndian(SysConfig.BatcherHash.Bytes), Slot(chain, 4));
         Assert.Equal(UInt256.One, Slot(chain, 7));
         Assert.Equal(new UInt256(4) | (new UInt256(3) << 64), Slot(chain, 8));
+        Assert.Equal(new UInt256(5), Slot(chain, 9)); // gasTokenPerEth (ours)
 
         // A new L1 block with a timestamp the next L2 block reaches: adopted, sequence restarts.
         l1.Add(1002);
@@ -127,7 +139,7 @@ public class L1AttributesTests
         l1.Add(2000);
         var attrs = await planner.NextAsync(default);
         Assert.True(attrs.NoTxPool);
-        Assert.Equal(0UL, L1BlockInfo.DecodeIsthmus(attrs.Transactions[0].Data).Number);
+        Assert.Equal(0UL, L1BlockInfo.Decode(attrs.Transactions[0].Data).Number);
     }
 
     [Fact]
@@ -156,7 +168,7 @@ public class L1AttributesTests
         l1.ReorgHead("other");
         var attrs = await planner.NextAsync(default);
         Assert.Equal(0UL, chain.Head.Number); // block 1 (unsafe) was built on the vanished L1 block: rewound
-        var origin = L1BlockInfo.DecodeIsthmus(attrs.Transactions[0].Data);
+        var origin = L1BlockInfo.Decode(attrs.Transactions[0].Data);
         Assert.Equal(1UL, origin.Number);
         Assert.NotEqual(oldOrigin.Hash, origin.Hash);
     }

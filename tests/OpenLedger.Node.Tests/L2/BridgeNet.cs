@@ -36,7 +36,10 @@ public sealed class BridgeNet : IAsyncDisposable
     public static readonly byte[] BatcherKey = Hex.Decode("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
 
     /// <param name="withDerivation">Give the node a rollup.json (the real portal, SystemConfig and inbox): it derives from L1, and replicas can follow it.</param>
-    public static async Task<BridgeNet> StartAsync(long l1ChainId, int submissionInterval, int finalizationPeriod, int resolutionPeriod, bool withDerivation = false)
+    /// <param name="environment">More DeployL1 variables (e.g. governance's VOTING_DELAY, VOTING_PERIOD, TIMELOCK_DELAY).</param>
+    /// <param name="l2ChainId">Another L2 chain id than the devnet's, for tests that write deployments/&lt;L2 chain id&gt;-l2.json.</param>
+    public static async Task<BridgeNet> StartAsync(long l1ChainId, int submissionInterval, int finalizationPeriod, int resolutionPeriod, bool withDerivation = false,
+        IReadOnlyDictionary<string, string>? environment = null, ulong? l2ChainId = null)
     {
         var anvil = await AnvilProcess.StartAsync(ToolLocator.Find("anvil"), TestPaths.FreePort(), ["--chain-id", l1ChainId.ToString(CultureInfo.InvariantCulture), "--block-time", "1"]);
         var net = new BridgeNet { Anvil = anvil, L1Client = new RpcClient(new Uri(anvil.RpcUrl)), L1ChainId = l1ChainId };
@@ -44,7 +47,7 @@ public sealed class BridgeNet : IAsyncDisposable
         {
             var head = await new NethereumL1Source(anvil.RpcUrl).GetHeadAsync(default);
             ulong genesisTime = Math.Max(head.Timestamp, (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            net.L1 = await ContractDeployer.DeployL1Async(ToolLocator.Find("forge"), TestPaths.RepoRoot, anvil.RpcUrl, l1ChainId, environment: new Dictionary<string, string>
+            var deployEnv = new Dictionary<string, string>
             {
                 ["L2_STARTING_TIMESTAMP"] = genesisTime.ToString(CultureInfo.InvariantCulture),
                 ["L2_BLOCK_TIME"] = "1",
@@ -52,8 +55,11 @@ public sealed class BridgeNet : IAsyncDisposable
                 ["FINALIZATION_PERIOD"] = finalizationPeriod.ToString(CultureInfo.InvariantCulture),
                 ["RESOLUTION_PERIOD"] = resolutionPeriod.ToString(CultureInfo.InvariantCulture),
                 ["PROPOSER_KEY"] = DevnetBridge.ProposerKey,
-            });
+            };
+            foreach (var (k, v) in environment ?? new Dictionary<string, string>()) deployEnv[k] = v;
+            net.L1 = await ContractDeployer.DeployL1Async(ToolLocator.Find("forge"), TestPaths.RepoRoot, anvil.RpcUrl, l1ChainId, environment: deployEnv);
             var (genesis, _) = DevnetGenesis.Create(genesisTime);
+            if (l2ChainId is { } id) genesis = genesis with { Config = genesis.Config with { ChainId = id } };
             genesis = PredeployGenesis.WithPredeploys(genesis, ForgeBuild.Artifacts("contracts/src/l2/predeploys"), Accounts[0].Address);
             net.Genesis = genesis;
             var rollup = new RollupNodeConfig

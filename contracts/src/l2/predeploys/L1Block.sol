@@ -48,6 +48,10 @@ contract L1Block {
     uint64 public operatorFeeConstant;
     /// @notice Isthmus operator fee scalar (system config).
     uint32 public operatorFeeScalar;
+    // slot 9 (ours)
+    /// @notice OPEN wei per ETH wei, scaled by 1e18 (system config): the rate the L1 data fee, an ETH amount, is charged
+    /// in the gas token at. Zero charges no L1 data fee.
+    uint256 public gasTokenPerEth;
 
     /// @notice The semantic version of this implementation.
     function version() external pure returns (string memory) {
@@ -67,6 +71,17 @@ contract L1Block {
         assembly {
             // bytes 164..175: operatorFeeScalar (4) | operatorFeeConstant (8) -> slot 8 (constant in the low 8 bytes)
             sstore(operatorFeeConstant.slot, shr(160, calldataload(164)))
+        }
+    }
+
+    /// @notice This chain's attributes: the Isthmus layout followed by gasTokenPerEth uint256 (208 bytes), as OP forks
+    /// extend the layout under a new selector.
+    function setL1BlockValuesOpenLedger() external {
+        _setEcotoneValues();
+        assembly {
+            sstore(operatorFeeConstant.slot, shr(160, calldataload(164)))
+            // bytes 176..207: gasTokenPerEth -> slot 9
+            sstore(gasTokenPerEth.slot, calldataload(176))
         }
     }
 

@@ -112,6 +112,31 @@ contract L1BlockTest is Test {
         assertEq(l1Block.number(), 0);
     }
 
+    /// Ours: the Isthmus layout followed by gasTokenPerEth, under setL1BlockValuesOpenLedger().
+    function test_openLedgerLayoutSetsTheGasTokenRate() public {
+        assertEq(bytes32(bytes4(keccak256("setL1BlockValuesOpenLedger()"))), bytes32(bytes4(0xe4c9b82c)));
+        bytes memory isthmus = _isthmus(5, 6, 7, 8, 9, 10, 11, bytes32(uint256(12)), bytes32(uint256(13)), 14, 15);
+        bytes memory data = bytes.concat(bytes4(0xe4c9b82c), _tail(isthmus), abi.encode(uint256(4000e18)));
+        assertEq(data.length, 208);
+        vm.prank(DEPOSITOR);
+        (bool ok,) = address(l1Block).call(data);
+        assertTrue(ok);
+        assertEq(l1Block.gasTokenPerEth(), 4000e18);
+        assertEq(vm.load(address(l1Block), bytes32(uint256(9))), bytes32(uint256(4000e18)));
+        assertEq(vm.load(address(l1Block), bytes32(uint256(3))), bytes32(uint256(7) | (uint256(6) << 64) | (uint256(5) << 96)));
+        assertEq(vm.load(address(l1Block), bytes32(uint256(8))), bytes32(uint256(15) | (uint256(14) << 64)));
+        assertEq(l1Block.number(), 9);
+        vm.expectRevert(L1Block.NotDepositor.selector);
+        l1Block.setL1BlockValuesOpenLedger();
+    }
+
+    function _tail(bytes memory data) internal pure returns (bytes memory out) {
+        out = new bytes(data.length - 4);
+        for (uint256 i = 4; i < data.length; i++) {
+            out[i - 4] = data[i];
+        }
+    }
+
     function test_version() public view {
         assertEq(keccak256(bytes(l1Block.version())), keccak256("1.0.0-openledger"));
     }

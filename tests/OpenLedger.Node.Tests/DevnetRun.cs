@@ -6,15 +6,15 @@ namespace OpenLedger.Node.Tests;
 
 /// <summary>
 /// `openledger devnet` as a child process in the repository root. It writes the repository's deployments files, so
-/// classes that run one share the <see cref="DevnetProcessCollection"/> (never two at once) and put the files back.
+/// classes that run one share the <see cref="DevnetCollection"/> (never two at once) and put the files back.
 /// </summary>
-public sealed class DevnetProcess : IAsyncDisposable
+public sealed class DevnetRun : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly Dictionary<string, byte[]?> _saved = new();
     private Process? _process;
 
-    public DevnetProcess()
+    public DevnetRun()
     {
         foreach (var f in new[] { "31337-l1.json", "1330660686-l2.json", "1330660686-services.json" })
         {
@@ -111,11 +111,4 @@ public sealed class DevnetProcess : IAsyncDisposable
             else File.WriteAllBytes(file, content);
         }
     }
-}
-
-/// <summary>Test classes that run `openledger devnet` processes (they write the same deployments files): one at a time.</summary>
-[CollectionDefinition(Name)]
-public sealed class DevnetProcessCollection
-{
-    public const string Name = "Devnet processes";
 }
