@@ -102,6 +102,7 @@ public sealed class DatanetsHost : IAsyncDisposable
         EpochEndpoints.Map(api, ctx);
         EpochRecordEndpoints.Map(api, ctx, chain);
         AccountEndpoints.Map(api, ctx);
+        options.ExtraRoutes?.Invoke(api);
         api.MapGet("/status", async (CancellationToken ct2) =>
         {
             await using var c = await db.OpenAsync(ct2);

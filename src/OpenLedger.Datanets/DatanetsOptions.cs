@@ -46,4 +46,7 @@ public sealed record DatanetsOptions
 
     /// <summary>Run the chain indexer in the host (off when another process indexes the same PostgreSQL database).</summary>
     public bool RunIndexer { get; init; } = true;
+
+    /// <summary>More /api routes from the host that runs the service (the node's fine-tune jobs), in the same OpenAPI document.</summary>
+    public Action<Microsoft.AspNetCore.Routing.RouteGroupBuilder>? ExtraRoutes { get; init; }
 }

@@ -44,6 +44,17 @@ public interface IEvmHost
         return GetStorage(address, key);
     }
 
+    /// <summary>
+    /// SSTORE in one step: warms the slot, returns its current and original values and writes <paramref name="value"/>
+    /// if it differs. Gas is charged after it; a frame that then runs out of gas is reverted, write included.
+    /// </summary>
+    UInt256 StoreStorage(Address address, in UInt256 key, in UInt256 value, out UInt256 original, out bool wasCold)
+    {
+        var current = AccessStorageForWrite(address, key, out original, out wasCold);
+        if (current != value) SetStorage(address, key, value);
+        return current;
+    }
+
     UInt256 GetTransient(Address address, in UInt256 key);
     void SetTransient(Address address, in UInt256 key, in UInt256 value);
 

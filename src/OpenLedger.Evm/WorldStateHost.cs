@@ -34,6 +34,8 @@ public sealed class WorldStateHost(WorldState world) : IEvmHost
     public UInt256 AccessStorage(Address address, in UInt256 key, out bool wasCold) => World.AccessStorage(address, key, out wasCold);
     public UInt256 AccessStorageForWrite(Address address, in UInt256 key, out UInt256 original, out bool wasCold) =>
         World.AccessStorageForWrite(address, key, out original, out wasCold);
+    public UInt256 StoreStorage(Address address, in UInt256 key, in UInt256 value, out UInt256 original, out bool wasCold) =>
+        World.StoreStorage(address, key, value, out original, out wasCold);
     public UInt256 GetTransient(Address address, in UInt256 key) => World.GetTransient(address, key);
     public void SetTransient(Address address, in UInt256 key, in UInt256 value) => World.SetTransient(address, key, value);
     public bool WarmAddress(Address address) => World.WarmAddress(address);

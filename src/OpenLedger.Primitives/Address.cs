@@ -113,7 +113,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
 
     public override bool Equals(object? obj) => obj is Address a && Equals(a);
 
-    public override int GetHashCode() => HashCode.Combine(_b0, _b1, _b2);
+    public override int GetHashCode() => WordHash.Of(_b0, _b1, _b2, 0);
 
     /// <summary>Lexicographic byte order.</summary>
     public int CompareTo(Address other) => Bytes.SequenceCompareTo(other.Bytes);

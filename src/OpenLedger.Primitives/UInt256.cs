@@ -58,7 +58,7 @@ public readonly partial struct UInt256 : IEquatable<UInt256>, IComparable<UInt25
 
     public override bool Equals(object? obj) => obj is UInt256 other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(u0, u1, u2, u3);
+    public override int GetHashCode() => WordHash.Of(u0, u1, u2, u3);
 
     public int CompareTo(UInt256 other) =>
         u3 != other.u3 ? (u3 < other.u3 ? -1 : 1) :

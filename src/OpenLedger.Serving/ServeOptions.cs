@@ -7,6 +7,8 @@ public sealed record ServeOptions
 {
     /// <summary>The base model directory (Hugging Face layout: config.json, safetensors, tokenizer.json).</summary>
     public required string BaseDir { get; init; }
+    /// <summary>Browser origins allowed to call the API (the web app's Playground); empty = none, "*" = any.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
     /// <summary>Where adapters are stored: DIR/&lt;adapter hash or registry id or name&gt;/ in PEFT's layout.</summary>
     public required string AdaptersDir { get; init; }
     /// <summary>Where the inference log goes.</summary>
@@ -35,10 +37,12 @@ public sealed record ServeOptions
     public int KvBlockSize { get; init; } = 16;
     /// <summary>KV pool size in MiB (keys and values of all layers).</summary>
     public long KvCacheMiB { get; init; } = 512;
+    /// <summary>Prompt tokens prefilled per scheduler step (chunked prefill).</summary>
+    public int PrefillChunk { get; init; } = 256;
+    /// <summary>Where LoRA products run: cpu (managed, default), ilgpu-cpu (ILGPU's CPU accelerator) or ilgpu-cuda.</summary>
+    public string LoraKernels { get; init; } = "cpu";
     /// <summary>Sketch scoring top-k for attribution records.</summary>
     public int AttributionTopK { get; init; } = Attribution.InferenceAttributor.DefaultTopK;
-    /// <summary>Origins a browser app may call the API from (e.g. the devnet's web app, http://127.0.0.1:9545); empty = none.</summary>
-    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
     public void Validate()
     {
@@ -55,6 +59,8 @@ public sealed record ServeOptions
         if (AdapterCacheBytes < 1) throw new ArgumentException($"--adapter-cache-mb must be positive");
         if (KvBlockSize < 1) throw new ArgumentException($"--kv-block-size must be ≥ 1, is {KvBlockSize}");
         if (KvCacheMiB < 1) throw new ArgumentException($"--kv-cache-mb must be ≥ 1, is {KvCacheMiB}");
+        if (PrefillChunk < Engine.EngineOptions.MinPrefillChunk) throw new ArgumentException($"--prefill-chunk must be ≥ {Engine.EngineOptions.MinPrefillChunk}, is {PrefillChunk}");
+        if (LoraKernels is not ("cpu" or "ilgpu-cpu" or "ilgpu-cuda")) throw new ArgumentException($"--lora-kernels must be cpu, ilgpu-cpu or ilgpu-cuda, is '{LoraKernels}'");
         if (AttributionTopK < 1) throw new ArgumentException($"--attribution-top-k must be ≥ 1, is {AttributionTopK}");
         foreach (var o in CorsOrigins)
             if (o != "*" && (!Uri.TryCreate(o, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https") || u.PathAndQuery != "/"))

@@ -25,6 +25,7 @@ public sealed class ServingHost : IAsyncDisposable
     private readonly InferenceEngine _engine;
     private readonly InferenceLog _log;
     private readonly IAttributionScorer _scorer;
+    private IDisposable? _lora;
     public Uri Address { get; }
     public string BaseName { get; }
     public AdapterCache Adapters { get; }
@@ -51,14 +52,21 @@ public sealed class ServingHost : IAsyncDisposable
         if (blocks < perSequence)
             throw new ArgumentException($"--kv-cache-mb {options.KvCacheMiB} holds {blocks} blocks of {options.KvBlockSize} positions; one full-context sequence needs {perSequence}");
         var pool = new KvBlockPool(cfg, options.KvBlockSize, blocks);
-        var engine = new InferenceEngine(new BatchDecoder(model.Weights, pool), new EngineOptions(options.MaxBatch, options.MaxQueue, options.KvBlockSize, blocks), loggerFactory.CreateLogger("serve.engine"));
+        ILoraKernels lora = options.LoraKernels switch
+        {
+            "ilgpu-cpu" => new Gpu.IlgpuLora(cuda: false),
+            "ilgpu-cuda" => new Gpu.IlgpuLora(cuda: true),
+            _ => CpuLoraKernels.Instance,
+        };
+        var engine = new InferenceEngine(new BatchDecoder(model.Weights, pool, lora),
+            new EngineOptions(options.MaxBatch, options.MaxQueue, options.KvBlockSize, blocks, options.PrefillChunk), loggerFactory.CreateLogger("serve.engine"));
         string baseName = options.BaseName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.BaseDir)));
         IAdapterCatalog catalog = options.RegistryRpc != null
             ? new RegistryAdapterCatalog(options.RegistryRpc, options.ModelRegistry!, options.AdaptersDir) { Ttl = options.RegistryCacheTtl }
             : new LocalAdapterCatalog(options.AdaptersDir, options.LocalPricePer1kTokens);
         var cache = new AdapterCache(model.Weights, options.AdapterCacheBytes, loggerFactory.CreateLogger("serve.adapters"));
         var scorer = ScorerFactory.CreateBest();
-        var attributor = new InferenceAttributor(model.Weights, scorer, options.AttributionTopK);
+        var attributor = new InferenceAttributor(model.Weights, scorer, options.AttributionTopK, tokenizer);
         var inferenceLog = new InferenceLog(options.DataDir);
         var service = new CompletionService(options, baseName, tokenizer, engine, catalog, cache, payments, attributor, inferenceLog,
             new AccountRateLimiter(options.RateLimitPerMinute), context, log);
@@ -71,27 +79,28 @@ public sealed class ServingHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             k.Listen(System.Net.IPAddress.Parse(options.Host), options.Port);
         });
-        // Browser apps (the web app's playground) send the payment headers, so preflights must pass for them too.
         builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
         {
             if (options.CorsOrigins.Count == 0) return;
-            if (options.CorsOrigins.Contains("*")) p.AllowAnyOrigin(); else p.WithOrigins(options.CorsOrigins.Select(x => x.TrimEnd('/')).ToArray());
-            p.AllowAnyHeader().AllowAnyMethod();
+            if (options.CorsOrigins.Contains("*")) p.AllowAnyOrigin(); else p.WithOrigins([.. options.CorsOrigins]);
+            // The payment headers go in; the fee and record headers come back.
+            p.AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("X-OpenLedger-Inference-Id", "X-OpenLedger-Fee", "X-OpenLedger-Record-Hash", "Retry-After");
         }));
         var app = builder.Build();
-        app.UseCors();
+        if (options.CorsOrigins.Count > 0) app.UseCors();
         OpenAiEndpoints.Map(app, service, catalog, () => new JsonObject
         {
             ["status"] = "ok", ["model"] = baseName, ["payments"] = payments.Name, ["running"] = engine.Running, ["waiting"] = engine.Waiting,
             ["kv_blocks_free"] = pool.FreeBlocks, ["kv_blocks"] = pool.BlockCount, ["adapters_cached"] = cache.Count, ["adapter_cache_bytes"] = cache.Bytes,
-            ["decode_steps"] = engine.Steps, ["tokens_generated"] = engine.TokensGenerated,
+            ["decode_steps"] = engine.Steps, ["tokens_generated"] = engine.TokensGenerated, ["prefill_chunks"] = engine.PrefillChunksRun,
+            ["preemptions"] = engine.Preemptions, ["lora_kernels"] = lora.Name,
         }, log);
         await app.StartAsync(ct);
         var addr = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        log.LogInformation("serving {Model} ({Layers} layers, {Hidden} wide, context {Context}) on {Address}: KV pool {Blocks} blocks × {BlockSize} positions ({Mib} MiB), adapter cache {CacheMib} MiB, adapters from {Catalog}, payments: {Payments}, inference log {Log}",
-            baseName, cfg.NumLayers, cfg.HiddenSize, context, addr, blocks, options.KvBlockSize, pool.Bytes >> 20, options.AdapterCacheBytes >> 20,
+        log.LogInformation("serving {Model} ({Layers} layers, {Hidden} wide, context {Context}) on {Address}: KV pool {Blocks} blocks × {BlockSize} positions ({Mib} MiB), prefill chunk {Chunk}, LoRA kernels {Lora}, adapter cache {CacheMib} MiB, adapters from {Catalog}, payments: {Payments}, inference log {Log}",
+            baseName, cfg.NumLayers, cfg.HiddenSize, context, addr, blocks, options.KvBlockSize, pool.Bytes >> 20, options.PrefillChunk, lora.Name, options.AdapterCacheBytes >> 20,
             options.RegistryRpc != null ? $"ModelRegistry {options.ModelRegistry} at {options.RegistryRpc} + {options.AdaptersDir}" : options.AdaptersDir, payments.Name, inferenceLog.Path);
-        return new ServingHost(app, engine, inferenceLog, scorer, new Uri(addr.Replace("0.0.0.0", "127.0.0.1")), baseName, cache);
+        return new ServingHost(app, engine, inferenceLog, scorer, new Uri(addr.Replace("0.0.0.0", "127.0.0.1")), baseName, cache) { _lora = lora as IDisposable };
     }
 
     public Task WaitForShutdownAsync(CancellationToken ct) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app, ct);
@@ -101,6 +110,7 @@ public sealed class ServingHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _engine.Dispose();
+        _lora?.Dispose();
         _log.Dispose();
         _scorer.Dispose();
     }

@@ -72,6 +72,28 @@ public class GemmTests
     }
 
     [Fact]
+    public void Few_rows_of_a_plain_product_match_the_packed_path_bit_for_bit()
+    {
+        // attention's P·V in a decode step (M ≤ 8, B not transposed) skips packing; it must give the packed path's bits
+        int m = 20, n = 70, k = 600; // k spans several KC blocks
+        var a = Rand(m * k, 5); var b = Rand(k * n, 6); var c0 = Rand(m * n, 7);
+        var packed = (float[])c0.Clone(); var few = (float[])c0.Clone(); var fewPortable = (float[])c0.Clone();
+        foreach (bool acc in new[] { false, true })
+        {
+            Gemm.Multiply(false, false, m, n, k, a, k, b, n, packed, n, accumulate: acc);
+            Gemm.Multiply(false, false, 7, n, k, a, k, b, n, few, n, accumulate: acc);
+            try
+            {
+                Gemm.ForcePortable = true;
+                Gemm.Multiply(false, false, 7, n, k, a, k, b, n, fewPortable, n, accumulate: acc);
+            }
+            finally { Gemm.ForcePortable = false; }
+            Assert.Equal(packed.AsSpan(0, 7 * n).ToArray(), few.AsSpan(0, 7 * n).ToArray());
+            Assert.Equal(few, fewPortable);
+        }
+    }
+
+    [Fact]
     public void Rejects_buffers_too_small_for_the_shape()
     {
         var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 4, 4, 4, new float[15], 4, new float[16], 4, new float[16], 4));

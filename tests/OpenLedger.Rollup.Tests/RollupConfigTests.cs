@@ -47,6 +47,14 @@ public class RollupConfigTests
         Assert.Equal(50UL, c.ChannelTimeoutAt(1726070401));
         Assert.Equal(1800UL, c.MaxSequencerDriftAt(0));
         Assert.Equal(c, RollupConfigJson.Parse(RollupConfigJson.Serialize(c)));
+        Assert.Equal(UInt256.Zero, c.GenesisSystemConfig.GasTokenPerEth); // op-node's file has no rate: no L1 data fee
+
+        // Ours: genesis.system_config.gasTokenPerEth, decimal or hex, round-trips; anything else names the field.
+        var rated = RollupConfigJson.Parse(Sample.Replace("\"gasLimit\": 30000000", "\"gasLimit\": 30000000, \"gasTokenPerEth\": \"4000000000000000000000\""));
+        Assert.Equal(UInt256.Parse("4000000000000000000000"), rated.GenesisSystemConfig.GasTokenPerEth);
+        Assert.Equal(rated, RollupConfigJson.Parse(RollupConfigJson.Serialize(rated)));
+        Assert.Contains("genesis.system_config.gasTokenPerEth", Assert.Throws<RollupConfigException>(() =>
+            RollupConfigJson.Parse(Sample.Replace("\"gasLimit\": 30000000", "\"gasLimit\": 30000000, \"gasTokenPerEth\": 5"))).Message);
     }
 
     [Theory]
@@ -95,6 +103,13 @@ public class RollupConfigTests
         var gas = new byte[32];
         gas[29] = 0x01; // 65536
         Assert.Equal(65536UL, Derivation.SystemConfigUpdate.Apply(sys, log with { Topics = [log.Topics[0], Hash256.Zero, Type(2)], Data = AbiBytes(gas) }).GasLimit);
+        // Ours: type 8, the gas token rate of the L1 data fee (abi.encode(uint256)); carried into the L1 attributes.
+        var rate = UInt256.Parse("4000000000000000000000");
+        var rated = Derivation.SystemConfigUpdate.Apply(sys, log with { Topics = [log.Topics[0], Hash256.Zero, Type(8)], Data = AbiBytes(rate.ToBigEndian()) });
+        Assert.Equal(rate, rated.GasTokenPerEth);
+        Assert.Equal(rate, rated.ToL1AttributesValues().GasTokenPerEth);
+        Assert.Equal(sys.BaseFeeScalar, rated.BaseFeeScalar);
+        Assert.Contains("gas token rate", Assert.Throws<FormatException>(() => Derivation.SystemConfigUpdate.Apply(sys, log with { Topics = [log.Topics[0], Hash256.Zero, Type(8)], Data = AbiBytes([1]) })).Message);
         Assert.Throws<FormatException>(() => Derivation.SystemConfigUpdate.Apply(sys, log with { Topics = [log.Topics[0], Hash256.Zero, Type(9)] }));
         Assert.Throws<FormatException>(() => Derivation.SystemConfigUpdate.Apply(sys, log with { Data = [1, 2, 3] }));
     }

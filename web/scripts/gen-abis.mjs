@@ -22,6 +22,7 @@ const contracts = [
   ['OpenPortal', 'OpenPortal.sol/OpenPortal.json'],
   ['L2OutputOracle', 'L2OutputOracle.sol/L2OutputOracle.json'],
   ['L2ToL1MessagePasser', 'L2ToL1MessagePasser.sol/L2ToL1MessagePasser.json'],
+  ['InferencePayments', 'InferencePayments.sol/InferencePayments.json'],
 ];
 
 if (!existsSync(out)) {

@@ -21,6 +21,8 @@ export class ApiError extends Error {
 export class DatanetsApi {
   constructor(public readonly base: string) {}
 
+  protected get<T>(path: string, init?: RequestInit): Promise<T> { return this.req<T>(path, init); }
+
   private async req<T>(path: string, init?: RequestInit): Promise<T> {
     let res: Response;
     try {
@@ -63,4 +65,22 @@ export class DatanetsApi {
       },
     });
   }
+}
+
+// The node's fine-tune jobs (/api/factory on the same API host; src/OpenLedger.Node/Factory).
+export interface Hyperparameters { steps?: number; rank?: number; alpha?: number; learningRate?: number; batchSize?: number; maxLength?: number; seed?: number }
+export interface LossPoint { step: number; loss: number }
+export interface TrainedOn { datanetId: number; version: number; root: Hex }
+export interface FineTuneJob {
+  id: number; status: 'queued' | 'running' | 'succeeded' | 'failed'; datanetId: number; version: number; baseModel: string; hyperparameters: Hyperparameters;
+  step: number; totalSteps: number; losses: LossPoint[]; error: string | null; createdAt: string; startedAt: string | null; finishedAt: string | null;
+  adapterHash: Hex | null; trainingConfigHash: Hex | null; trainedOn: TrainedOn[]; examples: number | null;
+}
+
+export class FactoryApi extends DatanetsApi {
+  baseModels = () => this.get<{ items: string[] }>('/api/factory/models');
+  jobs = () => this.get<FineTuneJob[]>('/api/factory/jobs');
+  job = (id: number) => this.get<FineTuneJob>(`/api/factory/jobs/${id}`);
+  start = (body: { datanetId: number; version: number; baseModel: string; hyperparameters: Hyperparameters }) =>
+    this.get<FineTuneJob>('/api/factory/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }

@@ -1,11 +1,12 @@
 import { formatUnits, parseUnits } from 'viem';
 
-/** 1234.5678 OPEN with at most 4 decimals, grouped. */
+/** 1234.5678 OPEN with at most 4 decimals, grouped; an amount below 0.0001 with all its decimals (a fee never shows as 0). */
 export function formatToken(wei: bigint, symbol = 'OPEN'): string {
   const s = formatUnits(wei, 18);
   const [whole, frac = ''] = s.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const f = frac.slice(0, 4).replace(/0+$/, '');
+  const small = whole === '0' && /^0{4}/.test(frac) && wei !== 0n;
+  const f = small ? frac.replace(/0+$/, '') : frac.slice(0, 4).replace(/0+$/, '');
   return `${grouped}${f ? '.' + f : ''} ${symbol}`;
 }
 

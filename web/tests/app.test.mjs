@@ -34,7 +34,7 @@ const me = privateKeyToAccount(KEY0).address;
 /** The app's token display: grouped whole part, at most 4 decimals. */
 function shown(wei, symbol = 'OPEN') {
   const [w, f = ''] = formatUnits(wei, 18).split('.');
-  const frac = f.slice(0, 4).replace(/0+$/, '');
+  const frac = w === '0' && /^0{4}/.test(f) && wei !== 0n ? f.replace(/0+$/, '') : f.slice(0, 4).replace(/0+$/, '');
   return `${w.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? '.' + frac : ''} ${symbol}`;
 }
 

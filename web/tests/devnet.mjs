@@ -13,13 +13,13 @@ export async function freePort() {
   });
 }
 
-/** rollup: false = a plain L2 with dev methods, sealing per transaction; true = the rollup devnet with its bridge. */
-export async function startDevnet(root, { timeoutMs = 240_000, rollup = false } = {}) {
+/** rollup: false = a plain L2 with dev methods, sealing per transaction; true = the rollup devnet with its bridge. args: more devnet flags. */
+export async function startDevnet(root, { timeoutMs = 240_000, rollup = false, args = [] } = {}) {
   const dll = process.env.OPENLEDGER_DLL ?? join(root, 'src/OpenLedger.Node/bin/Release/net10.0/openledger.dll');
   if (!existsSync(dll)) throw new Error(`${dll} is missing: build the node first (dotnet build src/OpenLedger.Node -c Release)`);
   const [l1, l2, api] = [await freePort(), await freePort(), await freePort()];
   const mode = rollup ? ['--block-time-ms', '1000', '--replica-port', String(await freePort())] : ['--no-rollup', '--block-time-ms', '0'];
-  const proc = spawn('dotnet', [dll, 'devnet', ...mode, '--l1-port', String(l1), '--l2-port', String(l2), '--api-port', String(api)],
+  const proc = spawn('dotnet', [dll, 'devnet', ...mode, '--l1-port', String(l1), '--l2-port', String(l2), '--api-port', String(api), ...args],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });

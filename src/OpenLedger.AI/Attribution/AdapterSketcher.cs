@@ -52,7 +52,14 @@ public sealed class AdapterSketcher
         return flat;
     }
 
-    public Sketch Sketch(TokenizedExample example) => _quantizer.Quantize(_projection.Project(Gradient(example)));
+    /// <summary>When set, the projection runs on this ILGPU accelerator (bit-identical to the CPU's); the gradient stays on the CPU path.</summary>
+    public Gpu.IlgpuCompute? Accelerator { get; set; }
+
+    public Sketch Sketch(TokenizedExample example)
+    {
+        var g = Gradient(example);
+        return _quantizer.Quantize(Accelerator != null ? Accelerator.Project(_projection, g) : _projection.Project(g));
+    }
 
     /// <summary>Writes one sketch per contribution; the store's model id is the adapter's hash.</summary>
     public void WriteStore(string path, IEnumerable<TokenizedExample> examples, Hash256 modelId)
@@ -64,13 +71,16 @@ public sealed class AdapterSketcher
     }
 
     /// <summary>The query sketch of an answer: the gradient of the answer tokens' loss given the prompt.</summary>
-    public Sketch QuerySketch(int[] promptTokens, int[] answerTokens)
+    public Sketch QuerySketch(int[] promptTokens, int[] answerTokens) => Sketch(QueryExample(promptTokens, answerTokens));
+
+    /// <summary>Prompt + answer as one example whose loss is taken on the answer tokens only.</summary>
+    internal static TokenizedExample QueryExample(int[] promptTokens, int[] answerTokens)
     {
         if (answerTokens.Length == 0) throw new ArgumentException("the answer is empty: there is nothing to attribute");
         var ids = promptTokens.Concat(answerTokens).ToArray();
         var inputs = ids[..^1];
         var targets = new int[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) targets[i] = i + 1 >= promptTokens.Length ? ids[i + 1] : -1;
-        return Sketch(new TokenizedExample(0, inputs, targets));
+        return new TokenizedExample(0, inputs, targets);
     }
 }

@@ -25,11 +25,19 @@ public sealed class DeterministicProjection
         });
     }
 
-    public double[] Project(ReadOnlySpan<float> gradient)
+    /// <summary>The ±1 entries, k × d row-major (for the ILGPU projection, which must give the same sums).</summary>
+    internal sbyte[] Signs => _signs;
+
+    internal void CheckGradient(ReadOnlySpan<float> gradient)
     {
         if (gradient.Length != InputDimension) throw new ArgumentException($"the projection takes {InputDimension} entries, got {gradient.Length}");
         for (int i = 0; i < gradient.Length; i++)
             if (!float.IsFinite(gradient[i])) throw new ArgumentException($"gradient entry {i} is {gradient[i]}: NaN/Inf gradients cannot be sketched");
+    }
+
+    public double[] Project(ReadOnlySpan<float> gradient)
+    {
+        CheckGradient(gradient);
         var g = gradient.ToArray();
         var result = new double[K];
         double inv = 1.0 / Math.Sqrt(K);

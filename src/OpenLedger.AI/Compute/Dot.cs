@@ -19,7 +19,6 @@ public static unsafe class Dot
     public static float Fixed(float* x, float* y, int n)
     {
         int blocks = n / 32;
-        float* lanes = stackalloc float[32];
         if (Avx2.IsSupported && Fma.IsSupported && !Gemm.ForcePortable)
         {
             var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
@@ -39,12 +38,10 @@ public static unsafe class Dot
             for (int i = blocks * 32; i < n; i++) t = MathF.FusedMultiplyAdd(x[i], y[i], t);
             return t;
         }
-        else
-        {
-            for (int l = 0; l < 32; l++) lanes[l] = 0;
-            for (int b = 0; b < blocks; b++)
-                for (int l = 0; l < 32; l++) lanes[l] = MathF.FusedMultiplyAdd(x[b * 32 + l], y[b * 32 + l], lanes[l]);
-        }
+        float* lanes = stackalloc float[32]; // portable path only: the vector path above stays in registers
+        for (int l = 0; l < 32; l++) lanes[l] = 0;
+        for (int b = 0; b < blocks; b++)
+            for (int l = 0; l < 32; l++) lanes[l] = MathF.FusedMultiplyAdd(x[b * 32 + l], y[b * 32 + l], lanes[l]);
         // fixed tree: 32 → 16 → 8 → 4 → 2 → 1
         for (int w = 16; w >= 1; w >>= 1)
             for (int l = 0; l < w; l++) lanes[l] += lanes[l + w];

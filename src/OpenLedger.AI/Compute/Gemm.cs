@@ -50,6 +50,11 @@ public static unsafe class Gemm
                 Gemv(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
                 return;
             }
+            if (m <= GemvRows && !transB && !transA)
+            {
+                RowsTimesMatrix(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
             Packed(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
         }
     }
@@ -71,6 +76,9 @@ public static unsafe class Gemm
     {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
         int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 64));
+        // a fork/join costs more than these products on a loaded machine (measured: 384×384 for one row took ~50×
+        // longer in parallel than alone under load 45), so only products of several MFLOP go parallel
+        parallel &= (long)m * n * k >= GemvParallelWork;
         void Run(int chunk)
         {
             int j0 = (int)((long)n * chunk / chunks), j1 = (int)((long)n * (chunk + 1) / chunks);
@@ -85,8 +93,46 @@ public static unsafe class Gemm
                 }
             }
         }
-        if (parallel && chunks > 1 && (long)n * k >= 1 << 16) Parallel.For(0, chunks, Run);
+        if (parallel && chunks > 1) Parallel.For(0, chunks, Run);
         else for (int ch = 0; ch < chunks; ch++) Run(ch);
+    }
+
+    /// <summary>Multiply-adds of a small-M product below which <see cref="Gemv"/> stays on the calling thread (the
+    /// decode step's per-layer projections; the LM head goes parallel).</summary>
+    private const long GemvParallelWork = 1 << 22;
+
+    /// <summary>
+    /// Few rows of A times a row-major B (attention's P·V in a decode step): each output is the same chain
+    /// c = fma(a[p], B[p, j], c) over p ascending, from 0 or the old C, as the packed path computes, without packing.
+    /// </summary>
+    private static void RowsTimesMatrix(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + (long)i * ldc, ai = a + (long)i * lda;
+            if (!accumulate) new Span<float>(ci, n).Clear();
+            int j = 0;
+            if (Avx512F.IsSupported && !ForcePortable)
+                for (; j + 16 <= n; j += 16)
+                {
+                    var acc = Vector512.Load(ci + j);
+                    for (int p = 0; p < k; p++) acc = Avx512F.FusedMultiplyAdd(Vector512.Create(ai[p]), Vector512.Load(b + (long)p * ldb + j), acc);
+                    acc.Store(ci + j);
+                }
+            if (Avx2.IsSupported && Fma.IsSupported && !ForcePortable)
+                for (; j + 8 <= n; j += 8)
+                {
+                    var acc = Avx.LoadVector256(ci + j);
+                    for (int p = 0; p < k; p++) acc = Fma.MultiplyAdd(Vector256.Create(ai[p]), Avx.LoadVector256(b + (long)p * ldb + j), acc);
+                    Avx.Store(ci + j, acc);
+                }
+            for (; j < n; j++)
+            {
+                float acc = ci[j];
+                for (int p = 0; p < k; p++) acc = MathF.FusedMultiplyAdd(ai[p], b[(long)p * ldb + j], acc);
+                ci[j] = acc;
+            }
+        }
     }
 
     // ---- packed, blocked product ----
@@ -135,7 +181,7 @@ public static unsafe class Gemm
                 int stripsPerChunk = Math.Clamp((nStripsAll + 4 * workers - 1) / (4 * workers), 1, NC / nr);
                 int nChunks = (nStripsAll + stripsPerChunk - 1) / stripsPerChunk;
                 int mBlocks = (m + MC - 1) / MC;
-                int mGroups = Math.Min(mBlocks, Math.Max(1, 4 * workers / nChunks));
+                int mGroups = Math.Min(mBlocks, Math.Max(1, 2 * workers / nChunks)); // split rows only while the column chunks do not feed every worker twice: each row group packs the B strips again
                 int blocksPerGroup = (mBlocks + mGroups - 1) / mGroups;
                 mGroups = (mBlocks + blocksPerGroup - 1) / blocksPerGroup;
                 int kcMax = Math.Min(KC, k);
@@ -159,15 +205,7 @@ public static unsafe class Gemm
                                 {
                                     float* dst = pB + (long)(sb - sB0) * nr * kc;
                                     int j0 = sb * nr, w = Math.Min(nr, n - j0);
-                                    if (transB)
-                                    {
-                                        for (int t = 0; t < w; t++)
-                                        {
-                                            float* src = (float*)hb + (long)(j0 + t) * ldb + pc;
-                                            for (int kk = 0; kk < kc; kk++) dst[kk * nr + t] = src[kk];
-                                        }
-                                        for (int t = w; t < nr; t++) for (int kk = 0; kk < kc; kk++) dst[kk * nr + t] = 0;
-                                    }
+                                    if (transB) PackTransposedStrip((float*)hb + (long)j0 * ldb + pc, ldb, w, kc, dst, nr);
                                     else
                                         for (int kk = 0; kk < kc; kk++)
                                         {
@@ -218,6 +256,56 @@ public static unsafe class Gemm
             }
         }
         finally { System.Buffers.ArrayPool<float>.Shared.Return(packA); }
+    }
+
+    /// <summary>
+    /// Columns j0..j0+w of a transposed B (w rows of a [N × K] weight, kc long) into one k-major strip nr wide,
+    /// zero-padded: 8×8 blocks transposed in AVX registers where the strip is full, element by element otherwise.
+    /// Only copies, so the product's bits do not depend on which way a strip was packed.
+    /// </summary>
+    private static void PackTransposedStrip(float* src, int ldb, int w, int kc, float* dst, int nr)
+    {
+        int kk0 = 0;
+        if (w == nr && Avx.IsSupported && !ForcePortable)
+        {
+            for (; kk0 + 8 <= kc; kk0 += 8)
+                for (int t = 0; t < nr; t += 8)
+                {
+                    float* s0 = src + (long)t * ldb + kk0;
+                    Transpose8x8(s0, ldb, dst + (long)kk0 * nr + t, nr);
+                }
+        }
+        for (int kk = kk0; kk < kc; kk++)
+        {
+            float* row = dst + (long)kk * nr;
+            for (int t = 0; t < w; t++) row[t] = src[(long)t * ldb + kk];
+            for (int t = w; t < nr; t++) row[t] = 0;
+        }
+    }
+
+    /// <summary>dst[r·ldd + c] = src[c·lds + r] for an 8×8 block.</summary>
+    private static void Transpose8x8(float* src, int lds, float* dst, int ldd)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * lds); var r3 = Avx.LoadVector256(src + 3 * lds);
+        var r4 = Avx.LoadVector256(src + 4 * lds); var r5 = Avx.LoadVector256(src + 5 * lds);
+        var r6 = Avx.LoadVector256(src + 6 * lds); var r7 = Avx.LoadVector256(src + 7 * lds);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

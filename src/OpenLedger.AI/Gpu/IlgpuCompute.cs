@@ -24,7 +24,7 @@ public sealed class IlgpuCompute : IDisposable
     public IlgpuCompute(bool cuda)
     {
         _context = Context.Create(b => (cuda ? b.Cuda() : b.CPU()).EnableAlgorithms());
-        if (cuda && _context.GetCudaDevices().Count == 0) { _context.Dispose(); throw new InvalidOperationException("no CUDA device is present"); }
+        if (cuda && _context.GetCudaDevices().Count == 0) { _context.Dispose(); throw new InvalidOperationException("no CUDA device is present: ILGPU found no CUDA driver or GPU here; use the CPU path (no accelerator) or ILGPU's CPU accelerator"); }
         Accelerator = cuda ? _context.CreateCudaAccelerator(0) : _context.CreateCPUAccelerator(0);
         _matmul = Accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(DecoderKernels.MatMulNT);
         _rms = Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(DecoderKernels.RmsNorm);
@@ -81,8 +81,27 @@ public sealed class IlgpuCompute : IDisposable
         return o.GetAsArray1D();
     }
 
+    private Action<Index1D, ArrayView<sbyte>, ArrayView<float>, ArrayView<double>, int, double>? _project;
+    private readonly Dictionary<Attribution.DeterministicProjection, MemoryBuffer1D<sbyte, Stride1D.Dense>> _signs = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// <see cref="Attribution.DeterministicProjection.Project"/> on the device: the same doubles, bit for bit (the
+    /// query sketch must not depend on where it was computed). The signs are uploaded once per projection.
+    /// </summary>
+    public double[] Project(Attribution.DeterministicProjection projection, float[] gradient)
+    {
+        projection.CheckGradient(gradient);
+        _project ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<sbyte>, ArrayView<float>, ArrayView<double>, int, double>(SketchKernels.ProjectRows);
+        if (!_signs.TryGetValue(projection, out var signs)) _signs[projection] = signs = Accelerator.Allocate1D(projection.Signs);
+        using var g = Accelerator.Allocate1D(gradient);
+        using var result = Accelerator.Allocate1D<double>(projection.K);
+        _project(projection.K, signs.View, g.View, result.View, projection.InputDimension, 1.0 / Math.Sqrt(projection.K));
+        return result.GetAsArray1D();
+    }
+
     public void Dispose()
     {
+        foreach (var b in _signs.Values) b.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

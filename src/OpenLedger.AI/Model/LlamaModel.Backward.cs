@@ -87,9 +87,16 @@ public sealed partial class LlamaModel
         return (loss, n);
     }
 
+    /// <summary>
+    /// Called in the backward pass with each projection's input rows x [T × in] and output gradient rows dy [T × out]
+    /// (layer, module, x, dy, T): what LoGra's factored sketch projects. Null outside that use.
+    /// </summary>
+    internal Action<int, string, float[], float[], int>? LinearGradientTap { get; set; }
+
     /// <summary>For y = x·Wᵀ + s·(x·Aᵀ)·Bᵀ: dx += ∂x; W, A, B gradients as requested.</summary>
     private void LinearBackward(float[] dy, float[] x, int t, int layer, string module, float[] dx, LayerTape lt, bool trainBase, bool trainAdapter)
     {
+        LinearGradientTap?.Invoke(layer, module, x, dy, t);
         var w = Weights.Layers[layer].Linear(module);
         int inDim = w.Cols, outDim = w.Rows;
         Gemm.Multiply(false, false, t, inDim, outDim, dy, outDim, w.Data, inDim, dx, inDim, accumulate: true);

@@ -16,6 +16,7 @@ public sealed partial class LlamaModel
         if (caches.Length != bsz) throw new ArgumentException($"{bsz} tokens but {caches.Length} caches");
         foreach (var kc in caches)
             if (kc.Length + 1 > kc.Capacity) throw new ArgumentException($"a sequence is at its cache's capacity {kc.Capacity}");
+        if (Accelerator != null) return DecodeBatchOnAccelerator(tokens, caches);
         var x = new float[bsz * d];
         Kernels.Embedding(Weights.Embed.Data, d, tokens, x);
         for (int l = 0; l < c.NumLayers; l++)
@@ -37,7 +38,9 @@ public sealed partial class LlamaModel
                 kb.CopyTo(caches[b].K[l].AsSpan(pos * c.KvDim));
                 v.AsSpan(b * c.KvDim, c.KvDim).CopyTo(caches[b].V[l].AsSpan(pos * c.KvDim));
             }
-            Parallel.For(0, bsz, b =>
+            long work = 0;
+            foreach (var kc in caches) work += 2L * (kc.Length + 1) * c.HiddenSize;
+            Par.For(bsz, work, b =>
             {
                 var ob = new float[c.QDim];
                 Attention(l, q.AsSpan(b * c.QDim, c.QDim).ToArray(), caches[b], caches[b].Length, 1, ob, null);

@@ -33,6 +33,7 @@ public sealed partial class LlamaModel
     /// <summary>Runs new tokens through the model after what the cache holds; returns the logits of the last position.</summary>
     public float[] Forward(ReadOnlySpan<int> tokens, KvCache cache)
     {
+        if (Accelerator != null) return Accelerator.Forward(tokens, cache);
         var hidden = ForwardHidden(tokens, cache, null);
         int d = Config.HiddenSize, t = tokens.Length;
         var last = new float[d];
@@ -111,7 +112,7 @@ public sealed partial class LlamaModel
         int hd = c.HeadDim, len = pos0 + t, group = c.NumHeads / c.NumKvHeads;
         var keys = cache.K[layer]; var values = cache.V[layer];
         float[][]? probs = tape != null ? new float[c.NumHeads][] : null;
-        Parallel.For(0, c.NumHeads, h =>
+        Par.For(c.NumHeads, 2L * t * len * hd * c.NumHeads, h =>
         {
             int g = h / group;
             var s = new float[t * len];

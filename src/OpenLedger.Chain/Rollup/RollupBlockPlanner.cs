@@ -50,13 +50,15 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
         if (timestamp < origin.Timestamp)
             throw new L1OriginException($"L2 time {timestamp} is before its L1 origin's time {origin.Timestamp}");
         bool pastDrift = timestamp > origin.Timestamp + config.MaxSequencerDrift;
-        if (pastDrift)
-            logger?.LogWarning("L2 block at {Time} is past the sequencer drift of L1 origin {Origin}: deposits only", timestamp, origin.Number);
+        bool held = HoldPool?.Invoke(timestamp) == true;
+        if (pastDrift) // expected, block after block, while a devnet's time jump is caught up
+            logger?.Log(held ? LogLevel.Debug : LogLevel.Warning, "L2 block at {Time} is past the sequencer drift of L1 origin {Origin}: deposits only", timestamp, origin.Number);
         // The same attributes derivation builds for this block (one function): with the pool's transactions after them.
         // Gas limit: the system config's as carried by the parent (op-node reads an L2 block's system config from its
         // L1 attributes and header gas limit); L1 ConfigUpdate logs change it through SystemConfigUpdates.
         (systemConfig, ulong gasLimit) = await UpdateSystemConfigAsync(origin, originNumber, systemConfig, head.GasLimit, ct);
-        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, await UserDepositsAsync(origin, seq, ct), [], noTxPool: pastDrift);
+        return RollupAttributes.Build(timestamp, origin, seq, systemConfig, gasLimit, await UserDepositsAsync(origin, seq, ct), [],
+            noTxPool: pastDrift || held);
     }
 
     private async Task<(SystemConfigValues, ulong)> UpdateSystemConfigAsync(L1BlockRef origin, ulong parentOriginNumber, SystemConfigValues current, ulong gasLimit, CancellationToken ct) =>
@@ -67,6 +69,9 @@ public sealed class RollupBlockPlanner(Blockchain chain, IL1BlockSource l1, Roll
     /// null when the node does not watch the L1 SystemConfig (then the genesis values carry forward).
     /// </summary>
     public SystemConfigUpdater? SystemConfigUpdates { get; init; }
+
+    /// <summary>True for a timestamp whose block takes no pool transactions (a devnet's time jump skipped over it: see Dev.RollupTimeTravel).</summary>
+    public Func<ulong, bool>? HoldPool { get; init; }
 
     /// <summary>
     /// Rewinds the chain to the newest unsafe block whose L1 origin is still canonical, never below the safe head (that is

@@ -9,6 +9,8 @@ public sealed record SequencerOptions
     /// <summary>Block interval; null selects instant mode.</summary>
     public TimeSpan? BlockTime { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxTransactionsPerBlock { get; init; } = 10_000;
+    /// <summary>Unix seconds a rollup block may not be sealed ahead of; wall time when null (a devnet's time travel moves it).</summary>
+    public Func<ulong>? Clock { get; init; }
 }
 
 /// <summary>
@@ -96,11 +98,11 @@ public sealed class Sequencer : IAsyncDisposable
                     }
                     else next += interval;
                     // A rollup block's time is parent + block time: never seal one ahead of the wall clock.
-                    if (_rollup is null || _rollup.NextTimestamp <= (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+                    if (_rollup is null || _rollup.NextTimestamp <= Now())
                         Seal(allowEmpty: true, ct);
                     else Interlocked.Exchange(ref _lastSealTicks, DateTime.UtcNow.Ticks); // waiting on purpose, not stuck
                     // Behind the wall clock (after downtime): catch up without waiting for the next slot.
-                    if (_rollup is not null && _rollup.NextTimestamp < (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()) next = DateTime.UtcNow;
+                    if (_rollup is not null && _rollup.NextTimestamp < Now()) next = DateTime.UtcNow;
                 }
                 else
                 {
@@ -132,6 +134,8 @@ public sealed class Sequencer : IAsyncDisposable
             }
         }
     }
+
+    private ulong Now() => _options.Clock?.Invoke() ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     private bool Seal(bool allowEmpty, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OpenLedger.Primitives;
 
 namespace OpenLedger.Evm.Execution;
@@ -14,13 +15,21 @@ internal static class Word
 
     public static void WriteBigEndian(in UInt256 v, Span<byte> dest32) => v.WriteBigEndian(dest32);
 
-    public static UInt256 FromAddress(Address a) => UInt256.FromBigEndian(a.Bytes);
+    // Address <-> word by limbs (CALLER, CALL's target): the generic short-span path pads through a 32-byte copy.
+    public static UInt256 FromAddress(Address a)
+    {
+        var b = a.Bytes;
+        return new UInt256(BinaryPrimitives.ReadUInt64BigEndian(b[12..]), BinaryPrimitives.ReadUInt64BigEndian(b[4..]),
+            BinaryPrimitives.ReadUInt32BigEndian(b), 0);
+    }
 
     public static Address ToAddress(in UInt256 v)
     {
-        Span<byte> b = stackalloc byte[32];
-        v.WriteBigEndian(b);
-        return new Address(b[12..]);
+        Span<byte> b = stackalloc byte[Address.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(b, (uint)v.u2);
+        BinaryPrimitives.WriteUInt64BigEndian(b[4..], v.u1);
+        BinaryPrimitives.WriteUInt64BigEndian(b[12..], v.u0);
+        return new Address(b);
     }
 
     public static UInt256 FromHash(Hash256 h) => UInt256.FromBigEndian(h.Bytes);

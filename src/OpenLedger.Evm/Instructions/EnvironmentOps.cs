@@ -78,6 +78,11 @@ public static unsafe class EnvironmentOps
     public static EvmStatus CallDataLoad(EvmFrame f)
     {
         ref var offset = ref f.Peek(0);
+        if (offset.IsUlong && offset.u0 <= (ulong)f.Input.Length && (ulong)f.Input.Length - offset.u0 >= 32)
+        {
+            offset = UInt256.FromBigEndian(f.Input.AsSpan((int)offset.u0, 32));
+            return EvmStatus.Continue;
+        }
         Span<byte> word = stackalloc byte[32];
         word.Clear();
         if (offset.IsUlong && offset.u0 < (ulong)f.Input.Length)

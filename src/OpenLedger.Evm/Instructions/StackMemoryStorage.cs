@@ -76,7 +76,8 @@ public static unsafe class StackMemoryStorage
         var key = f.Pop();
         var value = f.Pop();
         var host = f.Host;
-        var current = host.AccessStorageForWrite(f.Self, key, out var original, out bool cold);
+        // Reads and writes in one lookup; the gas is charged afterwards (running out reverts the frame, write included).
+        var current = host.StoreStorage(f.Self, key, value, out var original, out bool cold);
         long cost = cold ? g.ColdSload : 0;
         if (current == value)
         {
@@ -101,9 +102,7 @@ public static unsafe class StackMemoryStorage
                     host.AddRefund(original.IsZero ? g.SstoreSet - g.WarmAccess : g.SstoreReset - g.WarmAccess);
             }
         }
-        if (!f.UseGas(cost)) return EvmStatus.OutOfGas;
-        if (current != value) host.SetStorage(f.Self, key, value);
-        return EvmStatus.Continue;
+        return f.UseGas(cost) ? EvmStatus.Continue : EvmStatus.OutOfGas;
     }
 
     public static EvmStatus TLoad(EvmFrame f)

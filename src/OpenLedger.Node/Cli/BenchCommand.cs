@@ -62,7 +62,7 @@ public static class BenchCommand
         return new Command("bench", "Benchmarks.")
         {
             evm, BenchRpcCommand.Create(), BenchPrecompilesCommand.Create(), BenchDatanetsCommand.Create(),
-            BenchRollupCommand.Create(), BenchModelCommand.Create(), BenchServeCommand.Create(),
+            BenchRollupCommand.Create(), BenchModelCommand.Create(), BenchServeCommand.Create(), BenchBridgeCommand.Create(),
         };
     }
 

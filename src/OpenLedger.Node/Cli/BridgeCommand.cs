@@ -116,7 +116,15 @@ public static class BridgeCommand
             var r = await Guard(client.EscrowAsync);
             Console.WriteLine($"escrowed {Format(r.Escrowed)} OPEN, portal holds {Format(r.TokenBalance)} OPEN, deposited {Format(r.TotalDeposited)}, withdrawn {Format(r.TotalWithdrawn)}{(r.Paused ? ", PAUSED" : "")}"
                 + (r.WithdrawnOnL2 is { } burned ? $"; withdrawn on L2 (MessagePassed) {Format(burned)}" : ""));
-            if (!r.Holds) throw new CliException("escrow invariant broken: escrowed must equal deposited − withdrawn and the portal's OPEN balance, and L1 may not release more than L2 withdrew");
+            if (r.L2 is { } s)
+            {
+                Console.WriteLine($"L2 blocks 0-{s.Head} (L1 origin #{s.HeadL1Origin}): minted by {s.Deposits} deposits {Format(s.Minted)} OPEN, burned by withdrawals {Format(s.Burned)}, net {(s.Minted >= s.Burned ? Format(s.Minted - s.Burned) : "-" + Format(s.Burned - s.Minted))}; "
+                    + $"the portal's deposits up to L1 block #{s.HeadL1Origin}: {Format(s.DepositedUpToOrigin)}");
+                if (r.DepositsInFlight is { } din && r.WithdrawalsInFlight is { } win)
+                    Console.WriteLine($"in flight: deposits not yet on L2 {Format(din)}, withdrawals burned on L2 not yet finalized on L1 {Format(win)} (escrowed = net minted + both)");
+            }
+            if (!r.Holds) throw new CliException("escrow invariant broken: escrowed must equal deposited − withdrawn and the portal's OPEN balance, L1 may not release more than L2 withdrew, "
+                + "and L2 must have minted exactly the portal's deposits up to its L1 origin");
             Console.WriteLine("escrow invariant holds");
             return CliApp.Ok;
         });

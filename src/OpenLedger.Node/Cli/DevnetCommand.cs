@@ -21,8 +21,12 @@ public static class DevnetCommand
         {
             Description = "Run the L2 as a plain chain (no L1 origin per block) with anvil's dev methods: evm_increaseTime, evm_mine, evm_snapshot/evm_revert, anvil_setBalance, impersonation, ...",
         };
+        var modelsDir = new Option<string?>("--models-dir") { Description = "Base models (one directory each) for fine-tune jobs started from the web app (/api/factory on the Datanets API)." };
+        var webService = new Option<string[]>("--web-service") { Description = "NAME=URL of a service the web app uses (inference = an `openledger serve`). Repeatable." };
         var cmd = new Command("devnet", "Run a local development network: the L1 (anvil) and, as they land, the L2 services.")
         {
+            modelsDir,
+            webService,
             l1Port,
             anvilPath,
             l2Port,
@@ -53,7 +57,13 @@ public static class DevnetCommand
             if (replica is < 0 or > 65535 || (replica != 0 && (replica == port || replica == l2 || replica == api)))
                 throw new CliException($"--replica-port must be between 0 and 65535 and differ from the L1, L2 and API ports, got {replica}", CliApp.UsageError);
             var options = new DevnetOptions(port, parse.GetValue(anvilPath), l2, ms, parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
-                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup), ReplicaPort: replica) { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
+                api, !parse.GetValue(noApi), Rollup: !parse.GetValue(noRollup), ReplicaPort: replica)
+            {
+                ModelsDir = parse.GetValue(modelsDir) is { } md ? (Directory.Exists(md) ? Path.GetFullPath(md) : throw new CliException($"--models-dir: {md} is not a directory", CliApp.UsageError)) : null,
+                WebServices = NodeWebAppOptions.ParseServices(parse.GetValue(webService) ?? []),
+            };
+            if (options.ModelsDir != null && !options.Api) throw new CliException("--models-dir serves fine-tune jobs through the Datanets API: drop --no-api", CliApp.UsageError);
+            options = options with { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
             if (options.ServePort is < 0 or > 65535 || (options.ServePort != 0 && (options.ServePort == port || options.ServePort == l2 || options.ServePort == api || options.ServePort == replica)))
                 throw new CliException($"--serve-port must be between 0 and 65535 and differ from the L1, L2, API and replica ports, got {options.ServePort}", CliApp.UsageError);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);

@@ -69,10 +69,18 @@ public static partial class ModelCommand
         var topP = Opt("--top-p", "Nucleus sampling mass.", 1f);
         var seed = Opt("--seed", "Sampling seed.", 1UL);
         var stop = new Option<string[]>("--stop") { Description = "Stop sequence (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var cmd = new Command("generate", "Generate text from a prompt.") { model, adapter, prompt, max, temp, topP, seed, stop };
+        var accel = Opt("--accelerator", "none (CPU kernels), cuda (ILGPU, cuBLAS products; refused when no CUDA device exists) or ilgpu-cpu (ILGPU's CPU accelerator, for checking the GPU kernels).", "none");
+        var cmd = new Command("generate", "Generate text from a prompt.") { model, adapter, prompt, max, temp, topP, seed, stop, accel };
         cmd.SetAction(p => Guard(() =>
         {
+            string a = p.GetValue(accel)!;
+            if (a is not ("none" or "cuda" or "ilgpu-cpu")) throw new CliException($"--accelerator takes none, cuda or ilgpu-cpu; got '{a}'", CliApp.UsageError);
             var (m, tok) = ModelFactory.Load(AttributionCommand.Require(p.GetValue(model), "--model"), p.GetValue(adapter));
+            OpenLedger.AI.Gpu.IlgpuCompute? compute = null;
+            try { if (a != "none") compute = new OpenLedger.AI.Gpu.IlgpuCompute(cuda: a == "cuda"); }
+            catch (InvalidOperationException e) { throw new CliException($"--accelerator {a}: {e.Message}"); }
+            using var _ = compute;
+            if (compute != null) m.UseAccelerator(compute);
             var options = new SamplingOptions { MaxNewTokens = p.GetValue(max), Temperature = p.GetValue(temp), TopP = p.GetValue(topP), Seed = p.GetValue(seed), StopSequences = p.GetValue(stop) ?? [] };
             try { options.Validate(); } catch (ArgumentException e) { throw new CliException(e.Message, CliApp.UsageError); }
             var sw = System.Diagnostics.Stopwatch.StartNew();

@@ -19,10 +19,14 @@ public static class NodeCommand
         var l1Opt = new Option<string?>("--l1-rpc") { Description = "L1 JSON-RPC URL (overrides config.rollup.l1Rpc)." };
         var rollupOpt = new Option<FileInfo?>("--rollup-config") { Description = "rollup.json (op-node's format): derive from L1 (overrides config.rollup.rollupConfig)." };
         var sequencerOpt = new Option<string?>("--sequencer-rpc") { Description = "Replica: the sequencer's JSON-RPC URL that eth_sendRawTransaction is forwarded to." };
+        var modelsOpt = new Option<string?>("--models-dir") { Description = "With --api: base models (one directory each) for fine-tune jobs (/api/factory)." };
+        var web = new NodeWebAppOptions();
         var cmd = new Command("node", "Run an OpenLedger L2 node: sequencer or replica, chain store and JSON-RPC (HTTP + WebSocket).")
         {
             configOpt, datadirOpt, apiOpt, apiPortOpt, dbOpt, contractsOpt, roleOpt, l1Opt, rollupOpt, sequencerOpt,
         };
+        cmd.Options.Add(modelsOpt);
+        foreach (var o in web.All) cmd.Options.Add(o);
         cmd.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(configOpt)!;
@@ -45,11 +49,14 @@ public static class NodeCommand
                 if (apiPort is < 0 or > 65535) throw new CliException($"--api-port must be between 0 and 65535, got {apiPort}", CliApp.UsageError);
                 if (config.DataDir == null) throw new CliException("--api needs a data directory for its content store: set datadir in the config or pass --datadir", CliApp.UsageError);
                 var contracts = parse.GetValue(contractsOpt) ?? Path.Combine("deployments", $"{config.Genesis.Config.ChainId}-l2.json");
-                api = new ApiSettings(Path.GetFullPath(contracts), Path.Combine(config.DataDir, "datanets"), parse.GetValue(dbOpt), apiPort);
+                var models = parse.GetValue(modelsOpt);
+                if (models != null && !Directory.Exists(models)) throw new CliException($"--models-dir: {models} is not a directory", CliApp.UsageError);
+                api = new ApiSettings(Path.GetFullPath(contracts), Path.Combine(config.DataDir, "datanets"), parse.GetValue(dbOpt), apiPort,
+                    models == null ? null : Path.GetFullPath(models));
             }
-            else if (parse.GetValue(dbOpt) != null || parse.GetValue(contractsOpt) != null)
-                throw new CliException("--db and --contracts configure the REST API: add --api", CliApp.UsageError);
-            return await RunAsync(config, Console.Out, ct, api);
+            else if (parse.GetValue(dbOpt) != null || parse.GetValue(contractsOpt) != null || parse.GetValue(modelsOpt) != null)
+                throw new CliException("--db, --contracts and --models-dir configure the REST API: add --api", CliApp.UsageError);
+            return await RunAsync(config, Console.Out, ct, api, web.Parse(parse, config));
         });
         return cmd;
     }
@@ -95,9 +102,9 @@ public static class NodeCommand
     }
 
     /// <summary>The REST API's settings when --api is given.</summary>
-    public sealed record ApiSettings(string ContractsFile, string DataDir, string? Db, int Port);
+    public sealed record ApiSettings(string ContractsFile, string DataDir, string? Db, int Port, string? ModelsDir = null);
 
-    public static async Task<int> RunAsync(NodeConfig config, TextWriter output, CancellationToken ct, ApiSettings? api = null)
+    public static async Task<int> RunAsync(NodeConfig config, TextWriter output, CancellationToken ct, ApiSettings? api = null, NodeWebAppOptions.Settings? web = null)
     {
         using var loggers = Logging.Create();
         NodeHost node;
@@ -114,11 +121,14 @@ public static class NodeCommand
             await output.WriteLineAsync($"L2 JSON-RPC: {node.RpcUrl} (WebSocket {node.WebSocketUrl}), chain id {config.Genesis.Config.ChainId}, head {node.Chain.Head.Number}, role {config.Role.ToString().ToLowerInvariant()}"
                 + (node.Derivation is { } d ? $", derivation resumes at safe block {d.ResumedSafe}" : ""));
             OpenLedger.Datanets.DatanetsHost? apiHost = null;
+            Factory.FactoryHosting? factory = null;
             if (api != null)
             {
                 try
                 {
-                    apiHost = await DatanetsApiHosting.StartAsync(node, api.ContractsFile, api.DataDir, api.Db, "127.0.0.1", api.Port, config.CorsOrigins, loggers, ct);
+                    if (api.ModelsDir != null) factory = Factory.FactoryHosting.Create(api.ModelsDir, api.DataDir, node.RpcUrl, api.ContractsFile, loggers);
+                    apiHost = await DatanetsApiHosting.StartAsync(node, api.ContractsFile, api.DataDir, api.Db, "127.0.0.1", api.Port, config.CorsOrigins, loggers, ct, factory?.Routes);
+                    factory?.Started(apiHost.Url);
                 }
                 catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Data.Common.DbException)
                 {
@@ -126,12 +136,14 @@ public static class NodeCommand
                 }
                 await output.WriteLineAsync($"REST API: {apiHost.Url}/api (OpenAPI {apiHost.Url}/openapi/v1.json, docs {apiHost.Url}/api/docs)");
             }
+            if (web != null) await NodeWebAppOptions.AttachAsync(web, node, config, apiHost?.Url, factory != null ? apiHost?.Url : null, output, ct);
             await output.FlushAsync(ct);
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
             }
             catch (OperationCanceledException) { }
+            if (factory != null) await factory.DisposeAsync();
             if (apiHost != null) await apiHost.DisposeAsync();
         }
         return CliApp.Ok;

@@ -32,13 +32,16 @@ public static class ServeCommand
         var kvMb = new Option<long>("--kv-cache-mb") { Description = "Paged KV cache size.", DefaultValueFactory = _ => 512L };
         var kvBlock = new Option<int>("--kv-block-size") { Description = "Positions per KV block.", DefaultValueFactory = _ => 16 };
         var topK = new Option<int>("--attribution-top-k") { Description = "Contributions scored into each attribution record.", DefaultValueFactory = _ => 16 };
-        var cors = new Option<string[]>("--cors-origin") { Description = "Origin a browser app may call the API from (repeatable; * for any).", AllowMultipleArgumentsPerToken = true };
+        var prefillChunk = new Option<int>("--prefill-chunk") { Description = "Prompt tokens prefilled per scheduler step (longer prompts are prefilled in chunks between decode steps; ≥ 16).", DefaultValueFactory = _ => 256 };
+        var loraKernels = new Option<string>("--lora-kernels") { Description = "Where LoRA products run: cpu (managed), ilgpu-cpu (ILGPU's CPU accelerator) or ilgpu-cuda.", DefaultValueFactory = _ => "cpu" };
         var paid = ServePaymentOptions.Create();
+        var cors = new Option<string[]>("--cors-origin") { Description = "A browser origin allowed to call the API (the web app's Playground, e.g. http://127.0.0.1:9545; * = any). Repeatable." };
         var cmd = new Command("serve", "OpenLoRA: serve a base model and many LoRA adapters over an OpenAI-compatible API (continuous batching, paid inference, attribution records).")
         {
-            model, adapters, rpc, registry, host, port, dataDir, name, free, price, maxTokens, context, maxBatch, maxQueue, rate, body, cacheMb, kvMb, kvBlock, topK, cors,
+            model, adapters, rpc, registry, host, port, dataDir, name, free, price, maxTokens, context, maxBatch, maxQueue, rate, body, cacheMb, kvMb, kvBlock, topK, prefillChunk, loraKernels,
         };
         paid.AddTo(cmd);
+        cmd.Options.Add(cors);
         cmd.SetAction(async (p, ct) =>
         {
             if (!UInt256.TryParse(p.GetValue(price), out var priceWei)) throw new CliException($"--price must be a decimal number of wei, got {p.GetValue(price)}", CliApp.UsageError);
@@ -52,7 +55,11 @@ public static class ServeCommand
                 MaxBatch = p.GetValue(maxBatch), MaxQueue = p.GetValue(maxQueue), RateLimitPerMinute = p.GetValue(rate), MaxBodyBytes = p.GetValue(body),
                 AdapterCacheBytes = p.GetValue(cacheMb) << 20, KvCacheMiB = p.GetValue(kvMb), KvBlockSize = p.GetValue(kvBlock), AttributionTopK = p.GetValue(topK),
                 CorsOrigins = p.GetValue(cors) ?? [],
+                PrefillChunk = p.GetValue(prefillChunk), LoraKernels = p.GetValue(loraKernels)!,
             };
+            foreach (var origin in options.CorsOrigins)
+                if (origin != "*" && (!Uri.TryCreate(origin, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.AbsolutePath != "/"))
+                    throw new CliException($"--cors-origin must be * or an origin like http://127.0.0.1:9545, got {origin}", CliApp.UsageError);
             if (!System.Net.IPAddress.TryParse(options.Host, out _)) throw new CliException($"--host must be an IP address, got {options.Host}", CliApp.UsageError);
             try { options.Validate(); }
             catch (ArgumentException e) { throw new CliException(e.Message, CliApp.UsageError); }

@@ -9,16 +9,21 @@ public sealed class DevnetApi : IAsyncDisposable
     private readonly DatanetsHost? _host;
     private readonly string? _tempDir;
     private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
+    private readonly Factory.FactoryHosting? _factory;
 
-    private DevnetApi(DatanetsHost? host, string? tempDir, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+    private DevnetApi(DatanetsHost? host, string? tempDir, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, Factory.FactoryHosting? factory = null)
     {
         _host = host;
         _tempDir = tempDir;
         _loggers = loggers;
+        _factory = factory;
     }
 
     /// <summary>http://host:port of the API, or null when it is not running.</summary>
     public string? Url => _host?.Url;
+
+    /// <summary>The API's URL when it also runs fine-tune jobs (--models-dir), else null.</summary>
+    public string? FactoryUrl => _factory != null ? _host?.Url : null;
 
     /// <summary>Starts the API (or says why not and carries on: the chain still runs).</summary>
     public static async Task<DevnetApi> StartAsync(DevnetOptions options, NodeHost l2, TextWriter output, CancellationToken ct)
@@ -35,14 +40,22 @@ public sealed class DevnetApi : IAsyncDisposable
         string? temp = options.DataDir == null ? Path.Combine(Path.GetTempPath(), "openledger-devnet-api-" + Environment.ProcessId) : null;
         var dataDir = options.DataDir != null ? Path.Combine(options.DataDir, "datanets") : temp!;
         var loggers = Logging.Create();
+        Factory.FactoryHosting? factory = null;
         try
         {
-            var host = await DatanetsApiHosting.StartAsync(l2, contracts, dataDir, null, "127.0.0.1", options.ApiPort, ["*"], loggers, ct);
+            if (options.ModelsDir != null) factory = Factory.FactoryHosting.Create(options.ModelsDir, dataDir, l2.RpcUrl, contracts, loggers);
+            var host = await DatanetsApiHosting.StartAsync(l2, contracts, dataDir, null, "127.0.0.1", options.ApiPort, ["*"], loggers, ct, factory?.Routes);
             await output.WriteLineAsync($"Datanets REST API: {host.Url}/api (OpenAPI {host.Url}/openapi/v1.json, docs {host.Url}/api/docs)");
-            return new DevnetApi(host, temp, loggers);
+            if (factory != null)
+            {
+                factory.Started(host.Url);
+                await output.WriteLineAsync($"ModelFactory jobs: {host.Url}/api/factory/jobs (base models from {Path.GetFullPath(options.ModelsDir!)}, adapters in {factory.Jobs.AdaptersDir})");
+            }
+            return new DevnetApi(host, temp, loggers, factory);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
         {
+            if (factory != null) await factory.DisposeAsync();
             loggers.Dispose();
             await Console.Error.WriteLineAsync($"error: Datanets REST API: {e.Message}");
             return new DevnetApi(null, temp);
@@ -51,6 +64,7 @@ public sealed class DevnetApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_factory != null) await _factory.DisposeAsync();
         if (_host != null) await _host.DisposeAsync();
         _loggers?.Dispose();
         if (_tempDir != null)

@@ -63,7 +63,7 @@ public static class DevnetL2
             BlockTime = blockTime,
             Coinbase = rollup is null ? default : Chain.Rollup.Predeploys.SequencerFeeVault,
             Rollup = rollup,
-            // anvil-style dev methods (NodeHost refuses them with an explanation on a rollup chain, whose blocks follow L1).
+            // anvil-style dev methods: all on a plain chain; on a rollup chain time travel and dev-account transactions (NodeHost.DevOptions).
             DevAccounts = accounts,
             // A development chain: traces and pool contents on, and legacy deployers (unprotected txs) allowed, as in anvil.
             EthRpc = new Rpc.Eth.EthRpcOptions { ExtraApis = new HashSet<string> { "debug", "txpool" } },

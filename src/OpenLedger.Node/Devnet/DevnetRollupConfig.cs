@@ -27,6 +27,8 @@ public static class DevnetRollupConfig
         var batcher = (Address)(await CallAsync(client, systemConfig, "batcher()", "(address)"))[0]!;
         var baseFeeScalar = (uint)(ulong)(UInt256)(await CallAsync(client, systemConfig, "basefeeScalar()", "(uint32)"))[0]!;
         var blobBaseFeeScalar = (uint)(ulong)(UInt256)(await CallAsync(client, systemConfig, "blobbasefeeScalar()", "(uint32)"))[0]!;
+        // The L1 data fee's conversion rate (zero until governance sets one: no L1 data fee is charged).
+        var gasTokenPerEth = (UInt256)(await CallAsync(client, systemConfig, "gasTokenPerEth()", "(uint256)"))[0]!;
         ulong l1ChainId = Convert.ToUInt64(await client.SendRequestAsync<string>(new RpcRequest(1, "eth_chainId")), 16);
         ct.ThrowIfCancellationRequested();
         return new RollupConfig
@@ -34,7 +36,7 @@ public static class DevnetRollupConfig
             GenesisL1 = new BlockId(anchor.Hash, anchor.Number),
             GenesisL2 = new BlockId(l2Genesis, 0),
             GenesisL2Time = l2GenesisTime,
-            GenesisSystemConfig = new SystemConfig(batcher, Hash256.Zero, SystemConfig.EcotoneScalar(baseFeeScalar, blobBaseFeeScalar), l2GasLimit),
+            GenesisSystemConfig = new SystemConfig(batcher, Hash256.Zero, SystemConfig.EcotoneScalar(baseFeeScalar, blobBaseFeeScalar), l2GasLimit) { GasTokenPerEth = gasTokenPerEth },
             BlockTime = blockTimeSeconds,
             MaxSequencerDrift = ProtocolConstants.MaxSequencerDriftFjord,
             SeqWindowSize = SequencingWindow,

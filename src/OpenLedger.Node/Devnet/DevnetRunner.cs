@@ -54,6 +54,7 @@ public static class DevnetRunner
                 if (options.Rollup) anchor = await DevnetAnchor.ResolveAsync(options.DataDir, anvil.RpcUrl, ct);
                 l1Addresses = await DeployL1Async(anvil.RpcUrl, output, ct, options.DataDir, anchor is null ? null : DevnetBridge.DeployEnvironment(anchor, options));
                 if (l1Addresses is null) return 1;
+                await L1Multicall3.InstallAsync(anvil.RpcUrl, output, ct);
             }
             catch (InvalidOperationException e)
             {
@@ -97,7 +98,7 @@ public static class DevnetRunner
                 await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct, rollup!.ReplicaRpcUrl) : null;
                 await using var services = await DevnetServices.StartAsync(options, l2, api.Url, output, ct);
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
-                    new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = services.InferenceUrl, ["factory"] = null }), output);
+                    WebServices(options, api, services.InferenceUrl)), output);
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try
@@ -109,6 +110,14 @@ public static class DevnetRunner
             }
         }
         return 0;
+    }
+
+    /// <summary>The services /app/config.json names: the devnet's own, then those given with --web-service.</summary>
+    private static Dictionary<string, string?> WebServices(DevnetOptions options, DevnetApi api, string? inference)
+    {
+        var services = new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = inference, ["factory"] = api.FactoryUrl };
+        foreach (var (k, v) in options.WebServices) services[k] = v;
+        return services;
     }
 
     /// <summary>

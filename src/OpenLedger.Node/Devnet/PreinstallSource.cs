@@ -21,14 +21,30 @@ public static partial class PreinstallSource
     [GeneratedRegex("mstore\\(add\\(add\\(out_, 0x20\\), (\\d+)\\), (_chainID|domainSeparator)\\)")]
     private static partial Regex Permit2Offset();
 
+    /// <summary>The runtime code of one preinstall (e.g. "MultiCall3") as Preinstalls.sol spells it.</summary>
+    public static byte[] Code(string repoRoot, string name) =>
+        ReadCodes(PreinstallsSol(repoRoot), out _).GetValueOrDefault(name) ?? throw new GenesisException($"{name}Code missing from Preinstalls.sol");
+
+    private static string PreinstallsSol(string repoRoot)
+    {
+        var sol = Path.Combine(repoRoot, "node_modules", "@eth-optimism", "contracts-bedrock", "src", "libraries", "Preinstalls.sol");
+        if (!File.Exists(sol)) throw new GenesisException($"{sol} not found: run `npm ci` (deploy/lib.sh does) for the preinstalls' bytecode");
+        return sol;
+    }
+
+    private static Dictionary<string, byte[]> ReadCodes(string sol, out string text)
+    {
+        text = File.ReadAllText(sol);
+        var codes = new Dictionary<string, byte[]>();
+        foreach (Match m in CodeConstant().Matches(text)) codes[m.Groups[1].Value] = Convert.FromHexString(m.Groups[2].Value);
+        return codes;
+    }
+
     public static GenesisSpec Apply(GenesisSpec genesis, string repoRoot)
     {
         var modules = Path.Combine(repoRoot, "node_modules");
-        var sol = Path.Combine(modules, "@eth-optimism", "contracts-bedrock", "src", "libraries", "Preinstalls.sol");
-        if (!File.Exists(sol)) throw new GenesisException($"{sol} not found: run `npm ci` (deploy/lib.sh does) for the preinstalls' bytecode");
-        var text = File.ReadAllText(sol);
-        var codes = new Dictionary<string, byte[]>();
-        foreach (Match m in CodeConstant().Matches(text)) codes[m.Groups[1].Value] = Convert.FromHexString(m.Groups[2].Value);
+        var sol = PreinstallsSol(repoRoot);
+        var codes = ReadCodes(sol, out var text);
         int chainIdAt = -1, separatorAt = -1;
         foreach (Match m in Permit2Offset().Matches(text))
             if (m.Groups[2].Value == "_chainID") chainIdAt = int.Parse(m.Groups[1].Value); else separatorAt = int.Parse(m.Groups[1].Value);

@@ -138,7 +138,7 @@ public sealed class WebAppSite
             ["l1"] = new JsonObject
             {
                 ["chainId"] = e.L1ChainId,
-                ["name"] = "OpenLedger L1 (devnet)",
+                ["name"] = e.L1Name,
                 ["rpcUrl"] = e.L1RpcUrl,
                 ["currency"] = Currency("Ether", "ETH"),
                 ["contracts"] = Contracts($"{e.L1ChainId}-l1.json"),
@@ -147,7 +147,7 @@ public sealed class WebAppSite
             ["l2"] = new JsonObject
             {
                 ["chainId"] = e.L2ChainId,
-                ["name"] = "OpenLedger devnet",
+                ["name"] = e.L2Name,
                 ["rpcUrl"] = e.L2RpcUrl,
                 ["currency"] = Currency("OPEN", "OPEN"),
                 ["contracts"] = Contracts($"{e.L2ChainId}-l2.json"),
@@ -177,6 +177,6 @@ public sealed class WebAppSite
     }
 }
 
-/// <summary>The endpoints /app/config.json names. <see cref="Bridge"/>: the devnet runs the bridge (deposits derived, proposer). <see cref="Services"/>: name → base URL (null: not running); the Datanets API is "datanetsApi".</summary>
+/// <summary>The endpoints /app/config.json names (the devnet's, or `openledger node --web-app`'s). <see cref="Bridge"/>: the devnet runs the bridge (deposits derived, proposer). <see cref="Services"/>: name → base URL (null: not running); the Datanets API is "datanetsApi".</summary>
 public sealed record WebAppEndpoints(long L1ChainId, string L1RpcUrl, ulong L2ChainId, string L2RpcUrl, bool L2DevMethods, bool Bridge,
-    IReadOnlyDictionary<string, string?> Services);
+    IReadOnlyDictionary<string, string?> Services, string L1Name = "OpenLedger L1 (devnet)", string L2Name = "OpenLedger devnet");

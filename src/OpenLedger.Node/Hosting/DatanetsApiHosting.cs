@@ -12,7 +12,7 @@ public static class DatanetsApiHosting
     /// <paramref name="dataDir"/> holds the content store and the SQLite file (unless <paramref name="db"/> names PostgreSQL).
     /// </summary>
     public static Task<DatanetsHost> StartAsync(NodeHost node, string contractsFile, string dataDir, string? db, string host, int port,
-        IReadOnlyList<string> corsOrigins, ILoggerFactory loggers, CancellationToken ct)
+        IReadOnlyList<string> corsOrigins, ILoggerFactory loggers, CancellationToken ct, Action<Microsoft.AspNetCore.Routing.RouteGroupBuilder>? extraRoutes = null)
     {
         if (!File.Exists(contractsFile))
             throw new InvalidOperationException($"the Datanets API needs the L2 contract addresses: {contractsFile} does not exist (deploy with forge script contracts/script/DeployL2.s.sol, or pass --contracts)");
@@ -35,6 +35,7 @@ public static class DatanetsApiHosting
             Host = host,
             Port = port,
             CorsOrigins = corsOrigins,
+            ExtraRoutes = extraRoutes,
         }, loggers, ct);
     }
 }

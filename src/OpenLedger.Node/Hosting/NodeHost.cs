@@ -68,6 +68,7 @@ public sealed class NodeHost : IAsyncDisposable
         var poolOptions = new TxPoolOptions { AllowUnprotected = config.AllowUnprotectedTxs };
         var log = loggers.CreateLogger("sequencer");
         RollupBlockPlanner? planner = null;
+        Chain.Dev.RollupTimeTravel? timeTravel = null;
         Blockchain? replicaChain = null;
         bool replica = config.Role == NodeRole.Replica;
         if (replica && config.Rollup?.Derivation is null)
@@ -84,6 +85,8 @@ public sealed class NodeHost : IAsyncDisposable
             }
             var chainForPlanner = Blockchain.Open(store, config.Genesis, Predeploys.SequencerFeeVault, poolOptions);
             if (rollup.Derivation is { } rc) CheckGenesisMatches(chainForPlanner, rc);
+            // A devnet sequencer on a moving L1 can travel in time (both clocks forward, every L2 block produced).
+            if (config.DevAccounts != null && !replica && rollup.L1Rpc != null && config.BlockTime != null) timeTravel = new Chain.Dev.RollupTimeTravel(resumeAt: chainForPlanner.Head.Timestamp);
             if (replica)
             {
                 log.LogInformation("rollup replica: every block derived from L1 {L1}; RPC read-only, transactions forwarded to {Sequencer}",
@@ -91,10 +94,12 @@ public sealed class NodeHost : IAsyncDisposable
                 planner = null;
                 replicaChain = chainForPlanner;
             }
-            else planner = new RollupBlockPlanner(chainForPlanner, rollup.CreateSource(), rollup.Sequencing, log)
+            else planner = new RollupBlockPlanner(chainForPlanner,
+                timeTravel is null ? rollup.CreateSource() : new Chain.Dev.CatchUpL1Cache(rollup.CreateSource(), TimeSpan.FromMilliseconds(250)), rollup.Sequencing, log)
             {
                 SystemConfigUpdates = rollup.Derivation is { } d ? Rollup.L1.L1SystemConfigUpdates.Create(rollup.L1Rpc!, d) : null,
                 Deposits = rollup.CreateDepositSource(),
+                HoldPool = timeTravel is null ? null : timeTravel.HoldsPool,
             };
             if (!replica) log.LogInformation("rollup sequencer: L1 {L1}, genesis L1 origin #{Number} {Hash}, max drift {Drift} s, window {Window} L1 blocks",
                 rollup.L1Rpc ?? $"fixed origin #{rollup.FixedL1Origin!.Number} (standalone: L1 never moves)", rollup.Sequencing.GenesisL1Number, rollup.Sequencing.GenesisL1Hash,
@@ -113,7 +118,7 @@ public sealed class NodeHost : IAsyncDisposable
             if (loaded + skipped > 0)
                 loggers.CreateLogger("txpool").LogInformation("txpool journal: {Loaded} transactions reloaded, {Skipped} no longer valid", loaded, skipped);
         }
-        var sequencer = replica ? null : new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime }, log, planner);
+        var sequencer = replica ? null : new Sequencer(chain, new SequencerOptions { BlockTime = config.BlockTime, Clock = timeTravel is null ? null : timeTravel.Now }, log, planner);
         var derivation = config.Rollup?.Derivation is { } derive
             ? new RollupDerivation(chain, derive, config.Rollup.L1Rpc!, loggers.CreateLogger("derivation"))
             : null;
@@ -132,11 +137,7 @@ public sealed class NodeHost : IAsyncDisposable
             },
             config.Rollup is { } r ? ethOptions with { RollupGenesisL1 = new Rpc.Optimism.BlockId(r.Sequencing.GenesisL1Number, r.Sequencing.GenesisL1Hash) } : ethOptions,
             VersionCommand.ClientVersion,
-            config.DevAccounts is { } dev
-                ? new Rpc.Dev.DevRpcOptions(dev, config.Rollup is null ? null
-                    : "is not available on a rollup devnet: its blocks follow L1 (an L1 origin each, timestamps parent + block time), which the clock, state edits, "
-                      + "snapshots and unsigned transactions would break; run `openledger devnet --no-rollup` for anvil's dev methods")
-                : null,
+            config.DevAccounts is { } dev ? DevOptions(config, dev, replica, timeTravel, sequencer, loggers) : null,
             derivation is null ? null : registry => OptimismRpc.Register(registry, chain, derivation));
         try
         {
@@ -149,9 +150,35 @@ public sealed class NodeHost : IAsyncDisposable
             chain.Dispose();
             throw;
         }
+        if (timeTravel is { OffsetSeconds: > 0 } && config.Rollup?.L1Rpc is { } l1Url)
+        {
+            try { await AnvilClock.AlignAsync(l1Url, timeTravel.Now(), loggers.CreateLogger("timetravel"), ct); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+            {
+                log.LogWarning("time travel: could not bring L1's clock to the L2's ({Error}); L2 blocks hold deposits only until L1 catches up", e.Message);
+            }
+        }
         sequencer?.Start();
         derivation?.Start();
         return new NodeHost(config, chain, sequencer, derivation, rpc, journal);
+    }
+
+    /// <summary>The devnet's dev methods: all of anvil's on a plain chain, time travel and dev-account transactions on a rollup sequencer with a moving L1, none on a replica.</summary>
+    private static Rpc.Dev.DevRpcOptions DevOptions(NodeConfig config, IReadOnlyList<(Primitives.Address Address, byte[] Key)> accounts, bool replica,
+        Chain.Dev.RollupTimeTravel? timeTravel, Sequencer? sequencer, ILoggerFactory loggers)
+    {
+        if (config.Rollup is not { } rollup) return new Rpc.Dev.DevRpcOptions(accounts);
+        if (replica)
+            return new Rpc.Dev.DevRpcOptions(accounts, "is not available on a replica: it derives every block from L1; send dev methods to the sequencer's RPC");
+        if (config.BlockTime is null)
+            return new Rpc.Dev.DevRpcOptions(accounts, "is not available on a rollup devnet in instant mode (--block-time-ms 0): its blocks are sealed per transaction, so no sequencer clock catches up; use a block time, or `openledger devnet --no-rollup`");
+        if (timeTravel is null || rollup.L1Rpc is null)
+            return new Rpc.Dev.DevRpcOptions(accounts, "is not available on a rollup chain with a fixed L1 origin: L1 never moves, so L2 time cannot move past the sequencer drift; run `openledger devnet --no-rollup` for anvil's dev methods");
+        return new Rpc.Dev.DevRpcOptions(accounts)
+        {
+            Rollup = new Rpc.Dev.RollupDevOptions(timeTravel, rollup.Sequencing.BlockTimeSeconds, AnvilClock.Mover(rollup.L1Rpc, loggers.CreateLogger("timetravel")),
+                () => sequencer?.Health()),
+        };
     }
 
     /// <summary>rollup.json must describe this chain: its L2 genesis, and a system config gas limit equal to genesis'.</summary>

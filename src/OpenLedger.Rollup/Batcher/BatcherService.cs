@@ -88,11 +88,16 @@ public sealed class BatcherService
         ulong start = Math.Max(safe.Number, _postedUpTo) + 1;
         ulong head = await _l2.HeadNumberAsync(ct).ConfigureAwait(false);
         if (head < start) return false;
-        ulong end = Math.Min(head, start + (ulong)_options.MaxBlocksPerChannel - 1);
-
         var blocks = new List<L2BlockData>();
-        for (ulong n = start; n <= end; n++)
-            blocks.Add(await _l2.BlockAsync(n, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"L2 block {n} vanished"));
+        int full = 0, empty = 0, maxEmpty = _options.SpanBatches ? _options.MaxEmptyBlocksPerChannel : 0;
+        for (ulong n = start; n <= head && full < _options.MaxBlocksPerChannel; n++)
+        {
+            var block = await _l2.BlockAsync(n, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"L2 block {n} vanished");
+            if (block.SequencerTransactions.Count == 0 && empty < maxEmpty) empty++;
+            else full++;
+            blocks.Add(block);
+        }
+        ulong end = start + (ulong)blocks.Count - 1;
         var parent = start - 1 == safe.Number ? safe : (await _l2.BlockAsync(start - 1, ct).ConfigureAwait(false))!.Ref;
         if (blocks[0].ParentHash != parent.Hash) throw new InvalidOperationException($"L2 block {start} does not extend {parent}: the L2 chain reorganized");
 

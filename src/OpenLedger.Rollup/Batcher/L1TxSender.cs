@@ -89,7 +89,13 @@ public sealed class L1TxSender(IClient client, byte[] privateKey, ulong chainId,
                 {
                     // another transaction of ours took this nonce (a replacement, or one a previous run sent)
                     receipt = await CallAsync("eth_getTransactionReceipt", hash.ToString()).ConfigureAwait(false);
-                    if (receipt is { Type: JTokenType.Object }) return U64(receipt, "blockNumber");
+                    if (receipt is { Type: JTokenType.Object })
+                    {
+                        // ours after all, mined between the two reads
+                        if (U64(receipt, "status") != 1) throw new InvalidOperationException($"transaction {hash} reverted");
+                        LastTransactionHash = hash;
+                        return U64(receipt, "blockNumber");
+                    }
                     logger.LogInformation("L1 nonce {Nonce} was taken by an earlier transaction; resending the data", nonce);
                     nonce++;
                     goto resend;

@@ -22,9 +22,22 @@ public enum WithdrawalStatus { WaitingToProve, ReadyToProve, WaitingToFinalize, 
 /// </summary>
 public sealed record EscrowReport(UInt256 Escrowed, UInt256 TokenBalance, UInt256 TotalDeposited, UInt256 TotalWithdrawn, bool Paused, UInt256? WithdrawnOnL2 = null)
 {
-    /// <summary>escrowed = deposited − withdrawn, the portal holds exactly that much OPEN, and L1 never released more than L2 burned.</summary>
+    /// <summary>The L2's own account, summed from its blocks (with the L2 only).</summary>
+    public L2Supply? L2 { get; init; }
+
+    /// <summary>
+    /// escrowed = deposited − withdrawn, the portal holds exactly that much OPEN, and L1 never released more than L2 burned;
+    /// with the L2's blocks also: L2 minted exactly what the portal escrowed up to the L2 head's L1 origin, never more than
+    /// was deposited, and burned at least what L1 released.
+    /// </summary>
     public bool Holds => Escrowed == TokenBalance && TotalDeposited >= TotalWithdrawn && Escrowed == TotalDeposited - TotalWithdrawn
-        && (WithdrawnOnL2 is not { } burned || TotalWithdrawn <= burned);
+        && (WithdrawnOnL2 is not { } burned || TotalWithdrawn <= burned)
+        && (L2 is not { } s || (s.Minted == s.DepositedUpToOrigin && s.Minted <= TotalDeposited && TotalWithdrawn <= s.Burned));
+
+    /// <summary>Deposits escrowed on L1 but not yet minted on L2 (their L1 block is after the L2 head's origin).</summary>
+    public UInt256? DepositsInFlight => L2 is { } s && s.Minted <= TotalDeposited ? TotalDeposited - s.Minted : null;
+    /// <summary>OPEN burned on L2 by withdrawals not yet finalized on L1 (still escrowed).</summary>
+    public UInt256? WithdrawalsInFlight => L2 is { } s && TotalWithdrawn <= s.Burned ? s.Burned - TotalWithdrawn : null;
 }
 
 /// <summary>
@@ -191,7 +204,10 @@ public sealed class BridgeClient(IClient l1, IClient? l2, Address portal)
             (UInt256)(await CallAsync(l1, portal, TotalDeposited).ConfigureAwait(false))[0]!,
             (UInt256)(await CallAsync(l1, portal, TotalWithdrawn).ConfigureAwait(false))[0]!,
             (bool)(await CallAsync(l1, portal, PausedF).ConfigureAwait(false))[0]!,
-            l2 is null ? null : await WithdrawnOnL2Async().ConfigureAwait(false));
+            l2 is null ? null : await WithdrawnOnL2Async().ConfigureAwait(false))
+        {
+            L2 = l2 is null ? null : await L2Supply.ReadAsync(l1, l2, portal).ConfigureAwait(false),
+        };
     }
 
     /// <summary>The sum of every MessagePassed value on L2 (eth_getLogs in ranges of 5,000 blocks, under the node's log range limit).</summary>

@@ -25,6 +25,7 @@ public sealed class NodeRpc : IAsyncDisposable
     {
         var registry = new RpcMethodRegistry();
         if (dev is { UnavailableReason: { } reason }) Dev.DevModule.RegisterUnavailable(registry, reason);
+        else if (dev is { Rollup: { } rollupDev }) new Dev.RollupDevModule(chain, dev, rollupDev, ethOptions).Register(registry);
         else if (dev != null) new Dev.DevModule(chain, dev, ethOptions).Register(registry);
         Web3Module.Register(registry, clientVersion, chain.Config.ChainId);
         var eth = new EthModule(chain, ethOptions);

@@ -4,6 +4,7 @@ using OpenLedger.AI.Factory;
 using OpenLedger.AI.Lora;
 using OpenLedger.AI.Model;
 using OpenLedger.Attribution.Sketching;
+using OpenLedger.Primitives;
 
 namespace OpenLedger.Serving.Adapters;
 
@@ -83,7 +84,7 @@ public sealed class AdapterCache
             var last = _lru.Last!;
             var (key, load) = last.Value;
             _lru.RemoveLast(); _map.Remove(key);
-            if (_counted.Remove(load)) _bytes -= load.Result.Bytes;
+            if (_counted.Remove(load)) { _bytes -= load.Result.Bytes; load.Result.SpanIndex?.Release(); }
             Evictions++;
             _log?.LogDebug("adapter cache: evicted {Key} ({Bytes} bytes in use of {Budget})", key, _bytes, _budget);
         }
@@ -92,6 +93,8 @@ public sealed class AdapterCache
     private LoadedAdapter Load(AdapterEntry entry)
     {
         var sw = Stopwatch.StartNew();
+        if (entry.AdapterHash != Hash256.Zero && AdapterFiles.Hash(entry.Directory) is var actual && actual != entry.AdapterHash)
+            throw new InvalidDataException($"{Path.Combine(entry.Directory, AdapterFiles.Weights)} now hashes to {actual}, not {entry.AdapterHash}");
         var lora = LoraAdapter.Load(entry.Directory, _base);
         string store = Path.Combine(entry.Directory, ModelFactory.SketchFile);
         SketchStoreHeader? header = null;
@@ -102,9 +105,11 @@ public sealed class AdapterCache
                 throw new InvalidDataException($"{store} belongs to adapter {s.ModelId}, not to {entry.AdapterHash}");
             header = s.Header;
         }
+        string spans = Path.Combine(entry.Directory, AdapterFiles.SpanIndex);
+        var spanIndex = header == null && File.Exists(spans) ? new SharedSpanIndex(spans) : null; // the sketch method wins when both are there
         long bytes = lora.ParameterCount() * sizeof(float);
         _log?.LogInformation("adapter {Name} loaded from {Dir} in {Ms} ms ({Bytes} bytes{Sketch})", entry.Name, entry.Directory, sw.ElapsedMilliseconds, bytes,
-            header == null ? ", no sketch store: answers carry no attribution record" : $", {header.Value.Count} contribution sketches");
-        return new LoadedAdapter { Entry = entry, Lora = lora, Bytes = bytes, SketchStorePath = header == null ? null : store, SketchHeader = header, LoadTime = sw.Elapsed };
+            header != null ? $", {header.Value.Count} contribution sketches" : spanIndex != null ? $", a span index over {spanIndex.ContributionCount} contributions" : ", no sketch store or span index: answers carry no attribution record");
+        return new LoadedAdapter { Entry = entry, Lora = lora, Bytes = bytes, SketchStorePath = header == null ? null : store, SketchHeader = header, SpanIndex = spanIndex, LoadTime = sw.Elapsed };
     }
 }

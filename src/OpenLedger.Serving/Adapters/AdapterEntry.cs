@@ -28,8 +28,30 @@ public static class AdapterFiles
 {
     public const string Weights = "adapter_model.safetensors";
     public const string Config = "adapter_config.json";
+    /// <summary>A suffix index (`openledger attribution index --kind spans`) over the contributions the adapter was trained on.</summary>
+    public const string SpanIndex = "spans.olsx";
 
     public static Hash256 Hash(string directory) => Keccak256.Compute(File.ReadAllBytes(Path.Combine(directory, Weights)));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime Modified, Hash256 Hash)> Hashes = new();
+
+    /// <summary>
+    /// <see cref="Hash"/>, remembered per file while its length and modification time stay the same, so resolving a
+    /// request's `model` does not read and hash the weights every time. Adapters are written by rename (AtomicFile), which
+    /// changes the time; the cache hashes the bytes again when it loads them (<see cref="AdapterCache"/>), so what is
+    /// served always hashes to the entry's hash.
+    /// </summary>
+    public static Hash256 HashRemembered(string directory)
+    {
+        string path = Path.GetFullPath(Path.Combine(directory, Weights));
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"{path} does not exist", path);
+        if (Hashes.TryGetValue(path, out var hit) && hit.Length == info.Length && hit.Modified == info.LastWriteTimeUtc) return hit.Hash;
+        var hash = Keccak256.Compute(File.ReadAllBytes(path));
+        if (Hashes.Count > 100_000) Hashes.Clear();
+        Hashes[path] = (info.Length, info.LastWriteTimeUtc, hash);
+        return hash;
+    }
 
     public static bool IsAdapterDir(string directory) =>
         File.Exists(Path.Combine(directory, Weights)) && File.Exists(Path.Combine(directory, Config));

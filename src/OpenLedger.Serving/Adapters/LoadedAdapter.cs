@@ -15,6 +15,8 @@ public sealed class LoadedAdapter
     /// <summary>sketches.olsk beside the adapter (written by ModelFactory.FineTune), or null: no attribution record.</summary>
     public string? SketchStorePath { get; init; }
     public SketchStoreHeader? SketchHeader { get; init; }
+    /// <summary>spans.olsx beside the adapter (a suffix index over its Datanet version's contributions), or null.</summary>
+    public SharedSpanIndex? SpanIndex { get; init; }
     /// <summary>Groups this adapter's rows into one segment of a decode step.</summary>
     public long Order { get; } = Interlocked.Increment(ref _order);
     /// <summary>Query sketches take gradients into the adapter's Grad buffers: one at a time per adapter.</summary>

@@ -11,7 +11,7 @@ public sealed class LocalAdapterCatalog(string root, UInt256 pricePer1kTokens) :
     public Task<AdapterEntry> ResolveAsync(string model, CancellationToken cancellationToken)
     {
         var dir = AdapterFiles.Find(root, [model]) ?? throw ServingException.ModelNotFound(model);
-        return Task.FromResult(new AdapterEntry(model, null, AdapterFiles.Hash(dir), pricePer1kTokens, dir));
+        return Task.FromResult(new AdapterEntry(model, null, AdapterFiles.HashRemembered(dir), pricePer1kTokens, dir));
     }
 
     public Task<IReadOnlyList<AdapterEntry>> ListAsync(int limit, CancellationToken cancellationToken)

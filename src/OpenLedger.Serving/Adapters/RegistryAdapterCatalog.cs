@@ -71,7 +71,7 @@ public sealed class RegistryAdapterCatalog : IAdapterCatalog
         string hex = hash.ToString();
         var dir = AdapterFiles.Find(_root, [hex, hex[2..], id.ToString(CultureInfo.InvariantCulture)])
             ?? throw ServingException.ModelNotFound(model, $"Model {id} (adapter {hex}) is registered but its files are not stored on this server.");
-        var actual = AdapterFiles.Hash(dir);
+        var actual = AdapterFiles.HashRemembered(dir);
         if (actual != hash)
             throw new ServingException(500, "server_error", $"The stored files of model {id} hash to {actual}, not the registered adapter hash {hex}; refusing to serve them.", "adapter_hash_mismatch", "model");
         return new AdapterEntry(model, id, hash, price, dir);

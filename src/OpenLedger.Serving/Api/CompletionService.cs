@@ -113,7 +113,7 @@ public sealed class CompletionService(
             catch (PaymentRefusedException e) { throw Refused(e); }
             hold = null!;
             log.Append(new InferenceLogEntry(requestId, inferenceId, DateTimeOffset.UtcNow, req.Model, entry?.RegistryId, entry?.AdapterHash, prompt, tokens.ToArray(),
-                endedWithEos ? handle.EndToken : null, finish, price, usage.Fee, ctx.Account, record, record == null ? null : attributor.TopK, receipt.Reference));
+                endedWithEos ? handle.EndToken : null, finish, price, usage.Fee, ctx.Account, record, record?.Method == AttributionMethod.GradientSketch ? attributor.TopK : null, receipt.Reference));
             return new CompletionResult(requestId, created, req.Model, text, finish, usage, inferenceId, entry, price, record, receipt);
         }
         catch

@@ -9,7 +9,8 @@ namespace OpenLedger.Serving.Engine;
 /// each with its own adapter (or none), against the paged KV cache. The arithmetic is <see cref="LlamaModel"/>'s, call
 /// for call (same GEMM shapes per row, same attention order), so greedy outputs equal <c>Generator</c>'s; what differs
 /// is where keys and values live (blocks of a <see cref="KvBlockPool"/>) and that the LoRA products of a decode step are
-/// gathered per adapter segment (<see cref="LoraSegments"/>) on top of one base product for all rows.
+/// gathered per adapter segment (<see cref="LoraSegments"/>) on top of one base product for all rows. The LoRA products
+/// run on the <see cref="ILoraKernels"/> given (managed CPU by default, or ILGPU).
 /// </summary>
 public sealed class BatchDecoder
 {
@@ -17,19 +18,25 @@ public sealed class BatchDecoder
     private readonly LlamaConfig _c;
     private readonly RopeTable _rope;
     private readonly float _attnScale;
+    private readonly ILoraKernels _lora;
     public KvBlockPool Pool { get; }
 
-    public BatchDecoder(LlamaWeights weights, KvBlockPool pool)
+    public BatchDecoder(LlamaWeights weights, KvBlockPool pool, ILoraKernels? lora = null)
     {
-        _w = weights; _c = weights.Config; Pool = pool;
+        _w = weights; _c = weights.Config; Pool = pool; _lora = lora ?? CpuLoraKernels.Instance;
         _rope = new RopeTable(_c.HeadDim, _c.MaxPositions, _c.RopeTheta, _c.RopeScaling);
         _attnScale = 1f / MathF.Sqrt(_c.HeadDim);
     }
 
     public LlamaConfig Config => _c;
+    public string LoraKernels => _lora.Name;
 
-    /// <summary>Runs a prompt through the model after what <paramref name="kv"/> holds; returns the last position's logits.</summary>
-    public float[] Prefill(ReadOnlySpan<int> tokens, PagedKv kv, LoraAdapter? adapter)
+    /// <summary>
+    /// Runs prompt tokens through the model after what <paramref name="kv"/> holds (a whole prompt, or one chunk of it
+    /// after the earlier chunks); returns the last position's logits, or null when <paramref name="logits"/> is false
+    /// (a chunk before the last, or a recomputed prompt whose next token is already known).
+    /// </summary>
+    public float[]? Prefill(ReadOnlySpan<int> tokens, PagedKv kv, LoraAdapter? adapter, bool logits = true)
     {
         var c = _c;
         int t = tokens.Length, d = c.HiddenSize, f = c.IntermediateSize, pos0 = kv.Length;
@@ -64,24 +71,35 @@ public sealed class BatchDecoder
             for (int i = 0; i < x.Length; i++) x[i] += y[i];
         }
         kv.Length = pos0 + t;
+        if (!logits) return null;
         var last = new float[d];
         Kernels.RmsNormRow(x.AsSpan((t - 1) * d, d), _w.FinalNorm.Data, c.RmsNormEps, last);
-        var logits = new float[c.VocabSize];
-        Gemm.Multiply(false, true, 1, c.VocabSize, d, last, d, _w.LmHead.Data, d, logits, c.VocabSize);
-        return logits;
+        var output = new float[c.VocabSize];
+        Gemm.Multiply(false, true, 1, c.VocabSize, d, last, d, _w.LmHead.Data, d, output, c.VocabSize);
+        return output;
     }
 
     /// <summary>
-    /// One decode step: token b continues the sequence in kvs[b]; <paramref name="segments"/> say which rows run which
-    /// adapter. Returns the logits, [B × vocab].
+    /// One decode step: row b feeds tokens[b] to the sequence in kvs[b] at its next position. A sequence may have several
+    /// consecutive rows (a preempted sequence replaying the tokens it had generated): its rows take positions
+    /// kv.Length, kv.Length + 1, …, and each row's arithmetic is that of a one-row step, so replayed positions get the
+    /// keys and values they had. <paramref name="segments"/> say which rows run which adapter. Returns the logits of
+    /// the rows whose <paramref name="wantLogits"/> is set (all rows when null), in row order, [rows × vocab].
     /// </summary>
-    public float[] Decode(ReadOnlySpan<int> tokens, PagedKv[] kvs, ReadOnlySpan<LoraSegment> segments)
+    public float[] Decode(ReadOnlySpan<int> tokens, PagedKv[] kvs, ReadOnlySpan<LoraSegment> segments, ReadOnlySpan<bool> wantLogits = default)
     {
         var c = _c;
         int bsz = tokens.Length, d = c.HiddenSize, f = c.IntermediateSize;
         if (kvs.Length != bsz) throw new ArgumentException($"{bsz} tokens but {kvs.Length} caches");
-        foreach (var kv in kvs)
-            if (kv.Length + 1 > kv.Capacity) throw new ArgumentException($"a sequence is at its reserved capacity {kv.Capacity}");
+        if (!wantLogits.IsEmpty && wantLogits.Length != bsz) throw new ArgumentException($"{bsz} tokens but {wantLogits.Length} logit flags");
+        var pos = new int[bsz];
+        for (int b = 0; b < bsz; b++)
+        {
+            bool continues = b > 0 && ReferenceEquals(kvs[b], kvs[b - 1]);
+            if (!continues && Array.IndexOf(kvs, kvs[b], 0, b) >= 0) throw new ArgumentException($"row {b}: a sequence's rows must be consecutive");
+            pos[b] = continues ? pos[b - 1] + 1 : kvs[b].Length;
+            if (pos[b] + 1 > kvs[b].Capacity) throw new ArgumentException($"row {b}: position {pos[b]} is past the sequence's {kvs[b].Capacity} reserved positions");
+        }
         var x = new float[bsz * d];
         Kernels.Embedding(_w.Embed.Data, d, tokens, x);
         var segs = segments.ToArray();
@@ -96,17 +114,16 @@ public sealed class BatchDecoder
             DecodeLinear(a, bsz, l, "v_proj", v, segs);
             for (int b = 0; b < bsz; b++)
             {
-                int pos = kvs[b].Length;
                 var qb = q.AsSpan(b * c.QDim, c.QDim); var kb = k.AsSpan(b * c.KvDim, c.KvDim);
-                _rope.Apply(qb, c.NumHeads, pos);
-                _rope.Apply(kb, c.NumKvHeads, pos);
-                StoreKv(l, kvs[b], pos, kb, v.AsSpan(b * c.KvDim, c.KvDim));
+                _rope.Apply(qb, c.NumHeads, pos[b]);
+                _rope.Apply(kb, c.NumKvHeads, pos[b]);
+                StoreKv(l, kvs[b], pos[b], kb, v.AsSpan(b * c.KvDim, c.KvDim));
             }
             var o = new float[bsz * c.QDim];
             Parallel.For(0, bsz * c.NumHeads, bh =>
             {
                 int b = bh / c.NumHeads, h = bh % c.NumHeads;
-                AttendHead(l, h, q.AsSpan(b * c.QDim, c.QDim), kvs[b], kvs[b].Length, 1, o.AsSpan(b * c.QDim, c.QDim));
+                AttendHead(l, h, q.AsSpan(b * c.QDim, c.QDim), kvs[b], pos[b], 1, o.AsSpan(b * c.QDim, c.QDim));
             });
             var y = new float[bsz * d];
             DecodeLinear(o, bsz, l, "o_proj", y, segs);
@@ -120,11 +137,17 @@ public sealed class BatchDecoder
             DecodeLinear(m, bsz, l, "down_proj", y, segs);
             for (int i = 0; i < x.Length; i++) x[i] += y[i];
         }
-        foreach (var kv in kvs) kv.Length++;
-        var hdn = new float[bsz * d]; var rf = new float[bsz];
-        Kernels.RmsNorm(x, _w.FinalNorm.Data, c.RmsNormEps, hdn, rf);
-        var logits = new float[(long)bsz * c.VocabSize];
-        RowGemm.MultiplyNT(bsz, c.VocabSize, d, hdn, d, _w.LmHead.Data, d, logits, c.VocabSize);
+        for (int b = 0; b < bsz; b++) kvs[b].Length = pos[b] + 1;
+        // the LM head only for rows that sample (replayed rows' next tokens are known)
+        int rows = 0;
+        for (int b = 0; b < bsz; b++) if (wantLogits.IsEmpty || wantLogits[b]) rows++;
+        var sel = new float[rows * d];
+        for (int b = 0, i = 0; b < bsz; b++)
+            if (wantLogits.IsEmpty || wantLogits[b]) x.AsSpan(b * d, d).CopyTo(sel.AsSpan(i++ * d, d));
+        var hdn = new float[rows * d]; var rf = new float[rows];
+        Kernels.RmsNorm(sel, _w.FinalNorm.Data, c.RmsNormEps, hdn, rf);
+        var logits = new float[(long)rows * c.VocabSize];
+        RowGemm.MultiplyNT(rows, c.VocabSize, d, hdn, d, _w.LmHead.Data, d, logits, c.VocabSize);
         return logits;
     }
 
@@ -174,14 +197,7 @@ public sealed class BatchDecoder
         var w = _w.Layers[layer].Linear(module);
         int inDim = w.Cols, outDim = w.Rows;
         Gemm.Multiply(false, true, t, outDim, inDim, x, inDim, w.Data, inDim, y, outDim);
-        var pair = adapter?.Get(layer, module);
-        if (pair == null) return;
-        int r = adapter!.Config.Rank;
-        float s = adapter.Config.Scale;
-        var xa = new float[t * r];
-        Gemm.Multiply(false, true, t, r, inDim, x, inDim, pair.A.Data, inDim, xa, r);
-        for (int i = 0; i < xa.Length; i++) xa[i] *= s;
-        Gemm.Multiply(false, true, t, outDim, r, xa, r, pair.B.Data, r, y, outDim, accumulate: true);
+        if (adapter != null) _lora.ApplyPrefill(adapter, t, layer, module, x, inDim, y, outDim);
     }
 
     /// <summary>Base product for every row at once, then the gathered LoRA products per adapter segment.</summary>
@@ -190,6 +206,6 @@ public sealed class BatchDecoder
         var w = _w.Layers[layer].Linear(module);
         int inDim = w.Cols, outDim = w.Rows;
         RowGemm.MultiplyNT(bsz, outDim, inDim, x, inDim, w.Data, inDim, y, outDim);
-        LoraSegments.Apply(segments, layer, module, x, inDim, y, outDim);
+        if (segments.Length > 0) _lora.Apply(segments, layer, module, x, inDim, y, outDim);
     }
 }

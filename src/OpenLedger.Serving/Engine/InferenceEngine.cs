@@ -1,14 +1,25 @@
 using Microsoft.Extensions.Logging;
-using OpenLedger.AI.Lora;
 
 namespace OpenLedger.Serving.Engine;
 
 /// <summary>
-/// Continuous batching on one scheduler thread. Between decode steps it admits waiting sequences (FIFO, as long as the
-/// batch has room and the KV pool has the blocks for prompt + max tokens), prefills each, then runs one decode step for
-/// every running sequence together: one base GEMM per projection for all rows, LoRA products gathered per adapter
-/// segment (rows ordered by adapter). Finished and cancelled sequences leave after the step and give their blocks back.
-/// A failing step fails the sequences in it; the thread keeps serving.
+/// Continuous batching on one scheduler thread. Each iteration:
+/// <list type="number">
+/// <item>Prefill, within a budget of <see cref="EngineOptions.PrefillChunk"/> prompt tokens: the next chunk of sequences
+/// already prefilling (oldest first), then new sequences admitted FIFO while the batch has room and the pool has the
+/// blocks for their first chunk (the head of the queue waits; later requests do not overtake it). A long prompt thus
+/// takes several iterations and delays the others' next token by one chunk at a time.</item>
+/// <item>One decode step for every sequence whose prompt is in the cache: one base GEMM per projection for all rows,
+/// LoRA products gathered per adapter segment (rows ordered by adapter). Blocks are taken as positions are needed.</item>
+/// </list>
+/// When a sequence needs a block and none is free, the most recently admitted sequence newer than it is preempted (its
+/// blocks go back to the pool, it returns to the front of the queue); if there is none, the sequence itself waits
+/// (prefill) or is preempted (decode). The oldest sequence therefore always progresses. A preempted sequence is
+/// recomputed: its prompt in the same chunks, then the tokens it had generated fed again as rows of a decode step
+/// (several rows of one sequence, each with a one-row step's arithmetic, no new sampling), so its cache and its next
+/// token are what they would have been: greedy outputs stay those of <c>Generator</c>.
+/// Finished and cancelled sequences leave after the step and give their blocks back. A failing step fails the
+/// sequences in it; the thread keeps serving.
 /// </summary>
 public sealed class InferenceEngine : IDisposable
 {
@@ -16,7 +27,7 @@ public sealed class InferenceEngine : IDisposable
     private readonly EngineOptions _options;
     private readonly ILogger? _log;
     private readonly LinkedList<SequenceHandle> _waiting = new();
-    private readonly List<SequenceHandle> _running = new();
+    private readonly List<SequenceHandle> _running = new(); // admitted, by admission: prefilling or decoding
     private readonly object _lock = new();
     private readonly Thread _thread;
     private volatile bool _stopping;
@@ -24,6 +35,8 @@ public sealed class InferenceEngine : IDisposable
 
     public long Steps { get; private set; }
     public long TokensGenerated { get; private set; }
+    public long PrefillChunksRun { get; private set; }
+    public long Preemptions { get; private set; }
 
     public InferenceEngine(BatchDecoder decoder, EngineOptions options, ILogger? log = null)
     {
@@ -63,43 +76,20 @@ public sealed class InferenceEngine : IDisposable
     {
         while (true)
         {
-            var admitted = new List<SequenceHandle>();
             lock (_lock)
             {
                 while (!_stopping && _waiting.Count == 0 && _running.Count == 0) Monitor.Wait(_lock);
                 if (_stopping) break;
-                while (_running.Count + admitted.Count < _options.MaxBatch && _waiting.First is { } node)
+                for (var node = _waiting.First; node != null;)
                 {
-                    var s = node.Value;
-                    if (s.IsCancelled) { _waiting.RemoveFirst(); s.Finish("cancelled"); continue; }
-                    var blocks = Pool.TryTake(Pool.BlocksFor(s.Request.PromptTokens.Length + s.Request.Sampling.MaxNewTokens));
-                    if (blocks == null) break; // the head waits for blocks; later requests do not overtake it
-                    _waiting.RemoveFirst();
-                    s.Kv = new PagedKv(Pool, blocks);
-                    admitted.Add(s);
+                    var next = node.Next;
+                    if (node.Value.IsCancelled) { _waiting.Remove(node); node.Value.Kv?.Release(); node.Value.Finish("cancelled"); }
+                    node = next;
                 }
+                foreach (var s in _running.Where(s => s.IsCancelled).ToList()) { _running.Remove(s); s.Kv!.Release(); s.Finish("cancelled"); }
             }
-            foreach (var s in admitted)
-            {
-                try
-                {
-                    var logits = _decoder.Prefill(s.Request.PromptTokens, s.Kv!, s.Request.Adapter);
-                    if (Accept(s, logits)) Add(s); else Retire(s);
-                }
-                catch (Exception e)
-                {
-                    _log?.LogError(e, "prefill of sequence {Id} failed", s.Id);
-                    Retire(s, e);
-                }
-            }
-            List<SequenceHandle> batch;
-            lock (_lock)
-            {
-                foreach (var s in _running.Where(s => s.IsCancelled).ToList()) { _running.Remove(s); s.Kv = ReturnBlocks(s.Kv); s.Finish("cancelled"); }
-                if (_running.Count == 0) continue;
-                batch = _running.ToList();
-            }
-            Step(batch);
+            PrefillStep();
+            DecodeStep();
         }
         lock (_lock)
         {
@@ -108,25 +98,126 @@ public sealed class InferenceEngine : IDisposable
         }
     }
 
-    private void Step(List<SequenceHandle> batch)
+    /// <summary>Prefill chunks within the token budget: sequences already prefilling first, then admissions.</summary>
+    private void PrefillStep()
     {
+        int budget = _options.PrefillChunk;
+        foreach (var s in Snapshot().Where(s => s.Prefilling))
+        {
+            if (budget <= 0) return;
+            if (!IsRunning(s)) continue; // preempted by an older sequence's chunk in this loop
+            if (!Chunk(s, ref budget)) return;
+        }
+        while (budget > 0)
+        {
+            SequenceHandle s;
+            lock (_lock)
+            {
+                if (_running.Count >= _options.MaxBatch || _waiting.First is not { } head) return;
+                s = head.Value;
+                s.Kv ??= new PagedKv(Pool);
+                if (!s.Kv.TryGrow(PrefillChunks.Next(s.Request.PromptTokens.Length, 0, _options.PrefillChunk))) return; // the head waits for blocks
+                _waiting.RemoveFirst();
+                _running.Add(s);
+                _running.Sort((a, b) => a.Id.CompareTo(b.Id));
+            }
+            if (!Chunk(s, ref budget)) return;
+        }
+    }
+
+    /// <summary>Runs the sequence's next prompt chunk; false when the pool cannot give it the blocks (it waits).</summary>
+    private bool Chunk(SequenceHandle s, ref int budget)
+    {
+        var prompt = s.Request.PromptTokens;
+        int done = s.Fed, c = PrefillChunks.Next(prompt.Length, done, _options.PrefillChunk);
+        if (!Reserve(s, done + c, preemptSelf: false)) return false;
+        bool last = done + c == prompt.Length;
+        try
+        {
+            var logits = _decoder.Prefill(prompt.AsSpan(done, c), s.Kv!, s.Request.Adapter, logits: last && s.Output.Count == 0);
+            PrefillChunksRun++;
+            budget -= c;
+            if (logits != null && !Accept(s, logits)) Retire(s);
+        }
+        catch (Exception e)
+        {
+            _log?.LogError(e, "prefill of sequence {Id} failed", s.Id);
+            Retire(s, e);
+        }
+        return true;
+    }
+
+    private void DecodeStep()
+    {
+        // positions each sequence feeds this step: its outputs not yet in the cache (1, or all of them after a recompute)
+        var batch = new List<SequenceHandle>();
+        foreach (var s in Snapshot().Where(s => !s.Prefilling))
+        {
+            if (!IsRunning(s)) continue;
+            if (Reserve(s, s.Request.PromptTokens.Length + s.Output.Count, preemptSelf: true)) batch.Add(s);
+        }
+        batch.RemoveAll(s => !IsRunning(s));
+        if (batch.Count == 0) return;
         // rows ordered by adapter: each adapter's rows form one segment for the gathered LoRA product
         batch.Sort((a, b) => a.Request.AdapterOrder != b.Request.AdapterOrder ? a.Request.AdapterOrder.CompareTo(b.Request.AdapterOrder) : a.Id.CompareTo(b.Id));
-        var tokens = batch.Select(s => s.Last).ToArray();
-        var kvs = batch.Select(s => s.Kv!).ToArray();
-        var segments = LoraSegments.Build(batch.Select(s => s.Request.Adapter).ToArray());
+        var tokens = new List<int>(); var kvs = new List<PagedKv>(); var want = new List<bool>(); var adapters = new List<AI.Lora.LoraAdapter?>();
+        foreach (var s in batch)
+        {
+            int p = s.Request.PromptTokens.Length;
+            for (int i = s.Fed - p; i < s.Output.Count; i++)
+            {
+                tokens.Add(s.Output[i]); kvs.Add(s.Kv!); want.Add(i == s.Output.Count - 1); adapters.Add(s.Request.Adapter);
+            }
+        }
         float[] logits;
-        try { logits = _decoder.Decode(tokens, kvs, segments); }
+        try { logits = _decoder.Decode(tokens.ToArray(), kvs.ToArray(), LoraSegments.Build(adapters), want.ToArray()); }
         catch (Exception e)
         {
             _log?.LogError(e, "decode step over {Count} sequences failed", batch.Count);
-            foreach (var s in batch) { Remove(s); Retire(s, e); }
+            foreach (var s in batch) Retire(s, e);
             return;
         }
         Steps++;
         int vocab = _decoder.Config.VocabSize;
         for (int b = 0; b < batch.Count; b++)
-            if (!Accept(batch[b], logits.AsSpan(b * vocab, vocab))) { Remove(batch[b]); Retire(batch[b]); }
+            if (!Accept(batch[b], logits.AsSpan(b * vocab, vocab))) Retire(batch[b]);
+    }
+
+    /// <summary>
+    /// Grows <paramref name="s"/>'s cache to <paramref name="positions"/>, preempting the newest sequences admitted
+    /// after it while the pool is short. With none left: false, and with <paramref name="preemptSelf"/> the sequence
+    /// itself is preempted (it is then the newest holder, and older ones keep their blocks).
+    /// </summary>
+    private bool Reserve(SequenceHandle s, int positions, bool preemptSelf)
+    {
+        while (!s.Kv!.TryGrow(positions))
+        {
+            SequenceHandle? victim;
+            lock (_lock) victim = _running.LastOrDefault(r => r.Id > s.Id && r.Kv!.Blocks.Count > 0);
+            if (victim == null)
+            {
+                if (preemptSelf) Preempt(s);
+                return false;
+            }
+            Preempt(victim);
+        }
+        return true;
+    }
+
+    /// <summary>Blocks back to the pool; the sequence goes back to the queue, ahead of every later submission.</summary>
+    private void Preempt(SequenceHandle s)
+    {
+        s.Kv!.Release();
+        s.Preemptions++;
+        Preemptions++;
+        _log?.LogDebug("preempted sequence {Id} after {Tokens} tokens: the KV pool is full", s.Id, s.Output.Count);
+        lock (_lock)
+        {
+            _running.Remove(s);
+            var node = _waiting.First;
+            while (node != null && node.Value.Id < s.Id) node = node.Next;
+            if (node == null) _waiting.AddLast(s); else _waiting.AddBefore(node, s);
+        }
     }
 
     /// <summary>Samples the next token (same rule as Generator); false when the sequence is done.</summary>
@@ -135,25 +226,19 @@ public sealed class InferenceEngine : IDisposable
         int next = s.Sampler.Next(logits);
         if (Array.IndexOf(_eos, next) >= 0) { s.EndToken = next; s.Finish("stop"); return false; }
         s.Channel.Writer.TryWrite(next);
-        s.Generated++; TokensGenerated++;
-        if (s.Generated >= s.Request.Sampling.MaxNewTokens) { s.Finish("length"); return false; }
-        s.Last = next;
+        s.Output.Add(next); TokensGenerated++;
+        if (s.Output.Count >= s.Request.Sampling.MaxNewTokens) { s.Finish("length"); return false; }
         return true;
     }
 
-    private void Add(SequenceHandle s) { lock (_lock) _running.Add(s); }
-    private void Remove(SequenceHandle s) { lock (_lock) _running.Remove(s); }
+    private List<SequenceHandle> Snapshot() { lock (_lock) return _running.ToList(); }
+    private bool IsRunning(SequenceHandle s) { lock (_lock) return _running.Contains(s); }
 
     private void Retire(SequenceHandle s, Exception? error = null)
     {
-        s.Kv = ReturnBlocks(s.Kv);
+        lock (_lock) _running.Remove(s);
+        s.Kv?.Release();
         if (error != null) s.Fail(error);
-    }
-
-    private PagedKv? ReturnBlocks(PagedKv? kv)
-    {
-        if (kv != null) Pool.Return(kv.Blocks);
-        return null;
     }
 
     public void Dispose()

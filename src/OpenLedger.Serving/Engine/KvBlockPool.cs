@@ -49,7 +49,7 @@ public sealed class KvBlockPool
         }
     }
 
-    public void Return(int[] blocks)
+    public void Return(IEnumerable<int> blocks)
     {
         lock (_lock) foreach (int b in blocks) _free.Push(b);
     }
@@ -58,13 +58,44 @@ public sealed class KvBlockPool
     public long Offset(int block, int position) => ((long)block * BlockSize + position) * KvDim;
 }
 
-/// <summary>One sequence's view of the pool: its blocks in order and how many positions are filled.</summary>
-public sealed class PagedKv(KvBlockPool pool, int[] blocks)
+/// <summary>
+/// One sequence's view of the pool: its blocks in order and how many positions are filled. The scheduler grows it a
+/// block at a time as prefill chunks and decode steps need positions (<see cref="TryGrow"/>), and hands every block
+/// back when the sequence finishes or is preempted.
+/// </summary>
+public sealed class PagedKv
 {
-    public KvBlockPool Pool { get; } = pool;
-    public int[] Blocks { get; } = blocks;
-    public int Length { get; internal set; }
-    public int Capacity => Blocks.Length * Pool.BlockSize;
+    private readonly List<int> _blocks;
 
-    public long Offset(int position) => Pool.Offset(Blocks[position / Pool.BlockSize], position % Pool.BlockSize);
+    public PagedKv(KvBlockPool pool, int[]? blocks = null)
+    {
+        Pool = pool;
+        _blocks = [.. blocks ?? []];
+    }
+
+    public KvBlockPool Pool { get; }
+    public IReadOnlyList<int> Blocks => _blocks;
+    public int Length { get; internal set; }
+    public int Capacity => _blocks.Count * Pool.BlockSize;
+
+    public long Offset(int position) => Pool.Offset(_blocks[position / Pool.BlockSize], position % Pool.BlockSize);
+
+    /// <summary>Takes blocks from the pool until <paramref name="positions"/> fit; false (nothing taken) when the pool has too few free.</summary>
+    public bool TryGrow(int positions)
+    {
+        int need = Pool.BlocksFor(positions) - _blocks.Count;
+        if (need <= 0) return true;
+        var more = Pool.TryTake(need);
+        if (more == null) return false;
+        _blocks.AddRange(more);
+        return true;
+    }
+
+    /// <summary>Gives every block back and empties the cache (a preempted sequence recomputes it later).</summary>
+    public void Release()
+    {
+        Pool.Return(_blocks);
+        _blocks.Clear();
+        Length = 0;
+    }
 }

@@ -40,9 +40,15 @@ public sealed class SequenceHandle
 
     // scheduler-thread state
     internal readonly Sampler Sampler;
+    /// <summary>Its KV cache once admitted (emptied, not dropped, when the sequence is preempted).</summary>
     internal PagedKv? Kv;
-    internal int Generated;
-    internal int Last;
+    /// <summary>Tokens sampled so far (emitted on <see cref="Tokens"/>); the last one is the next to feed.</summary>
+    internal readonly List<int> Output = [];
+    /// <summary>Positions in the cache: the prompt's first <c>Fed</c> tokens, then the outputs before the last.</summary>
+    internal int Fed => Kv?.Length ?? 0;
+    internal bool Prefilling => Fed < Request.PromptTokens.Length;
+    /// <summary>Times it was preempted (its blocks taken for older sequences and its cache recomputed later).</summary>
+    public int Preemptions { get; internal set; }
 
     internal void Finish(string reason)
     {

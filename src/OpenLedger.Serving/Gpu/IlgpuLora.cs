@@ -2,6 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using OpenLedger.AI.Lora;
 using OpenLedger.Serving.Engine;
 
 namespace OpenLedger.Serving.Gpu;
@@ -9,13 +10,16 @@ namespace OpenLedger.Serving.Gpu;
 /// <summary>
 /// Runs the gathered LoRA product of a decode step on an ILGPU accelerator (CUDA, or ILGPU's CPU accelerator, which
 /// the tests use to check it against <see cref="LoraSegments.Apply"/>). Same inputs as the CPU path; each call packs the
-/// segments' adapters, copies in, runs shrink then expand, and copies y back. Not wired into the engine yet: the base
-/// GEMMs still run on the CPU, so a device round trip per projection would cost more than it saves.
+/// segments' adapters, copies in, runs shrink then expand, and copies y back. `serve --lora-kernels ilgpu-cpu|ilgpu-cuda`
+/// runs the engine's LoRA products here (decode segments and prefill rows); the base GEMMs stay on the CPU, so each
+/// adapted projection makes a device round trip: a correctness path and the seam for a device-resident engine, not a
+/// speed-up on its own. Sums run in a different order than the managed path, so outputs agree to rounding, not bits.
 /// </summary>
-public sealed class IlgpuLora : IDisposable
+public sealed class IlgpuLora : ILoraKernels, IDisposable
 {
     private readonly Context _context;
     public Accelerator Accelerator { get; }
+    public string Name { get; }
     private readonly Action<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int> _shrink;
     private readonly Action<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int> _expand;
 
@@ -23,6 +27,7 @@ public sealed class IlgpuLora : IDisposable
     {
         _context = Context.Create(b => { if (cuda) b.Cuda(); else b.CPU(); });
         if (cuda && _context.GetCudaDevices().Count == 0) { _context.Dispose(); throw new InvalidOperationException("no CUDA device is present"); }
+        Name = cuda ? "ilgpu-cuda" : "ilgpu-cpu";
         Accelerator = cuda ? _context.CreateCudaAccelerator(0) : _context.CreateCPUAccelerator(0);
         _shrink = Accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int>(SgmvKernels.Shrink);
         _expand = Accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int>(SgmvKernels.Expand);
@@ -68,6 +73,9 @@ public sealed class IlgpuLora : IDisposable
         Accelerator.Synchronize();
         dy.CopyToCPU(y);
     }
+
+    public void ApplyPrefill(LoraAdapter adapter, int rows, int layer, string module, float[] x, int inDim, float[] y, int outDim) =>
+        Apply([new LoraSegment(0, rows, adapter)], layer, module, x, inDim, y, outDim);
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ namespace OpenLedger.Settlement.Prover;
 /// <summary>
 /// Recomputes a record from the serving node's inference log (docs/serving.md): the logged prompt and completion
 /// tokens (plus EOS when the answer ended with it) are run through the same <see cref="InferenceAttributor"/> the
-/// server uses, on the base model and the adapter whose files hash to the record's model id, with the logged top-k;
+/// server uses (sketch records: the query sketch again; span records: the answer text against the adapter's spans.olsx), on the base model and the adapter whose files hash to the record's model id, with the logged top-k;
 /// the rebuilt record must hash to the committed one.
 /// </summary>
 public sealed class InferenceReplay : IDisposable
@@ -23,6 +23,7 @@ public sealed class InferenceReplay : IDisposable
     private readonly int? _eos;
     private readonly AdapterCache _cache;
     private readonly IAttributionScorer _scorer;
+    private readonly OpenLedger.AI.Tokenization.HfTokenizer _tokenizer;
 
     public InferenceReplay(IEnumerable<string> logPaths, string baseModelDir, string adaptersRoot)
     {
@@ -32,7 +33,8 @@ public sealed class InferenceReplay : IDisposable
             foreach (var line in InferenceLog.Read(path))
                 if (line["recordHash"]?.GetValue<string>() is { } h && Hash256.TryParse(h, out var hash)) _lines[hash] = line;
         }
-        var (model, _) = ModelFactory.Load(baseModelDir);
+        var (model, tokenizer) = ModelFactory.Load(baseModelDir);
+        _tokenizer = tokenizer;
         _weights = model.Weights;
         _eos = ModelFactory.Eos(model.Config);
         _adaptersRoot = adaptersRoot;
@@ -53,14 +55,16 @@ public sealed class InferenceReplay : IDisposable
             int[] answer = line["completionTokens"]!.AsArray().Select(t => t!.GetValue<int>()).ToArray();
             if (line["endedWithEos"]?.GetValue<bool>() == true)
                 answer = _eos is { } eos ? [.. answer, eos] : throw new InvalidDataException("the log says the answer ended with EOS but the base model has none");
-            int topK = line["sketchTopK"]?.GetValue<int>() ?? throw new InvalidDataException("the log entry has no sketchTopK");
+            int topK = record.Method == AttributionMethod.GradientSketch
+                ? line["sketchTopK"]?.GetValue<int>() ?? throw new InvalidDataException("the log entry has no sketchTopK")
+                : InferenceAttributor.DefaultTopK; // span records do not use it
             var hex = record.ModelId.ToString();
             var dir = AdapterFiles.Find(_adaptersRoot, [hex, hex[2..]]) ?? FindByContent(record.ModelId);
             if (dir == null) return $"adapter {hex} is not under {_adaptersRoot}";
             if (AdapterFiles.Hash(dir) != record.ModelId) return $"the adapter files in {dir} do not hash to {hex}";
             var loaded = _cache.GetAsync(new AdapterEntry(hex, null, record.ModelId, UInt256.Zero, dir)).GetAwaiter().GetResult();
-            var again = new InferenceAttributor(_weights, _scorer, topK).Build(loaded, record.InferenceId, prompt, answer, record.Fee);
-            if (again == null) return $"adapter {hex} has no sketch store: the record cannot be recomputed";
+            var again = new InferenceAttributor(_weights, _scorer, topK, _tokenizer).Build(loaded, record.InferenceId, prompt, answer, record.Fee);
+            if (again == null) return $"adapter {hex} has no sketch store or span index: the record cannot be recomputed";
             return again.Hash() == hash ? null : $"recomputing from the logged tokens gives record {again.Hash()}, not {hash}";
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or InvalidOperationException or ArgumentException or NullReferenceException or System.Text.Json.JsonException)

@@ -10,8 +10,8 @@ namespace OpenLedger.Settlement.Prover;
 /// model's sketch store (the store whose header names the record's model id) with the same top-k, and the shares
 /// must come out identical (scoring is integer-exact on every backend). A record with no shares attributed nothing
 /// and needs no store. Span records need the model's suffix index and output tokens, which the prover does not take
-/// yet: they are rejected, saying so. With an <see cref="InferenceReplay"/> (the serving nodes' inference logs, base
-/// model and adapters), every record is instead recomputed from its logged tokens, query sketch included.
+/// here: they are rejected, saying so. With an <see cref="InferenceReplay"/> (the serving nodes' inference logs, base
+/// model and adapters), every record is instead recomputed from its logged tokens, query sketch or spans included.
 /// </summary>
 public sealed class RecordReproducer : IDisposable
 {

@@ -40,8 +40,11 @@ internal sealed class WorldAccount(Address address)
     /// <summary>EIP-2929: the address is warm when this equals the world's current warm epoch.</summary>
     public int WarmEpoch;
 
+    /// <summary>In the world's touched set (EIP-161) when this equals the current warm epoch (both reset per transaction).</summary>
+    public int TouchedEpoch;
+
     /// <summary>Every slot read, written or warmed since the last commit (see <see cref="SlotState"/>).</summary>
-    public readonly Dictionary<UInt256, SlotState> Storage = new();
+    public readonly SlotMap Storage = new();
 
     /// <summary>Number of slots with <see cref="SlotState.Written"/> set.</summary>
     public int WrittenCount;

@@ -22,8 +22,9 @@ public sealed class WorldState
     private readonly HashSet<Address> _touched = new();
     private readonly List<LogEntry> _logs = new();
 
-    // Per-transaction facts kept on accounts and slots are stamped with these epochs: warm (EIP-2929) until the next
-    // BeginTransaction, original slot values (EIP-2200) until the transaction begins or ends. Bumping one forgets them all.
+    // Per-transaction facts kept on accounts and slots are stamped with these epochs: warm (EIP-2929) and touched
+    // (EIP-161, mirroring _touched) until the next BeginTransaction, original slot values (EIP-2200) until the
+    // transaction begins or ends. Bumping one forgets them all.
     private int _warmEpoch = 1;
     private int _originalEpoch = 1;
 
@@ -83,8 +84,8 @@ public sealed class WorldState
     {
         var a = Get(address);
         if (a.Nonce != 0 || a.CodeHash != Keccak256.EmptyHash) return true;
-        foreach (var s in a.Storage.Values)
-            if (!s.Value.IsZero) return true;
+        for (int i = 0; i < a.Storage.Count; i++)
+            if (!a.Storage.SlotAt(i).Value.IsZero) return true;
         return !a.StorageCleared && a.Exists && _source.HasStorage(address);
     }
 
@@ -110,6 +111,9 @@ public sealed class WorldState
     private void Touch(WorldAccount a)
     {
         MarkExisting(a);
+        // Every value transfer touches both sides (zero-value CALLs too): the stamp answers repeats without hashing.
+        if (a.TouchedEpoch == _warmEpoch) return;
+        a.TouchedEpoch = _warmEpoch;
         if (_touched.Add(a.Address))
             _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Account = a });
     }
@@ -168,6 +172,7 @@ public sealed class WorldState
         a.Dirty = true;
         if (_createdInTx.Add(address))
             _journal.Add(new JournalEntry { Kind = JournalKind.CreatedInTx, Account = a });
+        a.TouchedEpoch = _warmEpoch;
         if (_touched.Add(address))
             _journal.Add(new JournalEntry { Kind = JournalKind.Touch, Account = a });
     }
@@ -186,7 +191,7 @@ public sealed class WorldState
     /// <summary>The cached slot, read from the source on first use (zero for a destroyed or absent account).</summary>
     private ref SlotState Slot(WorldAccount a, in UInt256 key)
     {
-        ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out bool found);
+        ref var s = ref a.Storage.GetOrAdd(key, out bool found);
         if (!found && !a.StorageCleared && a.Exists) s.Value = _source.GetStorage(a.Address, key);
         return ref s;
     }
@@ -238,6 +243,33 @@ public sealed class WorldState
         }
         original = s.OriginalEpoch == _originalEpoch ? s.TxOriginal : s.Value;
         return s.Value;
+    }
+
+    /// <summary>
+    /// SSTORE's state work in one lookup: marks the slot warm (<paramref name="wasCold"/> when it was not, EIP-2929),
+    /// reports its current and original (EIP-2200) values and, when <paramref name="value"/> differs from the current
+    /// one, writes it (journaled). The caller charges the gas afterwards: if that fails the frame halts exceptionally
+    /// and its revert undoes this write with everything else the frame did.
+    /// </summary>
+    public UInt256 StoreStorage(Address address, in UInt256 key, in UInt256 value, out UInt256 original, out bool wasCold)
+    {
+        var a = Get(address);
+        ref var s = ref Slot(a, key);
+        var current = s.Value;
+        wasCold = s.WarmEpoch != _warmEpoch;
+        if (s.OriginalEpoch != _originalEpoch) { s.TxOriginal = current; s.OriginalEpoch = _originalEpoch; }
+        original = s.TxOriginal;
+        if (wasCold) s.WarmEpoch = _warmEpoch;
+        if (current == value)
+        {
+            if (wasCold) _journal.Add(new JournalEntry { Kind = JournalKind.WarmSlot, Account = a, Key = key });
+            return current;
+        }
+        _journal.Add(new JournalEntry { Kind = wasCold ? JournalKind.WarmStorage : JournalKind.Storage, Account = a, Key = key, Old = current });
+        s.Value = value;
+        if (!s.Written) { s.Written = true; a.WrittenCount++; }
+        a.Dirty = true;
+        return current;
     }
 
     /// <summary>What SLOAD needs in one lookup: marks the slot warm (<paramref name="wasCold"/> when it was not) and returns its value.</summary>
@@ -309,7 +341,7 @@ public sealed class WorldState
             {
                 case JournalKind.Balance: a.Balance = e.Old; break;
                 case JournalKind.Nonce: a.Nonce = e.Old.u0; break;
-                case JournalKind.Storage: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).Value = e.Old; break;
+                case JournalKind.Storage: a.Storage.Find(e.Key).Value = e.Old; break;
                 case JournalKind.AccountReset:
                     var r = e.Reset!;
                     a.Exists = r.OldExists;
@@ -318,11 +350,11 @@ public sealed class WorldState
                     a.Code = r.OldCode;
                     a.CodeChanged = r.OldCodeChanged;
                     break;
-                case JournalKind.Touch: _touched.Remove(a.Address); break;
+                case JournalKind.Touch: _touched.Remove(a.Address); a.TouchedEpoch = 0; break;
                 case JournalKind.WarmAddress: a.WarmEpoch = 0; break;
-                case JournalKind.WarmSlot: CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key).WarmEpoch = 0; break;
+                case JournalKind.WarmSlot: a.Storage.Find(e.Key).WarmEpoch = 0; break;
                 case JournalKind.WarmStorage:
-                    ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(a.Storage, e.Key);
+                    ref var slot = ref a.Storage.Find(e.Key);
                     slot.Value = e.Old;
                     slot.WarmEpoch = 0;
                     break;
@@ -395,9 +427,13 @@ public sealed class WorldState
             var storage = new Dictionary<UInt256, UInt256>(a.WrittenCount);
             if (a.WrittenCount > 0)
             {
-                foreach (var (k, s) in a.Storage)
-                    if (s.Written) storage[k] = s.Value;
-                foreach (var k in storage.Keys) CollectionsMarshal.GetValueRefOrNullRef(a.Storage, k).Written = false;
+                for (int i = 0; i < a.Storage.Count; i++)
+                {
+                    ref var s = ref a.Storage.SlotAt(i);
+                    if (!s.Written) continue;
+                    storage[a.Storage.KeyAt(i)] = s.Value;
+                    s.Written = false;
+                }
                 a.WrittenCount = 0;
             }
             list.Add(new AccountChange(address, !a.Exists, new AccountInfo(a.Nonce, a.Balance, a.CodeHash),

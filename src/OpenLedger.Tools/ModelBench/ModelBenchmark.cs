@@ -15,7 +15,9 @@ namespace OpenLedger.Tools.ModelBench;
 /// </summary>
 public static class ModelBenchmark
 {
-    public sealed record GemmRow(string Name, int M, int N, int K, double OursGflops, double BlasGflops, double MaxRelDiff);
+    /// <summary>One shape: medians over the interleaved rounds, and the lowest and highest per-round ratio (the spread a loaded machine gives).</summary>
+    /// <summary>BestRatio compares each side's fastest single call over all rounds (what a call costs when the machine lets it run).</summary>
+    public sealed record GemmRow(string Name, int M, int N, int K, double OursGflops, double BlasGflops, double Ratio, double RatioMin, double RatioMax, double BestRatio, double MaxRelDiff);
 
     public static LlamaConfig DefaultConfig() => new()
     {
@@ -32,18 +34,29 @@ public static class ModelBenchmark
         ("lm_head", tokens, c.VocabSize, c.HiddenSize),
     ];
 
-    private static double Time(Action a, double minSeconds)
+    /// <summary>Mean seconds per call over at least <paramref name="minSeconds"/>, and the fastest single call.</summary>
+    private static (double Mean, double Best) TimeCalls(Action a, double minSeconds)
     {
         a(); // warm-up
         int reps = 0;
+        double best = double.MaxValue;
         var sw = Stopwatch.StartNew();
-        do { a(); reps++; } while (sw.Elapsed.TotalSeconds < minSeconds);
-        return sw.Elapsed.TotalSeconds / reps;
+        do
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            a(); reps++;
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        } while (sw.Elapsed.TotalSeconds < minSeconds);
+        return (sw.Elapsed.TotalSeconds / reps, best);
     }
 
-    public static List<GemmRow> Gemms(LlamaConfig c, int tokens, double minSeconds)
+    /// <param name="threads">0: both sides use every core; 1: both single-threaded (our kernel against OpenBLAS's, without threading).</param>
+    public static List<GemmRow> Gemms(LlamaConfig c, int tokens, double minSeconds, int rounds = 6, int threads = 0)
     {
         if (!OpenBlas.Available()) throw new InvalidOperationException("libopenblas.so.0 is not installed (Debian: libopenblas0; deploy/lib.sh installs it)");
+        if (threads is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(threads), "threads: 0 (all cores) or 1");
+        OpenBlas.SetThreads(threads == 1 ? 1 : Environment.ProcessorCount);
+        bool parallel = threads != 1;
         var rows = new List<GemmRow>();
         var rng = new SplitMix(1);
         foreach (var (name, m, n, k) in Shapes(c, tokens))
@@ -52,19 +65,38 @@ public static class ModelBenchmark
             for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
             for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
             var ours = new float[m * n]; var blas = new float[m * n];
-            double tOurs = 0, tBlas = 0;
-            // interleaved rounds so load on the machine hits both alike
-            for (int round = 0; round < 3; round++)
+            var tOurs = new double[rounds]; var tBlas = new double[rounds];
+            double bestOurs = double.MaxValue, bestBlas = double.MaxValue;
+            // interleaved rounds, alternating which side goes first, so load on the machine hits both alike
+            for (int round = 0; round < rounds; round++)
             {
-                tOurs += Time(() => Gemm.Multiply(false, true, m, n, k, a, k, b, k, ours, n), minSeconds / 3);
-                tBlas += Time(() => OpenBlas.MultiplyNT(a, b, blas, m, n, k), minSeconds / 3);
+                void Ours()
+                {
+                    var (mean, best) = TimeCalls(() => Gemm.Multiply(false, true, m, n, k, a, k, b, k, ours, n, parallel: parallel), minSeconds / rounds);
+                    tOurs[round] = mean; bestOurs = Math.Min(bestOurs, best);
+                }
+                void Blas()
+                {
+                    var (mean, best) = TimeCalls(() => OpenBlas.MultiplyNT(a, b, blas, m, n, k), minSeconds / rounds);
+                    tBlas[round] = mean; bestBlas = Math.Min(bestBlas, best);
+                }
+                if (round % 2 == 0) { Ours(); Blas(); } else { Blas(); Ours(); }
             }
             double diff = 0, scale = 0;
             for (int i = 0; i < ours.Length; i++) { diff = Math.Max(diff, Math.Abs(ours[i] - blas[i])); scale = Math.Max(scale, Math.Abs(blas[i])); }
             double flops = 2.0 * m * n * k;
-            rows.Add(new GemmRow(name, m, n, k, flops / (tOurs / 3) / 1e9, flops / (tBlas / 3) / 1e9, diff / Math.Max(1e-30, scale)));
+            var ratios = Enumerable.Range(0, rounds).Select(r => tBlas[r] / tOurs[r]).ToArray();
+            rows.Add(new GemmRow(name, m, n, k, flops / Median(tOurs) / 1e9, flops / Median(tBlas) / 1e9,
+                Median(ratios), ratios.Min(), ratios.Max(), bestBlas / bestOurs, diff / Math.Max(1e-30, scale)));
         }
+        OpenBlas.SetThreads(Environment.ProcessorCount);
         return rows;
+    }
+
+    private static double Median(double[] xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
     /// <summary>LoRA (q,v) fine-tuning steps on random token sequences; tokens per second.</summary>

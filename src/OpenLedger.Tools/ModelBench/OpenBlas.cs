@@ -14,6 +14,9 @@ internal static unsafe partial class OpenBlas
     [LibraryImport(Lib, EntryPoint = "openblas_get_num_threads")]
     public static partial int Threads();
 
+    [LibraryImport(Lib, EntryPoint = "openblas_set_num_threads")]
+    public static partial void SetThreads(int threads);
+
     public static bool Available()
     {
         try { return NativeLibrary.TryLoad(Lib, out _); } catch (DllNotFoundException) { return false; }

@@ -23,14 +23,17 @@ namespace OpenLedger.Tools.ServeBench;
 public static class ServeBenchmark
 {
     public sealed record Settings(int Hidden = 128, int Layers = 2, int Heads = 4, int KvHeads = 2, int Intermediate = 344, int Requests = 1000,
-        int Concurrency = 64, int MaxTokens = 8, int Rank = 8, int[]? AdapterCounts = null)
+        int Concurrency = 64, int MaxTokens = 8, int Rank = 8, int[]? AdapterCounts = null, int Rounds = 3)
     {
         public int[] Counts => AdapterCounts ?? [1, 100, 1000];
     }
 
-    public sealed record Scenario(int Adapters, int Requests, int CompletionTokens, double Seconds, double P50Ms, double P99Ms)
+    /// <param name="CpuSeconds">CPU time the whole process (server and clients) used in the scenario: on a shared machine
+    /// tokens per CPU-second moves far less with other processes' load than tokens per wall-clock second</param>
+    public sealed record Scenario(int Adapters, int Requests, int CompletionTokens, double Seconds, double P50Ms, double P99Ms, double CpuSeconds)
     {
         public double TokensPerSecond => CompletionTokens / Seconds;
+        public double TokensPerCpuSecond => CompletionTokens / CpuSeconds;
     }
 
     public sealed record ColdLoad(int Count, double MeanMs, double P99Ms, long BytesPerAdapter, long ManagedBytesPerAdapter);
@@ -86,7 +89,12 @@ public static class ServeBenchmark
         return new ColdLoad(count, times.Average(), Percentile(times, 0.99), bytes / count, (after - before) / count);
     }
 
-    public static async Task<List<Scenario>> Run(Workspace ws, Settings s, Action<string> log, CancellationToken ct)
+    /// <summary>
+    /// Runs every scenario once per round, in a rotated order each round (round r starts with scenario r mod n), so a
+    /// machine whose load drifts during the run does not favour the scenario that always runs first. Returns, per
+    /// round, the scenarios in <see cref="Settings.Counts"/> order.
+    /// </summary>
+    public static async Task<List<Scenario[]>> Run(Workspace ws, Settings s, Action<string> log, CancellationToken ct)
     {
         var options = new ServeOptions
         {
@@ -96,14 +104,21 @@ public static class ServeBenchmark
         };
         await using var host = await ServingHost.StartAsync(options, new FreeInferencePayments(), null, ct);
         using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(10) };
-        var results = new List<Scenario>();
+        var results = new List<Scenario[]>();
         // warm-up: JIT, thread pool, and every adapter loaded once, so the timed runs measure serving, not cold loads
         await Load(http, s, s.Counts.Max(), Math.Max(s.Concurrency, s.Counts.Max()), ct);
-        foreach (int n in s.Counts)
+        var counts = s.Counts;
+        for (int round = 0; round < s.Rounds; round++)
         {
-            var r = await Load(http, s, n, s.Requests, ct);
-            results.Add(r);
-            log($"{n,5} adapters: {r.Requests} requests, {r.CompletionTokens} tokens in {r.Seconds:F1} s");
+            var row = new Scenario[counts.Length];
+            for (int j = 0; j < counts.Length; j++)
+            {
+                int i = (round + j) % counts.Length;
+                var r = await Load(http, s, counts[i], s.Requests, ct);
+                row[i] = r;
+                log($"round {round + 1}: {counts[i],5} adapters: {r.Requests} requests, {r.CompletionTokens} tokens in {r.Seconds:F1} s, {r.CpuSeconds:F1} CPU-s");
+            }
+            results.Add(row);
         }
         return results;
     }
@@ -112,6 +127,7 @@ public static class ServeBenchmark
     {
         int next = -1, tokens = 0;
         var latencies = new List<double>();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         async Task Client()
         {
@@ -130,8 +146,9 @@ public static class ServeBenchmark
         }
         await Task.WhenAll(Enumerable.Range(0, s.Concurrency).Select(_ => Task.Run(Client, ct)));
         double secs = sw.Elapsed.TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         latencies.Sort();
-        return new Scenario(adapters, requests, tokens, secs, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
+        return new Scenario(adapters, requests, tokens, secs, Percentile(latencies, 0.5), Percentile(latencies, 0.99), cpu);
     }
 
     private static string Prompt(int i) => $"Request {i}: tell me something about the number {i * 7919 % 1000}.";

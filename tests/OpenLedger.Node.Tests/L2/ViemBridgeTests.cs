@@ -124,6 +124,8 @@ public sealed class ViemBridgeTests(ShortWindowBridge bridge, ITestOutputHelper 
         Assert.True(escrow.Code == 0, escrow.Err);
         Assert.Contains("escrow invariant holds", escrow.Out);
         Assert.Contains("withdrawn on L2 (MessagePassed)", escrow.Out);
+        Assert.Contains(" deposits ", escrow.Out); // the L2's mints summed from its blocks, equal to the portal's deposits up to its L1 origin
+        Assert.Contains("in flight: deposits not yet on L2", escrow.Out);
         log.WriteLine(escrow.Out);
 
         // The guardian (the timelock, impersonated on anvil) pauses the portal: the CLI refuses with the reason and shows it.

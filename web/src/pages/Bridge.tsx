@@ -5,6 +5,7 @@ import { useTx } from '../tx';
 import { OpenPortalAbi, OpenTokenAbi } from '../generated/abis';
 import { formatToken, parseAmount } from '../format';
 import { ErrorLine, Field, NeedAccount, Unavailable, useLoad } from '../ui';
+import { Withdrawals } from './Withdrawals';
 
 /** Gas the L2 deposit transaction gets (a plain value transfer to the sender). */
 const DEPOSIT_GAS = 100_000n;
@@ -19,7 +20,7 @@ export function BridgePage() {
         ? <Unavailable title="Bridge">This devnet has not deployed OpenPortal and L2OutputOracle on L1 (no entries in its L1 deployments file), so OPEN cannot move between L1 and L2 here yet. This page lights up when they are deployed.</Unavailable>
         : !cfg.l2.bridge
         ? <Unavailable title="Bridge">OpenPortal is deployed on L1, but this L2 does not derive its deposits (a devnet started with <code>--no-rollup</code>): a deposit would stay in escrow without minting on L2, so the page does not offer one.</Unavailable>
-        : <NeedAccount><Deposit portal={portal} token={token} /><Withdrawals /></NeedAccount>}
+        : <NeedAccount><Deposit portal={portal} token={token} /><Withdrawals portal={portal} /></NeedAccount>}
     </>
   );
 }
@@ -57,18 +58,9 @@ function Deposit({ portal, token }: { portal: Address; token: Address }) {
     <form className="card" onSubmit={submit} aria-labelledby="dep-h">
       <h2 id="dep-h">Deposit L1 → L2</h2>
       {data && <p>L1: {formatToken(data.l1)} · L2: {formatToken(data.l2)}</p>}
-      <Field id="dep-amount" label="Amount (OPEN)"><input id="dep-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} /></Field>
+      <Field id="dep-amount" label="Deposit amount (OPEN)"><input id="dep-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} /></Field>
       <ErrorLine error={err} />
       <button type="submit" className="primary">Deposit</button>
     </form>
-  );
-}
-
-function Withdrawals() {
-  return (
-    <Unavailable title="Withdraw L2 → L1">
-      Proving and finalizing a withdrawal needs the proposer's output roots (<code>optimism_outputAtBlock</code>), which this app does not read yet;
-      starting a withdrawal here would lock your OPEN until it can be proven, so the page does not offer it. Use <code>openledger bridge</code> for withdrawals.
-    </Unavailable>
   );
 }

@@ -17,15 +17,23 @@ public static class FastLz
     private const int MaxLen = 264;
     private const int MaxL1Distance = 8192;
 
-    [ThreadStatic] private static int[]? _table;
+    // The hash table, per thread. Instead of clearing 32 KiB per call (most of the time for a 100-byte transaction), each
+    // entry carries the call's stamp in its high half; an entry from an earlier call reads as 0, fastlz's initial value.
+    [ThreadStatic] private static ulong[]? _table;
+    [ThreadStatic] private static uint _stamp;
 
     public static int CompressedLength(ReadOnlySpan<byte> input)
     {
         int length = input.Length;
         int ipBound = length - 4;
         int ipLimit = length - 13;
-        var htab = _table ??= new int[HashSize];
-        Array.Clear(htab);
+        var htab = _table ??= new ulong[HashSize];
+        if (++_stamp == 0)
+        {
+            Array.Clear(htab);
+            _stamp = 1;
+        }
+        ulong stamp = (ulong)_stamp << 32;
         int anchor = 0, ip = 2, size = 0;
         while (ip < ipLimit)
         {
@@ -35,8 +43,9 @@ public static class FastLz
             {
                 seq = Read24(input, ip);
                 int hash = Hash(seq);
-                reference = htab[hash];
-                htab[hash] = ip;
+                ulong e = htab[hash];
+                reference = (e & 0xFFFFFFFF_00000000) == stamp ? (int)(uint)e : 0;
+                htab[hash] = stamp | (uint)ip;
                 distance = ip - reference;
                 cmp = distance < MaxL1Distance ? Read24(input, reference) : 0x1000000;
                 if (ip >= ipLimit) break;
@@ -48,8 +57,8 @@ public static class FastLz
             int len = MatchLength(input, reference + 3, ip + 3, ipBound);
             size += MatchCodeLength(len);
             ip += len;
-            htab[Hash(Read24(input, ip))] = ip++;
-            htab[Hash(Read24(input, ip))] = ip++;
+            htab[Hash(Read24(input, ip))] = stamp | (uint)ip++;
+            htab[Hash(Read24(input, ip))] = stamp | (uint)ip++;
             anchor = ip;
         }
         return size + LiteralsLength(length - anchor);
