@@ -84,7 +84,6 @@ public static class DevnetRunner
             {
                 try
                 {
-                    DevnetServices.PrepareDeployment(options);
                     if (!await DevnetL2.DeployContractsAsync(l2, output, ct, options.DataDir, options.Rollup ? DevnetGovernance.L2Owner(l1Addresses) : null)) return 1;
                 }
                 catch (OperationCanceledException)

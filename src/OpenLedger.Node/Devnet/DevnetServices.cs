@@ -18,8 +18,8 @@ namespace OpenLedger.Node.Devnet;
 /// InferencePayments, adapters resolved through ModelRegistry) on the devnet's own base model (<see cref="DevnetModel"/>),
 /// and the prover (`openledger prover` as <see cref="EpochProverService"/>) closing each epoch once it ends and
 /// publishing it to the Datanets API. They sign with two accounts of their own (mnemonic indices 10 and 11, not among
-/// the ten printed for users, so a user's transactions never race theirs for a nonce), funded and given SETTLER_ROLE /
-/// POSTER_ROLE by dev account 0 (the contracts' admin) on first start. Everything lives under DATADIR/serve and
+/// the ten printed for users, so a user's transactions never race theirs for a nonce) when dev account 0 can grant them SETTLER_ROLE /
+/// POSTER_ROLE (it is the admin on a --no-rollup devnet; on the rollup devnet it is DeployL2's default settler and poster itself). Everything lives under DATADIR/serve and
 /// DATADIR/prover: the settlement journal, inference log and prover state survive kill -9.
 /// </summary>
 public sealed class DevnetServices : IAsyncDisposable
@@ -34,23 +34,6 @@ public sealed class DevnetServices : IAsyncDisposable
     private ServingHost? _server;
     private Task? _prover;
     private string? _tempDir;
-
-    /// <summary>
-    /// Before DeployL2 runs: name the services' own accounts as the contracts' SETTLER and POSTER (forge reads them from
-    /// the environment), since on a rollup devnet the L2 contracts' admin is governance's aliased address and no dev key
-    /// can grant roles later. A SETTLER/POSTER the user set wins.
-    /// </summary>
-    public static void PrepareDeployment(DevnetOptions options)
-    {
-        if (!options.Serve) return;
-        var keys = DevAccounts.PrivateKeys(12);
-        foreach (var (name, key) in new[] { ("SETTLER", keys[10]), ("POSTER", keys[11]) })
-        {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) continue;
-            using var k = new EthKey(key);
-            Environment.SetEnvironmentVariable(name, k.Address.ToString());
-        }
-    }
 
     /// <summary>The OpenAI-compatible API's base URL (…/v1), or null when serving is not running.</summary>
     public string? InferenceUrl { get; private set; }
