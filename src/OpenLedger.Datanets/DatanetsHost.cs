@@ -100,6 +100,7 @@ public sealed class DatanetsHost : IAsyncDisposable
         ContentEndpoints.Map(api, ctx);
         ModelEndpoints.Map(api, ctx);
         EpochEndpoints.Map(api, ctx);
+        EpochRecordEndpoints.Map(api, ctx, chain);
         AccountEndpoints.Map(api, ctx);
         options.ExtraRoutes?.Invoke(api);
         api.MapGet("/status", async (CancellationToken ct2) =>

@@ -62,5 +62,8 @@ public sealed record ServeOptions
         if (PrefillChunk < Engine.EngineOptions.MinPrefillChunk) throw new ArgumentException($"--prefill-chunk must be ≥ {Engine.EngineOptions.MinPrefillChunk}, is {PrefillChunk}");
         if (LoraKernels is not ("cpu" or "ilgpu-cpu" or "ilgpu-cuda")) throw new ArgumentException($"--lora-kernels must be cpu, ilgpu-cpu or ilgpu-cuda, is '{LoraKernels}'");
         if (AttributionTopK < 1) throw new ArgumentException($"--attribution-top-k must be ≥ 1, is {AttributionTopK}");
+        foreach (var o in CorsOrigins)
+            if (o != "*" && (!Uri.TryCreate(o, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https") || u.PathAndQuery != "/"))
+                throw new ArgumentException($"--cors-origin '{o}' is not an origin (scheme://host[:port]) or *");
     }
 }

@@ -33,6 +33,17 @@ public class CliTests
     }
 
     [Fact]
+    public void Devnet_RejectsABadServePort_AsUsageError()
+    {
+        var (code, _, err) = Run("devnet", "--serve-port", "70000");
+        Assert.Equal(2, code);
+        Assert.Contains("--serve-port", err);
+        (code, _, err) = Run("devnet", "--l2-port", "9545", "--serve-port", "9545");
+        Assert.Equal(2, code);
+        Assert.Contains("--serve-port", err);
+    }
+
+    [Fact]
     public void BenchPrecompiles_OneRound_ExitsZero_AndReportsEveryPrecompile()
     {
         var (code, output, err) = Run("bench", "precompiles", "--rounds", "1");

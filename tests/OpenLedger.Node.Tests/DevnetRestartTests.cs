@@ -8,7 +8,8 @@ namespace OpenLedger.Node.Tests;
 
 /// <summary>
 /// Issue 21: `openledger devnet --datadir D` killed with -9 leaves no anvil behind, and a restart on D resumes with
-/// the contracts it deployed (same addresses, code still there) instead of deploying new ones.
+/// the contracts it deployed (same addresses, code still there) instead of deploying new ones. (Serving and the prover
+/// are left off here; DevnetEndToEndTests restarts the devnet with them after kill -9.)
 /// </summary>
 [Collection(DevnetCollection.Name)]
 public sealed class DevnetRestartTests(ITestOutputHelper log) : IDisposable
@@ -39,7 +40,7 @@ public sealed class DevnetRestartTests(ITestOutputHelper log) : IDisposable
     private async Task<Devnet> StartAsync(int l1, int l2)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "openledger.dll"), "devnet", "--datadir", _dir, "--l1-port", l1.ToString(), "--l2-port", l2.ToString(), "--block-time-ms", "0", "--replica-port", "0", "--api-port", "0" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "openledger.dll"), "devnet", "--datadir", _dir, "--l1-port", l1.ToString(), "--l2-port", l2.ToString(), "--block-time-ms", "0", "--replica-port", "0", "--api-port", "0", "--no-serve" })
             psi.ArgumentList.Add(a);
         psi.Environment["OPENLEDGER_LOG_LEVEL"] = "Warning";
         var p = Process.Start(psi)!;

@@ -39,7 +39,7 @@ public sealed class DevnetRollupTests(ITestOutputHelper log) : IDisposable
         }
         int l1 = AnvilProcess.FreePort(), l2 = AnvilProcess.FreePort(), api = AnvilProcess.FreePort(), replicaPort = AnvilProcess.FreePort();
         await using var devnet = await DevnetProcess.StartAsync(_root, log, "--l1-port", l1.ToString(), "--l2-port", l2.ToString(),
-            "--api-port", api.ToString(), "--replica-port", replicaPort.ToString(), "--block-time-ms", "1000");
+            "--api-port", api.ToString(), "--replica-port", replicaPort.ToString(), "--block-time-ms", "1000", "--no-serve");
         string sequencer = $"http://127.0.0.1:{l2}", replica = $"http://127.0.0.1:{replicaPort}", anvil = $"http://127.0.0.1:{l1}";
         Assert.Contains($"Replica (every block derived from L1 alone; transactions forwarded to the sequencer): {replica}", devnet.Output);
         Assert.Contains("from the sequencer's safe head", devnet.Output);

@@ -31,7 +31,14 @@ public sealed record ModelDetailDto(ModelDto Model, IReadOnlyList<ModelVersionDt
 public sealed record EpochLeafDto(string Account, string Amount, bool Claimed, IReadOnlyList<string> Proof);
 
 public sealed record EpochDto(long Epoch, string Fees, string? Root, string? Total, string? Distributable, string Claimed, long? PostedBlock,
-    IReadOnlyList<ClaimDto> Claims, IReadOnlyList<EpochLeafDto>? Leaves, string LeafEncoding);
+    IReadOnlyList<ClaimDto> Claims, IReadOnlyList<EpochLeafDto>? Leaves, string LeafEncoding, long? RecordCount = null);
+
+/// <summary>One attribution record of an epoch: the chain's Charged event as the prover listed it, and the record (AttributionRecordJson).</summary>
+public sealed record EpochRecordDto(long Seq, System.Text.Json.Nodes.JsonObject? Charge, System.Text.Json.Nodes.JsonObject Record);
+
+/// <summary>A page of an epoch's records, with the split (bps) and the accounts (contributors, model owners, stakers' pool) the root was built with.</summary>
+public sealed record EpochRecordsDto(long Epoch, string Root, long RecordCount, string Distributable, System.Text.Json.Nodes.JsonObject Split,
+    System.Text.Json.Nodes.JsonObject Accounts, IReadOnlyList<EpochRecordDto> Items, string? NextCursor);
 
 public sealed record ClaimDto(long Epoch, string Account, string Amount, long BlockNumber);
 

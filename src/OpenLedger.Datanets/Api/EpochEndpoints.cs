@@ -9,7 +9,8 @@ namespace OpenLedger.Datanets.Api;
 
 /// <summary>
 /// /api/epochs/{n}: AttributionRewards' accounting as indexed, and the reward tree's leaves with proofs once someone has
-/// published them (PUT, checked against the root the chain holds: anyone may publish, nobody can publish a wrong tree).
+/// published them (PUT, checked against the root the chain holds: anyone may publish, nobody can publish a wrong tree);
+/// the records behind the root are under /api/epochs/{n}/records (<see cref="EpochRecordEndpoints"/>).
 /// </summary>
 public static class EpochEndpoints
 {
@@ -41,8 +42,10 @@ public static class EpochEndpoints
                 """, new { epoch }) ?? throw new ApiException(404, "Unknown epoch", $"epoch {epoch} has no fees or root on the chain");
             var claims = (await c.QueryAsync<ClaimDto>("SELECT epoch AS Epoch, account AS Account, amount AS Amount, block_number AS BlockNumber FROM claims WHERE epoch = @epoch ORDER BY account", new { epoch })).ToList();
             List<EpochLeafDto>? leaves = null;
+            long? recordCount = null;
             if (e.Root != null)
             {
+                recordCount = await c.QueryFirstOrDefaultAsync<long?>("SELECT records FROM epoch_record_sets WHERE epoch = @epoch AND root = @root", new { epoch, root = e.Root });
                 var rows = (await c.QueryAsync<LeafRow>("SELECT account AS Account, amount AS Amount FROM epoch_leaves WHERE epoch = @epoch AND root = @root ORDER BY account", new { epoch, root = e.Root })).ToList();
                 if (rows.Count > 0)
                 {
@@ -51,7 +54,7 @@ public static class EpochEndpoints
                     leaves = rows.Select((r, i) => new EpochLeafDto(r.Account, r.Amount, claimed.Contains(r.Account), tree.GetProof(i).Select(h => h.ToString()).ToList())).ToList();
                 }
             }
-            return new EpochDto(e.Epoch, e.Fees, e.Root, e.Total, e.Distributable, e.Claimed, e.PostedBlock, claims, leaves, LeafEncoding);
+            return new EpochDto(e.Epoch, e.Fees, e.Root, e.Total, e.Distributable, e.Claimed, e.PostedBlock, claims, leaves, LeafEncoding, recordCount);
         }).WithName("GetEpoch").WithSummary("An epoch's fees, root, claims and (once published) its leaves with proofs.");
 
         g.MapPut("/{epoch:long}/leaves", async (long epoch, EpochLeavesRequest body, CancellationToken ct) =>

@@ -61,7 +61,16 @@ public static class Migrations
                 tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
             CREATE INDEX text_search_tsv ON text_search USING GIN (tsv);
             """),
+        new(3, "epoch records", V3, V3),
     ];
+
+    /// <summary>An epoch's attribution records as the prover published them (accepted only when they reproduce the posted root).</summary>
+    private const string V3 = """
+        CREATE TABLE epoch_record_sets (epoch BIGINT PRIMARY KEY, root TEXT NOT NULL, split TEXT NOT NULL, accounts TEXT NOT NULL,
+            records BIGINT NOT NULL, distributable TEXT NOT NULL);
+        CREATE TABLE epoch_records (epoch BIGINT NOT NULL, seq BIGINT NOT NULL, record_hash TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (epoch, seq));
+        """;
 
     /// <summary>Applies the missing migrations; returns the schema version. Refuses a database newer than this code.</summary>
     public static async Task<int> ApplyAsync(Database db, CancellationToken ct = default)

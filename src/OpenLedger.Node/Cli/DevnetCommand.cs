@@ -14,6 +14,8 @@ public static class DevnetCommand
         var dataDir = new Option<string?>("--datadir") { Description = "Keep the L2 chain in this directory (default: in memory, gone at exit)." };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the Datanets REST API on 127.0.0.1.", DefaultValueFactory = _ => 8547 };
         var noApi = new Option<bool>("--no-api") { Description = "Do not start the Datanets REST API." };
+        var servePort = new Option<int>("--serve-port") { Description = "Port of OpenLoRA serving (the OpenAI-compatible API) on 127.0.0.1; 0 = any free port.", DefaultValueFactory = _ => 8000 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Do not start OpenLoRA serving and the prover." };
         var replicaPort = new Option<int>("--replica-port") { Description = "Port of the rollup devnet's replica JSON-RPC on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 9546 };
         var noRollup = new Option<bool>("--no-rollup")
         {
@@ -33,6 +35,8 @@ public static class DevnetCommand
             apiPort,
             noApi,
             noRollup,
+            servePort,
+            noServe,
             replicaPort,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -59,6 +63,9 @@ public static class DevnetCommand
                 WebServices = NodeWebAppOptions.ParseServices(parse.GetValue(webService) ?? []),
             };
             if (options.ModelsDir != null && !options.Api) throw new CliException("--models-dir serves fine-tune jobs through the Datanets API: drop --no-api", CliApp.UsageError);
+            options = options with { Serve = !parse.GetValue(noServe), ServePort = parse.GetValue(servePort) };
+            if (options.ServePort is < 0 or > 65535 || (options.ServePort != 0 && (options.ServePort == port || options.ServePort == l2 || options.ServePort == api || options.ServePort == replica)))
+                throw new CliException($"--serve-port must be between 0 and 65535 and differ from the L1, L2, API and replica ports, got {options.ServePort}", CliApp.UsageError);
             return await DevnetRunner.RunAsync(options, Console.Out, ct);
         });
         return cmd;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenLedger.Attribution.Records;
@@ -34,7 +33,7 @@ public static class ProverCommand
         var output = new Option<string?>("--out") { Description = "Where to write the epoch file." };
         var key = SettlementCli.KeyOption(KeyEnv, "Poster (POSTER_ROLE)");
         var noPost = new Option<bool>("--no-post") { Description = "Build and write the epoch file without posting the root." };
-        var api = new Option<string?>("--datanets-api") { Description = "Datanets API base URL to publish the leaves to (e.g. http://127.0.0.1:8547)." };
+        var api = new Option<string?>("--datanets-api") { Description = "Datanets API base URL to publish the leaves and records to (e.g. http://127.0.0.1:8547)." };
         var cmd = new Command("prover", "Close an attribution epoch: recompute its charged records, post the reward root, publish the epoch file and leaves.")
             { rpc, contracts, epoch, records, sketches, logs, baseModel, adaptersDir, top, pool, fromBlock, output, key, noPost, api };
         cmd.SetAction(parse => SettlementCli.Run(async () =>
@@ -73,17 +72,10 @@ public static class ProverCommand
             Console.Error.WriteLine($"epoch {n}: {file.Entries.Count} records, {file.Rejected.Count} rejected, {file.Result.Amounts.Count} accounts; wrote {outPath}");
             if (parse.GetValue(api) is { } baseUrl && posterKey != null)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
-                var body = new { claims = file.Result.Amounts.Select(a => new { account = a.Account.ToString(), amount = a.Amount.ToString() }).ToArray() };
-                // The API accepts leaves once its indexer has seen the root; give it a few seconds to catch up.
-                for (int attempt = 0; ; attempt++)
-                {
-                    using var res = await http.PutAsJsonAsync($"api/epochs/{n}/leaves", body);
-                    if (res.IsSuccessStatusCode) { Console.Error.WriteLine($"published the leaves to {baseUrl}"); break; }
-                    var text = await res.Content.ReadAsStringAsync();
-                    if (attempt >= 20 || (int)res.StatusCode != 409) throw new CliException($"publishing the leaves to {baseUrl} failed: {(int)res.StatusCode} {text}");
-                    await Task.Delay(500);
-                }
+                // Leaves and records; the API checks both against the root its indexer has seen (retried while it catches up).
+                try { await EpochPublisher.PublishAsync(baseUrl, n, file.ToJson()); }
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException) { throw new CliException($"publishing epoch {n}: {e.Message}"); }
+                Console.Error.WriteLine($"published the leaves and records to {baseUrl}");
             }
             Console.Out.WriteLine(new JsonObject { ["epoch"] = n, ["root"] = file.Result.Root.ToString(), ["distributable"] = file.Result.Distributable.ToString(), ["records"] = file.Entries.Count, ["rejected"] = file.Rejected.Count, ["file"] = outPath }.ToJsonString());
             return CliApp.Ok;

@@ -95,10 +95,9 @@ public static class DevnetRunner
                 await using var rollup = options.Rollup ? await DevnetRollup.StartAsync(options, anvil.RpcUrl, l2, output, ct) : null;
                 if (options.Rollup && rollup is null) return 1;
                 await using var bridge = options.Rollup ? await DevnetBridge.StartAsync(anvil.RpcUrl, l2, l1Addresses, output, ct, rollup!.ReplicaRpcUrl) : null;
+                await using var services = await DevnetServices.StartAsync(options, l2, api.Url, output, ct);
                 await WebAppSite.AttachAsync(l2, new WebAppEndpoints(31337, anvil.RpcUrl, l2.Chain.Config.ChainId, l2.RpcUrl, !options.Rollup, bridge != null,
-                    WebServices(options, api)), output);
-                if (options.Rollup)
-                    await output.WriteLineAsync("Not run by the devnet yet: OpenLoRA serving (`openledger serve`) and the prover (`openledger prover`)");
+                    WebServices(options, api, services.InferenceUrl)), output);
                 await output.WriteLineAsync("Press Ctrl-C to stop.");
                 await output.FlushAsync(ct);
                 try
@@ -113,9 +112,9 @@ public static class DevnetRunner
     }
 
     /// <summary>The services /app/config.json names: the devnet's own, then those given with --web-service.</summary>
-    private static Dictionary<string, string?> WebServices(DevnetOptions options, DevnetApi api)
+    private static Dictionary<string, string?> WebServices(DevnetOptions options, DevnetApi api, string? inference)
     {
-        var services = new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = null, ["factory"] = api.FactoryUrl };
+        var services = new Dictionary<string, string?> { ["datanetsApi"] = api.Url, ["inference"] = inference, ["factory"] = api.FactoryUrl };
         foreach (var (k, v) in options.WebServices) services[k] = v;
         return services;
     }

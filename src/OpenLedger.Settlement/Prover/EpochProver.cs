@@ -17,7 +17,9 @@ namespace OpenLedger.Settlement.Prover;
 public sealed class EpochProver(PaymentsContract payments, RewardsContract rewards, RegistryReads registries, RecordReproducer reproducer, ILogger? logger = null)
 {
     /// <summary>Builds the epoch file without posting (throws with a clear message when the epoch cannot be closed yet).</summary>
-    public async Task<EpochFile> BuildAsync(ulong epoch, IReadOnlyDictionary<Hash256, AttributionRecord> records, Address? stakersPool, ulong fromBlock = 0)
+    /// <param name="posted">True to rebuild an epoch whose root is already on the chain (a prover resuming after a crash
+    /// between posting and writing its file; the caller compares the roots).</param>
+    public async Task<EpochFile> BuildAsync(ulong epoch, IReadOnlyDictionary<Hash256, AttributionRecord> records, Address? stakersPool, ulong fromBlock = 0, bool posted = false)
     {
         var chain = payments.Chain;
         var end = await payments.EpochEndAsync(epoch);
@@ -25,7 +27,7 @@ public sealed class EpochProver(PaymentsContract payments, RewardsContract rewar
         if (now < end)
             throw new InvalidOperationException($"epoch {epoch} takes charges until {end}; the chain's latest block is at {now} ({end - now} s to go)");
         var onChain = await rewards.GetEpochAsync(epoch);
-        if (onChain.Posted) throw new InvalidOperationException($"epoch {epoch} already has root {onChain.Root} on the chain");
+        if (onChain.Posted && !posted) throw new InvalidOperationException($"epoch {epoch} already has root {onChain.Root} on the chain");
 
         var head = await chain.BlockNumberAsync();
         var charges = await payments.ChargedAsync(epoch, fromBlock, head);

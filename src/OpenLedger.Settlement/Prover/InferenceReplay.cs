@@ -59,7 +59,7 @@ public sealed class InferenceReplay : IDisposable
                 ? line["sketchTopK"]?.GetValue<int>() ?? throw new InvalidDataException("the log entry has no sketchTopK")
                 : InferenceAttributor.DefaultTopK; // span records do not use it
             var hex = record.ModelId.ToString();
-            var dir = AdapterFiles.Find(_adaptersRoot, [hex, hex[2..]]);
+            var dir = AdapterFiles.Find(_adaptersRoot, [hex, hex[2..]]) ?? FindByContent(record.ModelId);
             if (dir == null) return $"adapter {hex} is not under {_adaptersRoot}";
             if (AdapterFiles.Hash(dir) != record.ModelId) return $"the adapter files in {dir} do not hash to {hex}";
             var loaded = _cache.GetAsync(new AdapterEntry(hex, null, record.ModelId, UInt256.Zero, dir)).GetAwaiter().GetResult();
@@ -72,6 +72,24 @@ public sealed class InferenceReplay : IDisposable
             return $"the log entry cannot be replayed: {e.Message}";
         }
     }
+
+    /// <summary>
+    /// An adapter stored under another name (serve also finds registered adapters at DIR/&lt;registry id&gt;/): the
+    /// directory whose weights hash to <paramref name="modelId"/>, each directory hashed once per replay.
+    /// </summary>
+    private string? FindByContent(Hash256 modelId)
+    {
+        if (_byContent == null)
+        {
+            _byContent = new Dictionary<Hash256, string>();
+            if (Directory.Exists(_adaptersRoot))
+                foreach (var d in Directory.EnumerateDirectories(_adaptersRoot).Order(StringComparer.Ordinal))
+                    if (AdapterFiles.IsAdapterDir(d)) _byContent.TryAdd(AdapterFiles.Hash(d), d);
+        }
+        return _byContent.GetValueOrDefault(modelId);
+    }
+
+    private Dictionary<Hash256, string>? _byContent;
 
     public void Dispose() => _scorer.Dispose();
 }
