@@ -353,12 +353,19 @@ describe('web app in Chromium', { timeout: 600_000 }, () => {
     await checkPage('governance');
   });
 
-  it('says plainly what is not available: bridge, ModelFactory training, playground', async () => {
-    for (const [label, shot] of [['Bridge', 'bridge'], ['ModelFactory', 'factory'], ['Playground', 'playground']]) {
+  it('says plainly what is not available: the bridge without a rollup, ModelFactory training without --models-dir', async () => {
+    for (const [label, shot] of [['Bridge', 'bridge'], ['ModelFactory', 'factory']]) {
       await go(label);
       await page.getByText('Not available on this network yet.').first().waitFor();
       await checkPage(shot);
     }
+  });
+
+  it("reaches the devnet's own inference service from the Playground", async () => {
+    await go('Playground');
+    // /app/config.json names the devnet's serve as …/v1; the page must reach its /health and /v1/models (no 404s, see below).
+    await page.getByText('paid: each request is authorized in your wallet').first().waitFor();
+    await checkPage('playground');
   });
 
   it('logged no console errors', () => {

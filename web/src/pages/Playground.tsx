@@ -26,7 +26,8 @@ function templated(prompt: string): string {
 
 export function PlaygroundPage() {
   const { cfg } = useWallet();
-  const url = cfg.services.inference;
+  // The devnet names its OpenAI base URL (…/v1); `--web-service inference=` may give either form: requests add /v1 themselves.
+  const url = cfg.services.inference?.replace(/\/v1\/?$/, '').replace(/\/$/, '');
   return (
     <>
       <h1>Playground</h1>
